@@ -1,0 +1,33 @@
+namespace LabRpc;
+
+/// <summary>A client's end of a connection to a server (labrpc's ClientEnd).</summary>
+public sealed class ClientEnd
+{
+    internal ClientEnd(Network network, string name)
+    {
+        Network = network;
+        Name = name;
+    }
+
+    /// <summary>The network this end belongs to.</summary>
+    public Network Network { get; }
+
+    /// <summary>The end's name, unique in its network.</summary>
+    public string Name { get; }
+
+    internal bool Enabled { get; set; }
+
+    internal bool Deleted { get; set; }
+
+    internal string? ServerName { get; set; }
+
+    /// <summary>
+    /// Sends <paramref name="args"/> to <paramref name="method"/> (<c>"Service.Method"</c>) on the connected
+    /// server. <c>Ok</c> is false if the request or reply was lost or the server is unreachable; as in labrpc,
+    /// the call always completes, and a caller that needs an answer retries.
+    /// </summary>
+    public ValueTask<CallResult<TReply>> Call<TReply>(string method, object args) => Network.Call<TReply>(this, method, args);
+
+    /// <inheritdoc/>
+    public override string ToString() => Name;
+}

@@ -1,0 +1,392 @@
+using Microsoft.Extensions.Logging;
+
+namespace LabRpc;
+
+/// <summary>
+/// A simulated network of client ends and servers with labrpc's API and fault behaviour: calls are
+/// delayed, dropped and reordered as <see cref="Faults"/> says, every random choice comes from the
+/// simulation's seed, and arguments and replies cross as bytes through <see cref="Codec"/>.
+/// </summary>
+public sealed class Network : IDisposable
+{
+    private static readonly SimCallback DispatchCallback = static (s, duplicate) => ((PendingCall)s!).Network.Dispatch((PendingCall)s!, duplicate != 0);
+    private static readonly SimCallback DeliverCallback = static (s, _) => ((PendingCall)s!).Network.Deliver((PendingCall)s!);
+    private static readonly SimCallback FailCallback = static (s, _) => ((PendingCall)s!).Network.Finish((PendingCall)s!, ok: false);
+
+    private readonly Dictionary<string, ClientEnd> _ends = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ServerEntry> _servers = new(StringComparer.Ordinal);
+    private readonly Simulation _sim;
+    private readonly DeterministicRandom _random;
+    private readonly ILogger _log;
+    private readonly bool _debug;
+    private PendingCall? _inFlight;
+    private Type? _checkedArgsType;
+    private long _nextCallId;
+    private bool _disposed;
+
+    /// <summary>Creates an empty network in <paramref name="simulation"/>, reliable, with the given codec (MessagePack by default).</summary>
+    public Network(Simulation simulation, ICodec? codec = null)
+    {
+        _sim = simulation;
+        _random = simulation.Random;
+        Codec = codec ?? MessagePackCodec.Instance;
+        _log = simulation.LoggerFactory.CreateLogger("LabRpc.Network");
+        _debug = _log.IsEnabled(LogLevel.Debug);
+        simulation.NodeKilled += OnNodeKilled;
+        simulation.AddPendingDescriber(DescribeInFlight);
+    }
+
+    /// <summary>How arguments and replies become bytes.</summary>
+    public ICodec Codec { get; }
+
+    /// <summary>What the network does to messages now. Set it at any time; it applies to messages sent from then on.</summary>
+    public FaultProfile Faults { get; set; } = FaultProfile.Reliable;
+
+    /// <summary>labrpc's Reliable: false delays requests 0–26 ms and loses 10 % of requests and 10 % of replies.</summary>
+    public bool Reliable
+    {
+        get => Faults.IsReliable;
+        set => Faults = Faults.WithReliable(value);
+    }
+
+    /// <summary>labrpc's LongDelays: a call that cannot reach a server fails after up to 7 s instead of 100 ms.</summary>
+    public bool LongDelays
+    {
+        get => Faults.LongDelays;
+        set => Faults = Faults with { LongDelays = value };
+    }
+
+    /// <summary>labrpc's LongReordering: two replies in three are held back 200–2200 ms.</summary>
+    public bool LongReordering
+    {
+        get => Faults.LongReordering;
+        set => Faults = Faults with { LongReordering = value };
+    }
+
+    /// <summary>Calls accepted by the network (labrpc's GetTotalCount).</summary>
+    public int TotalCount { get; private set; }
+
+    /// <summary>Bytes of requests accepted and replies delivered (labrpc's GetTotalBytes).</summary>
+    public long TotalBytes { get; private set; }
+
+    /// <summary>Requests and replies the network threw away.</summary>
+    public int Drops { get; private set; }
+
+    /// <summary>Requests the network delivered twice.</summary>
+    public int Duplicates { get; private set; }
+
+    /// <summary>Creates a client end, disabled and not connected (labrpc's MakeEnd).</summary>
+    public ClientEnd MakeEnd(string name)
+    {
+        _sim.CheckThread("Network.MakeEnd");
+        if (_ends.ContainsKey(name)) throw new ArgumentException($"Network.MakeEnd: an end named '{name}' already exists.", nameof(name));
+        var end = new ClientEnd(this, name);
+        _ends.Add(name, end);
+        return end;
+    }
+
+    /// <summary>Removes an end: its calls fail from now on.</summary>
+    public void DeleteEnd(string name)
+    {
+        if (!_ends.Remove(name, out var end)) return;
+        end.Deleted = true;
+        end.Enabled = false;
+        FailInFlight(c => c.End == end, $"end '{name}' deleted");
+    }
+
+    /// <summary>Registers <paramref name="server"/> under <paramref name="name"/>; its handlers run on
+    /// <paramref name="node"/> (a new node of that name if none is given). Replaces any server of that name.</summary>
+    public void AddServer(string name, Server server, Node? node = null)
+    {
+        _sim.CheckThread("Network.AddServer");
+        ArgumentNullException.ThrowIfNull(server);
+        node ??= _sim.CreateNode(name);
+        if (!node.IsAlive) throw new InvalidOperationException($"Network.AddServer: node '{node.Name}' is dead; restart it first.");
+        if (_servers.Remove(name, out var old)) FailInFlight(c => c.Target == old, $"server '{name}' replaced");
+        _servers[name] = new ServerEntry(name, server, node.Context);
+    }
+
+    /// <summary>Removes a server: calls it is serving fail, and no reply of it is delivered from now on (labrpc's DeleteServer).</summary>
+    public void DeleteServer(string name)
+    {
+        if (_servers.Remove(name, out var old)) FailInFlight(c => c.Target == old, $"server '{name}' deleted");
+    }
+
+    /// <summary>Connects an end to a server name (the server need not exist yet).</summary>
+    public void Connect(string endName, string serverName) => GetEnd(endName).ServerName = serverName;
+
+    /// <summary>Enables or disables an end; a disabled end's calls fail, and so do those it has in flight.</summary>
+    public void Enable(string endName, bool enabled)
+    {
+        var end = GetEnd(endName);
+        end.Enabled = enabled;
+        if (!enabled) FailInFlight(c => c.End == end, $"end '{endName}' disabled");
+    }
+
+    /// <summary>Cuts an end or server off from everything (true) or heals it (false); calls in flight through it fail.</summary>
+    public void Isolate(string name, bool isolated)
+    {
+        Faults = Faults with { Isolated = isolated ? Faults.Isolated.Add(name) : Faults.Isolated.Remove(name) };
+        if (isolated) FailInFlight(c => c.End.Name == name || c.Target?.Name == name, $"'{name}' isolated");
+    }
+
+    /// <summary>Calls dispatched to the server named <paramref name="serverName"/> (labrpc's GetCount).</summary>
+    public int GetCount(string serverName) => _servers.TryGetValue(serverName, out var entry) ? entry.Server.Count : 0;
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        _disposed = true;
+        _sim.NodeKilled -= OnNodeKilled;
+    }
+
+    internal ValueTask<CallResult<TReply>> Call<TReply>(ClientEnd end, string method, object args)
+    {
+        _sim.CheckThread("ClientEnd.Call");
+        ArgumentNullException.ThrowIfNull(args);
+        if (args.GetType() != _checkedArgsType)
+        {
+            MessageTypeCheck.Ensure(args.GetType(), $"Arguments of {method}");
+            _checkedArgsType = args.GetType();
+        }
+        ReplyTypeCheck<TReply>.Ensure(method);
+        if (_disposed) return new ValueTask<CallResult<TReply>>(CallResult<TReply>.Failed);
+
+        byte[] bytes = Codec.Encode(args);
+        var call = new TypedCall<TReply>(this, end, method, bytes, _sim.CurrentContext, ++_nextCallId) { SentTicks = _sim.NowTicks };
+        TotalCount++;
+        TotalBytes += bytes.Length;
+        Link(call);
+        _sim.Trace(Hash.Of(call.Id, bytes));
+        Route(call);
+        return new ValueTask<CallResult<TReply>>(call, 0);
+    }
+
+    /// <summary>labrpc's processReq, up to the handler: find the server, then delay, drop or deliver the request.</summary>
+    private void Route(PendingCall call)
+    {
+        FaultProfile faults = Faults;
+        if (!Reachable(call.End, faults, out var target))
+        {
+            int ms = faults.LongDelays ? _random.Next(7000) : _random.Next(100);
+            if (_debug) _log.LogDebug("call {Id} {Method} from {End}: no server reachable, fails in {Ms} ms", call.Id, call.Method, call.End.Name, ms);
+            _sim.Schedule(ms * TimeSpan.TicksPerMillisecond, call.Caller, FailCallback, call);
+            return;
+        }
+        int maxDelay = (int)faults.MaxRequestDelay.TotalMilliseconds;
+        long delay = maxDelay > 0 ? _random.Next(maxDelay + 1) * TimeSpan.TicksPerMillisecond : 0;
+        if (_random.Chance(faults.RequestDropRate))
+        {
+            Drops++;
+            if (_debug) _log.LogDebug("call {Id} {Method} from {End}: request dropped", call.Id, call.Method, call.End.Name);
+            _sim.Schedule(delay, call.Caller, FailCallback, call);
+            return;
+        }
+        call.Target = target;
+        if (_debug) _log.LogDebug("call {Id} {Method} from {End} to {Server}: request sent, arrives in {Delay} ms", call.Id, call.Method, call.End.Name, target!.Name, delay / TimeSpan.TicksPerMillisecond);
+        SendRequest(call, target!, delay, duplicate: false);
+        if (_random.Chance(faults.DuplicateRate))
+        {
+            Duplicates++;
+            long again = maxDelay > 0 ? _random.Next(maxDelay + 1) * TimeSpan.TicksPerMillisecond : 0;
+            if (_debug) _log.LogDebug("call {Id} {Method}: request duplicated, copy arrives in {Delay} ms", call.Id, call.Method, again / TimeSpan.TicksPerMillisecond);
+            SendRequest(call, target!, again, duplicate: true);
+        }
+    }
+
+    private void SendRequest(PendingCall call, ServerEntry target, long delay, bool duplicate)
+    {
+        if (delay == 0) _sim.Post(target.Host, DispatchCallback, call, duplicate ? 1 : 0);
+        else _sim.Schedule(delay, target.Host, DispatchCallback, call, duplicate ? 1 : 0);
+    }
+
+    /// <summary>Runs the handler on the server's node. As in labrpc, it runs even if the caller has given up.</summary>
+    private void Dispatch(PendingCall call, bool duplicate)
+    {
+        var target = call.Target!;
+        target.Server.Count++;
+        if (!duplicate && call.State == CallState.Requested) call.State = CallState.Handling;
+        if (_debug) _log.LogDebug("call {Id} {Method}: handler starts on {Server}{Copy}", call.Id, call.Method, target.Name, duplicate ? " (duplicate)" : "");
+        var handler = target.Server.Find(call.Method);
+        if (handler is null)
+        {
+            _sim.Fail(new RpcMethodNotFoundException(target.Server.DescribeMissing(call.Method, target.Name)));
+            return;
+        }
+        ValueTask<byte[]> reply;
+        try
+        {
+            reply = handler.Invoke(Codec, call.Args);
+        }
+        catch (Exception error)
+        {
+            HandlerFailed(call, error);
+            return;
+        }
+        if (reply.IsCompletedSuccessfully) HandlerDone(call, duplicate, reply.Result);
+        else AwaitHandler(call, duplicate, reply);
+    }
+
+    private async void AwaitHandler(PendingCall call, bool duplicate, ValueTask<byte[]> pending)
+    {
+        byte[] reply;
+        try
+        {
+            reply = await pending;
+        }
+        catch (Exception error)
+        {
+            HandlerFailed(call, error);
+            return;
+        }
+        HandlerDone(call, duplicate, reply);
+    }
+
+    private void HandlerFailed(PendingCall call, Exception error)
+    {
+        var target = call.Target!;
+        _sim.Fail(error is RpcException ? error : new RpcHandlerException(
+            $"Handler {call.Method} on server '{target.Name}' (node '{target.Host}') threw {error.GetType().Name} at virtual time " +
+            $"{_sim.Elapsed}: {error.Message} A handler must not throw; answer with an error code in the reply instead.", error));
+    }
+
+    /// <summary>labrpc's processReq, after the handler: decide the reply's fate when it leaves the server.</summary>
+    private void HandlerDone(PendingCall call, bool duplicate, byte[] reply)
+    {
+        _sim.Trace(Hash.Of(call.Id, reply));
+        if (duplicate || call.State is not CallState.Handling) return;
+        var target = call.Target!;
+        FaultProfile faults = Faults;
+        call.State = CallState.Replying;
+        bool serverDead = !call.End.Enabled || call.End.Deleted || !target.Host.Alive
+            || !_servers.TryGetValue(target.Name, out var current) || current != target
+            || faults.Isolated.Contains(call.End.Name) || faults.Isolated.Contains(target.Name);
+        if (serverDead)
+        {
+            if (_debug) _log.LogDebug("call {Id} {Method}: server gone or end disabled, reply not delivered", call.Id, call.Method);
+            _sim.Post(call.Caller, FailCallback, call);
+        }
+        else if (_random.Chance(faults.ReplyDropRate))
+        {
+            Drops++;
+            if (_debug) _log.LogDebug("call {Id} {Method}: reply dropped", call.Id, call.Method);
+            _sim.Post(call.Caller, FailCallback, call);
+        }
+        else if (faults.LongReordering && _random.Next(900) < 600)
+        {
+            int ms = 200 + _random.Next(1 + _random.Next(2000));
+            if (_debug) _log.LogDebug("call {Id} {Method}: reply held back {Ms} ms", call.Id, call.Method, ms);
+            call.ReplyBytes = reply;
+            _sim.Schedule(ms * TimeSpan.TicksPerMillisecond, call.Caller, DeliverCallback, call);
+        }
+        else
+        {
+            call.ReplyBytes = reply;
+            _sim.Post(call.Caller, DeliverCallback, call);
+        }
+    }
+
+    private void Deliver(PendingCall call)
+    {
+        if (call.State == CallState.Done) return;
+        TotalBytes += call.ReplyBytes!.Length;
+        Finish(call, ok: true);
+    }
+
+    private void Finish(PendingCall call, bool ok)
+    {
+        if (call.State == CallState.Done) return;
+        call.State = CallState.Done;
+        Unlink(call);
+        if (_debug) _log.LogDebug("call {Id} {Method} from {End}: {Outcome}", call.Id, call.Method, call.End.Name, ok ? "reply delivered" : "failed");
+        _sim.Trace(ok ? (ulong)call.Id : ~(ulong)call.Id);
+        if (ok) call.Succeed(call.ReplyBytes!);
+        else call.Fail();
+    }
+
+    private bool Reachable(ClientEnd end, FaultProfile faults, out ServerEntry? target)
+    {
+        target = null;
+        return end.Enabled && end.ServerName is { } name && _servers.TryGetValue(name, out target) && target.Host.Alive
+            && (faults.Isolated.Count == 0 || (!faults.Isolated.Contains(end.Name) && !faults.Isolated.Contains(name)));
+    }
+
+    /// <summary>Fails, now, the calls in flight that <paramref name="affected"/> selects and that have no outcome yet.</summary>
+    private void FailInFlight(Func<PendingCall, bool> affected, string why)
+    {
+        for (var call = _inFlight; call is not null; call = call.Next)
+        {
+            if (call.State is CallState.Requested or CallState.Handling && affected(call))
+            {
+                if (_debug) _log.LogDebug("call {Id} {Method}: fails, {Why}", call.Id, call.Method, why);
+                call.State = CallState.Replying;
+                _sim.Post(call.Caller, FailCallback, call);
+            }
+        }
+    }
+
+    private void OnNodeKilled(NodeContext node)
+    {
+        for (var call = _inFlight; call is not null;)
+        {
+            var next = call.Next;
+            if (call.Caller == node)
+            {
+                call.State = CallState.Done;
+                Unlink(call);
+            }
+            call = next;
+        }
+        FailInFlight(c => c.Target?.Host == node, $"node '{node}' killed");
+    }
+
+    private ClientEnd GetEnd(string name) =>
+        _ends.TryGetValue(name, out var end) ? end : throw new ArgumentException($"The network has no end named '{name}'; create it with MakeEnd.", nameof(name));
+
+    private void Link(PendingCall call)
+    {
+        call.Next = _inFlight;
+        if (_inFlight is not null) _inFlight.Previous = call;
+        _inFlight = call;
+    }
+
+    private void Unlink(PendingCall call)
+    {
+        if (call.Previous is not null) call.Previous.Next = call.Next;
+        else if (_inFlight == call) _inFlight = call.Next;
+        if (call.Next is not null) call.Next.Previous = call.Previous;
+        call.Previous = call.Next = null;
+    }
+
+    private IEnumerable<string> DescribeInFlight()
+    {
+        int shown = 0;
+        for (var call = _inFlight; call is not null; call = call.Next)
+        {
+            if (++shown > 20)
+            {
+                yield return "... and more calls in flight";
+                yield break;
+            }
+            string where = call.State switch
+            {
+                CallState.Handling => $"handler running on server '{call.Target!.Name}' (node '{call.Target.Host}') has not returned",
+                CallState.Requested => $"on its way to server '{call.Target?.Name ?? "(none)"}'",
+                _ => "its outcome is on the way back",
+            };
+            yield return $"call {call.Method} from end '{call.End.Name}' sent at {new TimeSpan(call.SentTicks)}: {where}";
+        }
+    }
+
+    private static class ReplyTypeCheck<TReply>
+    {
+        private static bool _checked;
+
+        public static void Ensure(string method)
+        {
+            if (_checked) return;
+            MessageTypeCheck.Ensure(typeof(TReply), $"Reply of {method}");
+            _checked = true;
+        }
+    }
+}

@@ -1,0 +1,61 @@
+
+namespace LabRpc;
+
+/// <summary>
+/// A machine of the simulated world. It owns the tasks and timers started on it (ownership flows through
+/// awaits); <see cref="Kill"/> drops all of them, and <see cref="Restart"/> brings the node back empty but
+/// for its <see cref="Persister"/>.
+/// </summary>
+public sealed class Node
+{
+    internal Node(Simulation simulation, string name, int id)
+    {
+        Simulation = simulation;
+        Name = name;
+        Id = id;
+        Context = new NodeContext(this, 1);
+    }
+
+    /// <summary>The simulation this node lives in.</summary>
+    public Simulation Simulation { get; }
+
+    /// <summary>The node's name, as it appears in logs and errors.</summary>
+    public string Name { get; }
+
+    /// <summary>A number unique within the simulation.</summary>
+    public int Id { get; }
+
+    /// <summary>Bytes that survive a crash: what a restarted server reads back.</summary>
+    public Persister Persister { get; } = new();
+
+    /// <summary>False between <see cref="Kill"/> and <see cref="Restart"/>.</summary>
+    public bool IsAlive => Context.Alive;
+
+    /// <summary>1 at creation, one more at each restart.</summary>
+    public int Incarnation => Context.Incarnation;
+
+    internal NodeContext Context { get; private set; }
+
+    /// <summary>Starts <paramref name="body"/> as a concurrent task on this node (the goroutine).</summary>
+    public Task Go(Func<Task> body, string? name = null) => Simulation.Go(Context, body, name);
+
+    /// <summary>Crashes the node: none of its pending continuations, tasks or timers ever runs again.</summary>
+    public void Kill()
+    {
+        Simulation.CheckThread("Node.Kill");
+        if (!Context.Alive) return;
+        Context.Alive = false;
+        Simulation.OnNodeKilled(Context);
+    }
+
+    /// <summary>Brings the node back as a fresh incarnation (killing the current one if it is alive).</summary>
+    public void Restart()
+    {
+        Kill();
+        Context = new NodeContext(this, Context.Incarnation + 1);
+        Simulation.OnNodeRestarted(Context);
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => Name;
+}

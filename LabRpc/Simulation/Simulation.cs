@@ -1,0 +1,360 @@
+using System.Runtime.ExceptionServices;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace LabRpc;
+
+/// <summary>
+/// A deterministic world: every task of it runs on the thread that calls <see cref="Run"/>, in virtual
+/// time, with every random choice drawn from one seeded generator. The same seed replays the same run,
+/// and <see cref="TraceHash"/> proves it.
+/// </summary>
+public sealed class Simulation : IDisposable
+{
+    private readonly ReadyQueue _ready = new();
+    private readonly TimerQueue _timers = new();
+    private readonly DeterministicRandom? _schedulerRandom;
+    private readonly List<Node> _nodes = [];
+    private readonly Dictionary<int, GoTask> _liveTasks = [];
+    private readonly List<Func<IEnumerable<string>>> _pendingDescribers = [];
+    private readonly ManualResetEventSlim _foreignPosted = new(false);
+    private readonly ILogger _log;
+    private int _threadId;
+    private bool _running;
+    private long _nowTicks;
+    private ulong _hash = 0xcbf29ce484222325UL;
+    private ExceptionDispatchInfo? _failure;
+    private SimulationEscapeException? _escape;
+
+    /// <summary>Creates a world from <paramref name="seed"/>.</summary>
+    public Simulation(ulong seed, SimulationOptions? options = null)
+    {
+        Seed = seed;
+        Options = options ?? new SimulationOptions();
+        Random = new DeterministicRandom(seed);
+        if (Options.Scheduling == SchedulingStrategy.Random)
+            _schedulerRandom = new DeterministicRandom(seed ^ 0x5DEECE66DUL);
+        Time = new VirtualClock(this);
+        LoggerFactory = new SimulationLoggerFactory(Options.LoggerFactory ?? NullLoggerFactory.Instance, this);
+        _log = LoggerFactory.CreateLogger("LabRpc.Simulation");
+        _threadId = Environment.CurrentManagedThreadId;
+        MainNode = CreateNode("main");
+    }
+
+    /// <summary>The seed this world was built from.</summary>
+    public ulong Seed { get; }
+
+    /// <summary>The settings of this run.</summary>
+    public SimulationOptions Options { get; }
+
+    /// <summary>The seeded random source for everything in the simulation (faults, client ids, workloads).</summary>
+    public DeterministicRandom Random { get; }
+
+    /// <summary>The virtual clock. Pass it wherever .NET takes a <see cref="TimeProvider"/>.</summary>
+    public TimeProvider Time { get; }
+
+    /// <summary>Virtual time since the start.</summary>
+    public TimeSpan Elapsed => new(_nowTicks);
+
+    /// <summary>The virtual wall clock (starts at 2000-01-01 UTC).</summary>
+    public DateTimeOffset Now => VirtualClock.Epoch.AddTicks(_nowTicks);
+
+    /// <summary>Loggers whose lines carry the virtual time and the current node.</summary>
+    public ILoggerFactory LoggerFactory { get; }
+
+    /// <summary>The node <see cref="Run"/>'s main task runs on.</summary>
+    public Node MainNode { get; }
+
+    /// <summary>Every node created so far.</summary>
+    public IReadOnlyList<Node> Nodes => _nodes;
+
+    /// <summary>The node whose work is running now (the main node outside any task).</summary>
+    public Node CurrentNode => CurrentContext.Node;
+
+    /// <summary>Scheduler steps taken so far (continuations and callbacks run).</summary>
+    public long Steps { get; private set; }
+
+    /// <summary>A hash folded from every event of the run: two runs of one seed must end with the same value.</summary>
+    public ulong TraceHash => _hash;
+
+    internal long NowTicks => _nowTicks;
+
+    internal bool OnSimulationThread => Environment.CurrentManagedThreadId == _threadId;
+
+    internal NodeContext CurrentContext =>
+        SynchronizationContext.Current is NodeContext ctx && ReferenceEquals(ctx.Simulation, this) ? ctx : MainNode.Context;
+
+    /// <summary>Raised when a node incarnation dies: networks fail the calls it was serving.</summary>
+    internal event Action<NodeContext>? NodeKilled;
+
+    /// <summary>Creates a node; names need not be unique but should be, for readable logs.</summary>
+    public Node CreateNode(string name)
+    {
+        CheckThread("Simulation.CreateNode");
+        var node = new Node(this, name, _nodes.Count);
+        _nodes.Add(node);
+        return node;
+    }
+
+    /// <summary>Starts <paramref name="body"/> as a concurrent task on the current node (the goroutine).
+    /// An exception in it fails the run.</summary>
+    public Task Go(Func<Task> body, string? name = null) => Go(CurrentContext, body, name);
+
+    /// <summary>A task that completes after <paramref name="delay"/> of virtual time.</summary>
+    public Task Delay(TimeSpan delay)
+    {
+        CheckThread("Simulation.Delay");
+        if (delay <= TimeSpan.Zero) return Task.CompletedTask;
+        var done = new TaskCompletionSource();
+        Schedule(delay.Ticks, CurrentContext, static (s, _) => ((TaskCompletionSource)s!).TrySetResult(), done);
+        return done.Task;
+    }
+
+    /// <summary>Runs the world on this thread until <paramref name="main"/> finishes.</summary>
+    /// <exception cref="SimulationException">On a deadlock, an escape or a spent budget.</exception>
+    public void Run(Func<Task> main) => RunLoop(Go(MainNode.Context, main, "main"));
+
+    /// <summary>Runs the world on this thread until <paramref name="main"/> finishes, and returns its result.</summary>
+    public T Run<T>(Func<Task<T>> main)
+    {
+        T result = default!;
+        Func<Task> body = async () => result = await main();
+        Run(body);
+        return result;
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        _ready.Clear();
+        _timers.Clear();
+        _foreignPosted.Dispose();
+    }
+
+    internal Task Go(NodeContext context, Func<Task> body, string? name)
+    {
+        CheckThread("Simulation.Go");
+        var outer = new Task<Task>(static b => ((Func<Task>)b!)(), body, CancellationToken.None, TaskCreationOptions.DenyChildAttach);
+        Task task = outer.Unwrap();
+        var entry = new GoTask(name, context, _nowTicks);
+        _liveTasks[task.Id] = entry;
+        task.ContinueWith(static (t, s) => ((Simulation)s!).OnGoFinished(t), this,
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, context.Scheduler);
+        if (context.Alive) outer.Start(context.Scheduler);
+        return task;
+    }
+
+    internal void Post(NodeContext context, SimCallback callback, object? state, long tag = 0)
+    {
+        if (context.Alive) _ready.Add(new WorkItem(context, callback, state, tag));
+    }
+
+    internal void Schedule(long delayTicks, NodeContext context, SimCallback callback, object? state, long tag = 0) =>
+        _timers.Add(_nowTicks + delayTicks, new WorkItem(context, callback, state, tag));
+
+    internal void PostContinuation(NodeContext context, SendOrPostCallback callback, object? state)
+    {
+        if (!OnSimulationThread)
+        {
+            ReportForeignPost(context, state);
+            return;
+        }
+        if (context.Alive) _ready.Add(new WorkItem(context, callback, state, 0));
+    }
+
+    internal void ReportForeignPost(NodeContext context, object? what)
+    {
+        string where = DescribeContinuation(what);
+        var thread = Thread.CurrentThread;
+        RecordEscape(new SimulationEscapeException(
+            $"Work{where} was handed to node '{context.Node.Name}' from thread {thread.ManagedThreadId}" +
+            $"{(thread.IsThreadPoolThread ? " (a thread-pool thread)" : "")}, outside the simulation. Some code awaited " +
+            "something that ran outside it: Task.Run, Task.Factory.StartNew on the default scheduler, " +
+            "ConfigureAwait(false), a Thread, or a real timer (Task.Delay, CancellationTokenSource, " +
+            "SemaphoreSlim.WaitAsync with a timeout but without sim.Time). Use sim.Go for concurrency and " +
+            "pass sim.Time to anything that waits."));
+    }
+
+    internal void CheckThread(string api)
+    {
+        if (OnSimulationThread) return;
+        var thread = Thread.CurrentThread;
+        var escape = new SimulationEscapeException(
+            $"{api} was called from thread {thread.ManagedThreadId}{(thread.IsThreadPoolThread ? " (a thread-pool thread)" : "")}, " +
+            "not from the simulation's thread. Simulated code must stay on the simulation: do not use Task.Run, " +
+            "ConfigureAwait(false), threads or real timers; use sim.Go, sim.Delay and Task.Delay(d, sim.Time).");
+        RecordEscape(escape);
+        throw escape;
+    }
+
+    internal void Fail(Exception error)
+    {
+        _failure ??= ExceptionDispatchInfo.Capture(error);
+    }
+
+    internal void Trace(ulong value)
+    {
+        ulong h = (_hash ^ value) * 0x9E3779B97F4A7C15UL;
+        _hash = h ^ (h >> 29);
+    }
+
+    internal void AddPendingDescriber(Func<IEnumerable<string>> describer) => _pendingDescribers.Add(describer);
+
+    internal void OnNodeKilled(NodeContext context)
+    {
+        _log.LogDebug("node {Node} killed", context);
+        Trace(0xDEAD0000UL | (uint)context.Node.Id);
+        NodeKilled?.Invoke(context);
+    }
+
+    internal void OnNodeRestarted(NodeContext context)
+    {
+        _log.LogDebug("node {Node} restarted", context);
+        Trace(0xBEEF0000UL | (uint)context.Node.Id);
+    }
+
+    private void OnGoFinished(Task task)
+    {
+        _liveTasks.Remove(task.Id);
+        if (task.IsFaulted)
+        {
+            var inner = task.Exception!.InnerExceptions;
+            Fail(inner.Count == 1 ? inner[0] : task.Exception);
+        }
+        else if (task.IsCanceled)
+        {
+            Fail(new TaskCanceledException(task));
+        }
+    }
+
+    private void RunLoop(Task main)
+    {
+        if (_running) throw new InvalidOperationException("Simulation.Run is already running; it cannot be nested.");
+        _running = true;
+        _threadId = Environment.CurrentManagedThreadId;
+        var previous = SynchronizationContext.Current;
+        try
+        {
+            Loop(main);
+        }
+        finally
+        {
+            SynchronizationContext.SetSynchronizationContext(previous);
+            _running = false;
+        }
+        _failure?.Throw();
+        main.GetAwaiter().GetResult();
+    }
+
+    private void Loop(Task main)
+    {
+        long maxSteps = Options.MaxSteps;
+        long maxTicks = Options.MaxVirtualTime.Ticks;
+        while (!main.IsCompleted && _failure is null)
+        {
+            if (Volatile.Read(ref _escape) is { } escape)
+            {
+                Fail(escape);
+                return;
+            }
+            if (_ready.Count == 0)
+            {
+                if (_timers.Count == 0)
+                {
+                    StopStuck();
+                    return;
+                }
+                long due = _timers.NextDue;
+                if (due > maxTicks)
+                {
+                    Fail(new SimulationBudgetException(
+                        $"Virtual time would pass the budget of {Options.MaxVirtualTime} (next timer at {new TimeSpan(due)}) " +
+                        $"and the main task has not finished: a livelock (a loop that retries forever), or a call that never " +
+                        $"gets an answer? Raise SimulationOptions.MaxVirtualTime if the run really needs longer.{DescribePending()}"));
+                    return;
+                }
+                if (due > _nowTicks)
+                {
+                    _nowTicks = due;
+                    Trace((ulong)due);
+                }
+                while (_timers.Count > 0 && _timers.NextDue == due) _ready.Add(_timers.Pop());
+                continue;
+            }
+
+            WorkItem item = _ready.Take(_schedulerRandom);
+            if (!item.Context.Alive) continue;
+            if (++Steps > maxSteps)
+            {
+                Fail(new SimulationBudgetException(
+                    $"The run took more than {maxSteps:N0} scheduler steps by virtual time {Elapsed} and the main task " +
+                    $"has not finished: a livelock (tasks that keep yielding to each other without time passing)? " +
+                    $"Raise SimulationOptions.MaxSteps if the run really needs more.{DescribePending()}"));
+                return;
+            }
+            Trace((ulong)item.Context.Node.Id);
+            if (!ReferenceEquals(SynchronizationContext.Current, item.Context))
+                SynchronizationContext.SetSynchronizationContext(item.Context);
+            try
+            {
+                item.Invoke();
+            }
+            catch (Exception error)
+            {
+                Fail(error);
+            }
+        }
+    }
+
+    private void StopStuck()
+    {
+        if (Volatile.Read(ref _escape) is null) _foreignPosted.Wait(Options.EscapeGrace);
+        if (Volatile.Read(ref _escape) is { } escape)
+        {
+            Fail(escape);
+            return;
+        }
+        Fail(new SimulationDeadlockException(
+            $"Deadlock at virtual time {Elapsed}: no task can run and no timer is pending, but the main task has not " +
+            $"finished. Something awaits what nobody will complete: a TaskCompletionSource, a lock or semaphore never " +
+            $"released, a channel nobody writes to, or a call to a node that was killed.{DescribePending()}"));
+    }
+
+    private void RecordEscape(SimulationEscapeException escape)
+    {
+        Interlocked.CompareExchange(ref _escape, escape, null);
+        try { _foreignPosted.Set(); } catch (ObjectDisposedException) { }
+    }
+
+    private string DescribePending()
+    {
+        var text = new StringBuilder();
+        foreach (var describe in _pendingDescribers)
+            foreach (string line in describe())
+                text.Append("\n  - ").Append(line);
+        int unnamed = 0;
+        foreach (var task in _liveTasks.Values)
+        {
+            if (task.Name is null) unnamed++;
+            else text.Append($"\n  - task '{task.Name}' on node '{task.Context}', started at {new TimeSpan(task.StartedTicks)}, has not finished");
+        }
+        if (unnamed > 0) text.Append($"\n  - {unnamed} unnamed task(s) started with Go have not finished");
+        return text.Length == 0 ? "" : "\nPending:" + text;
+    }
+
+    private static string DescribeContinuation(object? what)
+    {
+        object? target = what is Delegate d ? d.Target : what;
+        if (target is null) return "";
+        foreach (var arg in target.GetType().IsGenericType ? target.GetType().GetGenericArguments() : [])
+        {
+            string n = arg.Name;
+            int close = n.IndexOf('>');
+            if (n.StartsWith('<') && close > 1) return $" (the continuation of async method '{n[1..close]}')";
+        }
+        return "";
+    }
+
+    private sealed record GoTask(string? Name, NodeContext Context, long StartedTicks);
+}

@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Logging;
+
+namespace LabRpc;
+
+/// <summary>Settings of one simulation run.</summary>
+public sealed record SimulationOptions
+{
+    /// <summary>Where log lines go; each line carries the virtual time and the node. Default: nowhere.</summary>
+    public ILoggerFactory? LoggerFactory { get; init; }
+
+    /// <summary>The run stops with <see cref="SimulationBudgetException"/> when virtual time passes this. Default: one hour.</summary>
+    public TimeSpan MaxVirtualTime { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>The run stops with <see cref="SimulationBudgetException"/> after this many scheduler steps. Default: 50 million.</summary>
+    public long MaxSteps { get; init; } = 50_000_000;
+
+    /// <summary>Which ready task runs next. Default: a seeded random pick.</summary>
+    public SchedulingStrategy Scheduling { get; init; } = SchedulingStrategy.Random;
+
+    /// <summary>
+    /// When nothing can run, how long (real time) the scheduler waits for work posted from outside the
+    /// simulation before it reports a deadlock; such work is reported as an escape. Default: 50 ms.
+    /// </summary>
+    public TimeSpan EscapeGrace { get; init; } = TimeSpan.FromMilliseconds(50);
+}

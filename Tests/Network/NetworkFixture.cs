@@ -1,0 +1,41 @@
+namespace LabRpc.Tests.Network;
+
+/// <summary>A simulation with a network and one JunkServer named "server" on node "server".</summary>
+public sealed class NetworkFixture : IDisposable
+{
+    public NetworkFixture(ulong seed = 1, SimulationOptions? options = null)
+    {
+        Sim = new Simulation(seed, options);
+        Net = new LabRpc.Network(Sim);
+        Junk = new JunkServer(Sim);
+        Server = new Server();
+        Server.AddService(new Service(Junk));
+        ServerNode = Sim.CreateNode("server");
+        Net.AddServer("server", Server, ServerNode);
+    }
+
+    public Simulation Sim { get; }
+
+    public LabRpc.Network Net { get; }
+
+    public JunkServer Junk { get; }
+
+    public Server Server { get; }
+
+    public Node ServerNode { get; }
+
+    /// <summary>A new end, connected to "server" and enabled.</summary>
+    public ClientEnd End(string name)
+    {
+        var end = Net.MakeEnd(name);
+        Net.Connect(name, "server");
+        Net.Enable(name, true);
+        return end;
+    }
+
+    public void Dispose()
+    {
+        Net.Dispose();
+        Sim.Dispose();
+    }
+}
