@@ -36,8 +36,12 @@ public sealed class Node
 
     internal NodeContext Context { get; private set; }
 
-    /// <summary>Starts <paramref name="body"/> as a concurrent task on this node (the goroutine).</summary>
-    public Task Go(Func<Task> body, string? name = null) => Simulation.Go(Context, body, name);
+    /// <summary>Starts <paramref name="body"/> as a concurrent task on this node (the goroutine).
+    /// An exception in it fails the run.</summary>
+    public void Go(Func<Task> body, string? name = null) => Simulation.Start(Context, body, name);
+
+    /// <summary>As <see cref="Go"/>, and returns the task so that the caller can await it.</summary>
+    public Task Spawn(Func<Task> body, string? name = null) => Simulation.Start(Context, body, name);
 
     /// <summary>Crashes the node: none of its pending continuations, tasks or timers ever runs again.</summary>
     public void Kill()

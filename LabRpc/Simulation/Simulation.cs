@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using System.Text;
 using Microsoft.Extensions.Logging;
@@ -6,7 +7,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace LabRpc;
 
 /// <summary>
-/// A deterministic world: every task of it runs on the thread that calls <see cref="Run"/>, in virtual
+/// A deterministic world: every task of it runs on one thread (while <see cref="Run"/> waits), in virtual
 /// time, with every random choice drawn from one seeded generator. The same seed replays the same run,
 /// and <see cref="TraceHash"/> proves it.
 /// </summary>
@@ -25,6 +26,9 @@ public sealed class Simulation : IDisposable
     private long _nowTicks;
     private ulong _hash = 0xcbf29ce484222325UL;
     private ExceptionDispatchInfo? _failure;
+    private long _steps;
+    private WorkItem _runningItem;
+    private volatile bool _abandoned;
     private SimulationEscapeException? _escape;
 
     /// <summary>Creates a world from <paramref name="seed"/>.</summary>
@@ -73,7 +77,7 @@ public sealed class Simulation : IDisposable
     public Node CurrentNode => CurrentContext.Node;
 
     /// <summary>Scheduler steps taken so far (continuations and callbacks run).</summary>
-    public long Steps { get; private set; }
+    public long Steps => _steps;
 
     /// <summary>A hash folded from every event of the run: two runs of one seed must end with the same value.</summary>
     public ulong TraceHash => _hash;
@@ -99,7 +103,10 @@ public sealed class Simulation : IDisposable
 
     /// <summary>Starts <paramref name="body"/> as a concurrent task on the current node (the goroutine).
     /// An exception in it fails the run.</summary>
-    public Task Go(Func<Task> body, string? name = null) => Go(CurrentContext, body, name);
+    public void Go(Func<Task> body, string? name = null) => Start(CurrentContext, body, name);
+
+    /// <summary>As <see cref="Go"/>, and returns the task so that the caller can await it.</summary>
+    public Task Spawn(Func<Task> body, string? name = null) => Start(CurrentContext, body, name);
 
     /// <summary>A task that completes after <paramref name="delay"/> of virtual time.</summary>
     public Task Delay(TimeSpan delay)
@@ -113,7 +120,7 @@ public sealed class Simulation : IDisposable
 
     /// <summary>Runs the world on this thread until <paramref name="main"/> finishes.</summary>
     /// <exception cref="SimulationException">On a deadlock, an escape or a spent budget.</exception>
-    public void Run(Func<Task> main) => RunLoop(Go(MainNode.Context, main, "main"));
+    public void Run(Func<Task> main) => RunLoop(Start(MainNode.Context, main, "main"));
 
     /// <summary>Runs the world on this thread until <paramref name="main"/> finishes, and returns its result.</summary>
     public T Run<T>(Func<Task<T>> main)
@@ -132,7 +139,7 @@ public sealed class Simulation : IDisposable
         _foreignPosted.Dispose();
     }
 
-    internal Task Go(NodeContext context, Func<Task> body, string? name)
+    internal Task Start(NodeContext context, Func<Task> body, string? name)
     {
         CheckThread("Simulation.Go");
         var outer = new Task<Task>(static b => ((Func<Task>)b!)(), body, CancellationToken.None, TaskCreationOptions.DenyChildAttach);
@@ -231,27 +238,70 @@ public sealed class Simulation : IDisposable
     private void RunLoop(Task main)
     {
         if (_running) throw new InvalidOperationException("Simulation.Run is already running; it cannot be nested.");
+        if (_failure is not null)
+            throw new InvalidOperationException("This simulation has already failed, and its world is in an unknown state: create a new Simulation.", _failure.SourceException);
         _running = true;
+        // The world runs on a thread of its own so that a step that blocks (.Result, .Wait(), Thread.Sleep)
+        // is reported after StallTimeout instead of hanging the caller forever. The caller waits.
+        ExceptionDispatchInfo? crash = null;
+        using var finished = new ManualResetEventSlim(false);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                Loop(main);
+            }
+            catch (Exception error)
+            {
+                crash = ExceptionDispatchInfo.Capture(error);
+            }
+            finally
+            {
+                SynchronizationContext.SetSynchronizationContext(null);
+                if (!_abandoned) finished.Set();
+            }
+        }, 16 * 1024 * 1024) { IsBackground = true, Name = $"LabRpc simulation {Seed}" };
+        _threadId = thread.ManagedThreadId;
+        thread.Start();
+        WatchForStall(finished);
         _threadId = Environment.CurrentManagedThreadId;
-        var previous = SynchronizationContext.Current;
-        try
-        {
-            Loop(main);
-        }
-        finally
-        {
-            SynchronizationContext.SetSynchronizationContext(previous);
-            _running = false;
-        }
+        _running = false;
+        crash?.Throw();
         _failure?.Throw();
         main.GetAwaiter().GetResult();
+    }
+
+    private void WatchForStall(ManualResetEventSlim finished)
+    {
+        long lastSteps = -1;
+        long lastChange = Stopwatch.GetTimestamp();
+        while (!finished.Wait(TimeSpan.FromMilliseconds(200)))
+        {
+            long steps = Volatile.Read(ref _steps);
+            if (steps != lastSteps)
+            {
+                lastSteps = steps;
+                lastChange = Stopwatch.GetTimestamp();
+                continue;
+            }
+            if (Stopwatch.GetElapsedTime(lastChange) < Options.StallTimeout) continue;
+            _abandoned = true;
+            var item = _runningItem;
+            Fail(new SimulationBlockedException(
+                $"The simulation has been stuck in one step for {Options.StallTimeout.TotalSeconds:0.#} s of real time, at " +
+                $"virtual time {Elapsed} on node '{item.Context}'{DescribeContinuation(item.State ?? item.Callback)}. Simulated " +
+                "code is blocking its thread: .Result, .Wait(), GetAwaiter().GetResult() on a task that is not finished, " +
+                "Thread.Sleep, a lock held elsewhere, or a loop with no await. Await instead; sleep with sim.Delay. " +
+                "(SimulationOptions.StallTimeout sets how long a step may take.)"));
+            return;
+        }
     }
 
     private void Loop(Task main)
     {
         long maxSteps = Options.MaxSteps;
         long maxTicks = Options.MaxVirtualTime.Ticks;
-        while (!main.IsCompleted && _failure is null)
+        while (!main.IsCompleted && _failure is null && !_abandoned)
         {
             if (Volatile.Read(ref _escape) is { } escape)
             {
@@ -285,7 +335,8 @@ public sealed class Simulation : IDisposable
 
             WorkItem item = _ready.Take(_schedulerRandom);
             if (!item.Context.Alive) continue;
-            if (++Steps > maxSteps)
+            _runningItem = item;
+            if (++_steps > maxSteps)
             {
                 Fail(new SimulationBudgetException(
                     $"The run took more than {maxSteps:N0} scheduler steps by virtual time {Elapsed} and the main task " +

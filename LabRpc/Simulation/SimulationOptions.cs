@@ -22,4 +22,10 @@ public sealed record SimulationOptions
     /// simulation before it reports a deadlock; such work is reported as an escape. Default: 50 ms.
     /// </summary>
     public TimeSpan EscapeGrace { get; init; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>
+    /// How long (real time) one step may run before the run stops with <see cref="SimulationBlockedException"/>:
+    /// simulated code that blocks its thread (.Result, .Wait(), Thread.Sleep) would otherwise hang forever. Default: 10 s.
+    /// </summary>
+    public TimeSpan StallTimeout { get; init; } = TimeSpan.FromSeconds(10);
 }

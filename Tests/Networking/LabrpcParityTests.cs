@@ -1,4 +1,4 @@
-namespace LabRpc.Tests.Network;
+namespace LabRpc.Tests.Networking;
 
 /// <summary>The behaviours of labrpc's own test_test.go, in our form.</summary>
 public sealed class LabrpcParityTests
@@ -134,7 +134,7 @@ public sealed class LabrpcParityTests
             {
                 var end = f.End("c" + c);
                 int client = c;
-                tasks.Add(f.Sim.Go(async () =>
+                tasks.Add(f.Sim.Spawn(async () =>
                 {
                     for (int j = 0; j < calls; j++)
                     {
@@ -176,7 +176,7 @@ public sealed class LabrpcParityTests
             {
                 var end = f.End("c" + c);
                 int client = c;
-                tasks.Add(f.Sim.Go(async () =>
+                tasks.Add(f.Sim.Spawn(async () =>
                 {
                     for (int j = 0; j < calls; j++)
                     {

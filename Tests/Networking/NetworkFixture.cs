@@ -1,4 +1,4 @@
-namespace LabRpc.Tests.Network;
+namespace LabRpc.Tests.Networking;
 
 /// <summary>A simulation with a network and one JunkServer named "server" on node "server".</summary>
 public sealed class NetworkFixture : IDisposable
@@ -6,7 +6,7 @@ public sealed class NetworkFixture : IDisposable
     public NetworkFixture(ulong seed = 1, SimulationOptions? options = null)
     {
         Sim = new Simulation(seed, options);
-        Net = new LabRpc.Network(Sim);
+        Net = new Network(Sim);
         Junk = new JunkServer(Sim);
         Server = new Server();
         Server.AddService(new Service(Junk));
@@ -16,7 +16,7 @@ public sealed class NetworkFixture : IDisposable
 
     public Simulation Sim { get; }
 
-    public LabRpc.Network Net { get; }
+    public Network Net { get; }
 
     public JunkServer Junk { get; }
 

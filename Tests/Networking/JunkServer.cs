@@ -1,4 +1,4 @@
-namespace LabRpc.Tests.Network;
+namespace LabRpc.Tests.Networking;
 
 public sealed record JunkArgs(int X);
 

@@ -1,0 +1,139 @@
+namespace LabRpc.Tests.Runtime;
+
+public sealed class ErrorTests
+{
+    [Test]
+    public void AwaitingTaskRunIsReportedAsAnEscape()
+    {
+        using var sim = new Simulation(1);
+        // The pool-side work takes a moment, so the simulation's await is waiting when it completes.
+        var error = Assert.Throws<SimulationEscapeException>(() => sim.Run(async () => await Task.Run(() =>
+        {
+            Thread.Sleep(20);
+            return 1;
+        })));
+        Assert.That(error!.Message, Does.Contain("Task.Run").And.Contain("sim.Go"));
+    }
+
+    [Test]
+    public void RealTimerDelayIsReportedAsAnEscape()
+    {
+        using var sim = new Simulation(1);
+        var error = Assert.Throws<SimulationEscapeException>(() => sim.Run(async () => await Task.Delay(10)));
+        Assert.That(error!.Message, Does.Contain("sim.Time"));
+    }
+
+    [Test]
+    public void SimulationApiCalledFromAnotherThreadThrowsAndFailsTheRun()
+    {
+        using var sim = new Simulation(1);
+        var error = Assert.Throws<SimulationEscapeException>(() => sim.Run(async () =>
+        {
+            await sim.Delay(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+            await Task.Run(() => sim.Delay(TimeSpan.FromSeconds(1)));
+        }));
+        Assert.That(error!.Message, Does.Contain("Simulation.Delay was called from thread"));
+    }
+
+    [Test]
+    public void DeadlockIsReportedWithWhatIsPending()
+    {
+        using var sim = new Simulation(1);
+        var net = new Network(sim);
+        var server = new Server();
+        server.AddService(new Service(new Stuck()));
+        net.AddServer("s", server);
+        var end = net.MakeEnd("e");
+        net.Connect("e", "s");
+        net.Enable("e", true);
+        var error = Assert.Throws<SimulationDeadlockException>(() => sim.Run(async () =>
+        {
+            sim.Go(() => new TaskCompletionSource().Task, "waiter");
+            await end.Call<int>("Stuck.Wait", 1);
+        }));
+        Assert.That(error!.Message, Does.Contain("Deadlock")
+            .And.Contain("Stuck.Wait").And.Contain("has not returned")
+            .And.Contain("task 'waiter'"));
+    }
+
+    public sealed class Stuck
+    {
+        public Task<int> Wait(int x) => new TaskCompletionSource<int>().Task;
+    }
+
+    [Test]
+    public void BlockingOnAnUnfinishedTaskIsReportedInsteadOfHanging()
+    {
+        using var sim = new Simulation(1, new SimulationOptions { StallTimeout = TimeSpan.FromMilliseconds(500) });
+        var error = Assert.Throws<SimulationBlockedException>(() => sim.Run(() =>
+        {
+            BlockOnResult(sim);
+            return Task.CompletedTask;
+        }));
+        Assert.That(error!.Message, Does.Contain(".Result").And.Contain("Await instead"));
+    }
+
+    private static void BlockOnResult(Simulation sim) => sim.Delay(TimeSpan.FromSeconds(1)).Wait();
+
+    [Test]
+    public void VirtualTimeBudgetStopsALivelock()
+    {
+        using var sim = new Simulation(1, new SimulationOptions { MaxVirtualTime = TimeSpan.FromMinutes(1) });
+        var error = Assert.Throws<SimulationBudgetException>(() => sim.Run(async () =>
+        {
+            while (true) await sim.Delay(TimeSpan.FromMilliseconds(100));
+        }));
+        Assert.That(error!.Message, Does.Contain("MaxVirtualTime"));
+        Assert.That(sim.Elapsed, Is.LessThanOrEqualTo(TimeSpan.FromMinutes(1)));
+    }
+
+    [Test]
+    public void StepBudgetStopsASpinThatNeverLetsTimePass()
+    {
+        using var sim = new Simulation(1, new SimulationOptions { MaxSteps = 10_000 });
+        var error = Assert.Throws<SimulationBudgetException>(() => sim.Run(async () =>
+        {
+            while (true) await Task.Yield();
+        }));
+        Assert.That(error!.Message, Does.Contain("MaxSteps"));
+        Assert.That(sim.Steps, Is.EqualTo(10_001));
+    }
+
+    [Test]
+    public void ExceptionInAGoTaskFailsTheRunWithItsOriginalStack()
+    {
+        using var sim = new Simulation(1);
+        var error = Assert.Throws<InvalidOperationException>(() => sim.Run(async () =>
+        {
+            sim.Go(async () =>
+            {
+                await sim.Delay(TimeSpan.FromSeconds(1));
+                ThrowFromHere();
+            });
+            await sim.Delay(TimeSpan.FromSeconds(5));
+        }));
+        Assert.That(error!.Message, Is.EqualTo("boom"));
+        Assert.That(error.StackTrace, Does.Contain(nameof(ThrowFromHere)));
+    }
+
+    private static void ThrowFromHere() => throw new InvalidOperationException("boom");
+
+    [Test]
+    public void ExceptionInAsyncVoidFailsTheRun()
+    {
+        using var sim = new Simulation(1);
+        Assert.Throws<InvalidOperationException>(() => sim.Run(async () =>
+        {
+            AsyncVoid();
+            await sim.Delay(TimeSpan.FromSeconds(5));
+        }));
+    }
+
+#pragma warning disable VSTHRD100
+    private static async void AsyncVoid()
+    {
+        await Task.Yield();
+        throw new InvalidOperationException("async void");
+    }
+#pragma warning restore VSTHRD100
+}
