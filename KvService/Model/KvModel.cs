@@ -25,7 +25,7 @@ public static class KvModel
                 string.Concat(value, input.Value)),
         },
         StepUnknown = (value, input) => (true, Apply(value, input)),
-        StateComparer = StringComparer.Ordinal,
+        StateComparer = KvValueComparer.Instance,
         Partition = Partitions.ByKey<KvInput, KvOutput, string>(input => input.Key),
         DescribeOperation = Describe,
         DescribeState = Quote,

@@ -92,5 +92,5 @@ public sealed class KvStore : IEquatable<KvStore>
         "{" + string.Join(", ", keys.Select((k, i) => $"{KvModel.Quote(k)}: {KvModel.Quote(values[i])}")) + "}";
 
     private static int EntryHash(string key, string value) =>
-        HashCode.Combine(StringComparer.Ordinal.GetHashCode(key), StringComparer.Ordinal.GetHashCode(value));
+        HashCode.Combine(StringComparer.Ordinal.GetHashCode(key), KvValueComparer.Instance.GetHashCode(value));
 }

@@ -45,7 +45,7 @@ public static class LinearizabilityChecker
         var searches = parts
             .Select(p => new PartitionSearch<TState, TInput, TOutput>(model, p.Operations, options.ComputeLinearizations))
             .ToArray();
-        var unknownReason = Run(searches, options, cancellationToken);
+        var (unknownReason, quiescent) = Run(searches, options, cancellationToken);
 
         var results = new PartitionResult<TInput, TOutput>[parts.Count];
         for (var i = 0; i < parts.Count; i++)
@@ -53,7 +53,7 @@ public static class LinearizabilityChecker
             var search = searches[i];
             var finished = search.Finished;
             var outcome = finished ? search.Outcome ?? CheckOutcome.Unknown : CheckOutcome.Unknown;
-            IReadOnlyList<IReadOnlyList<int>> linearizations = finished && options.ComputeLinearizations
+            IReadOnlyList<IReadOnlyList<int>> linearizations = (finished || quiescent) && options.ComputeLinearizations
                 ? search.Linearizations()
                 : [];
             var rejected = outcome == CheckOutcome.Illegal && linearizations.Count > 0
@@ -131,21 +131,24 @@ public static class LinearizabilityChecker
         return parts;
     }
 
-    /// <summary>Runs the searches; returns why the outcome is unknown if it stopped early.</summary>
-    private static string? Run<TState, TInput, TOutput>(
+    /// <summary>
+    /// Runs the searches; returns why the outcome is unknown if it stopped early, and whether
+    /// every worker has finished (so that unfinished searches may be read too).
+    /// </summary>
+    private static (string? Reason, bool Quiescent) Run<TState, TInput, TOutput>(
         PartitionSearch<TState, TInput, TOutput>[] searches, CheckOptions options, CancellationToken token)
     {
         if (options.Timeout is { } limit && limit <= TimeSpan.Zero)
         {
-            return "the time limit is zero";
+            return ("the time limit is zero", true);
         }
         if (token.IsCancellationRequested)
         {
-            return "the check was cancelled";
+            return ("the check was cancelled", true);
         }
         if (searches.Length == 0)
         {
-            return null;
+            return (null, true);
         }
 
         var stop = new StopSignal();
@@ -158,7 +161,7 @@ public static class LinearizabilityChecker
             work.Drain();
             Task.WaitAll(helpers);
             work.ThrowIfFailed();
-            return null;
+            return (null, true);
         }
 
         // The calling thread only waits, so that it can answer at the deadline even if a
@@ -184,16 +187,35 @@ public static class LinearizabilityChecker
             Task.WaitAll(threads, Grace); // let the searches hand back what they found, unless a step hangs
         }
         work.ThrowIfFailed();
-        return reason;
+        return (reason, work.Done.IsSet);
     }
 
-    /// <summary>The parts left to check, shared by the workers; the first illegal part stops the rest.</summary>
-    private sealed class Work<TState, TInput, TOutput>(
-        PartitionSearch<TState, TInput, TOutput>[] searches, StopSignal stop, int workers)
+    /// <summary>
+    /// The parts left to check, shared by the workers. Each part is searched a slice at a time,
+    /// round robin, the slices doubling, so that a part that is quickly found illegal is found
+    /// early even behind hard ones; the first illegal part stops the rest.
+    /// </summary>
+    private sealed class Work<TState, TInput, TOutput>
     {
-        private int nextSearch = -1;
-        private int running = workers;
+        private const long FirstSlice = 1 << 10;
+        private const long LongestSlice = 1 << 22;
+
+        private readonly PartitionSearch<TState, TInput, TOutput>[] searches;
+        private readonly StopSignal stop;
+        private readonly Queue<int> queue;
+        private readonly long[] slices;
+        private int running;
         private ExceptionDispatchInfo? failure;
+
+        public Work(PartitionSearch<TState, TInput, TOutput>[] searches, StopSignal stop, int workers)
+        {
+            this.searches = searches;
+            this.stop = stop;
+            running = workers;
+            queue = new Queue<int>(Enumerable.Range(0, searches.Length));
+            slices = new long[searches.Length];
+            Array.Fill(slices, searches.Length == 1 ? long.MaxValue : FirstSlice);
+        }
 
         public ManualResetEventSlim Done { get; } = new();
 
@@ -204,12 +226,25 @@ public static class LinearizabilityChecker
             {
                 while (!stop.IsSet)
                 {
-                    var i = Interlocked.Increment(ref nextSearch);
-                    if (i >= searches.Length)
+                    int i;
+                    lock (queue)
                     {
-                        break;
+                        if (!queue.TryDequeue(out i))
+                        {
+                            break;
+                        }
                     }
-                    if (searches[i].Run(stop) == CheckOutcome.Illegal)
+                    var budget = slices[i];
+                    slices[i] = Math.Min(budget * 2, Math.Max(budget, LongestSlice));
+                    var outcome = searches[i].Run(stop, budget);
+                    if (outcome is null)
+                    {
+                        lock (queue)
+                        {
+                            queue.Enqueue(i);
+                        }
+                    }
+                    else if (outcome == CheckOutcome.Illegal)
                     {
                         stop.Set();
                     }

@@ -31,26 +31,61 @@ internal sealed class PartitionSearch<TState, TInput, TOutput>
         this.recordLongest = recordLongest;
     }
 
-    /// <summary>The outcome once <see cref="Run"/> has returned; null before.</summary>
+    /// <summary>The outcome once the search has decided or stopped; null while it can go on.</summary>
     public CheckOutcome? Outcome { get; private set; }
 
-    /// <summary>Whether <see cref="Run"/> has returned, so its results may be read.</summary>
+    /// <summary>Whether the search has ended (decided, or stopped), so its results may be read.</summary>
     public bool Finished => Volatile.Read(ref finished);
 
     private bool finished;
 
-    /// <summary>Searches until it decides or <paramref name="stop"/> is set.</summary>
-    public CheckOutcome Run(StopSignal stop)
+    // The search's state, kept between slices so that a part can be searched a slice at a time.
+    private bool started;
+    private TInput[] inputs = [];
+    private TOutput[] outputs = [];
+    private int[] next = [];
+    private int[] prev = [];
+    private int[] entryOperation = [];
+    private int[] match = [];
+    private ulong[] zobrist = [];
+    private ulong[] linearized = [];
+    private ulong setHash;
+    private LinearizationCache<TState>? cache;
+    private int[] stackEntry = [];
+    private TState[] stackState = [];
+    private int depth;
+    private TState state = default!;
+    private int remaining;
+    private int entry;
+
+    /// <summary>
+    /// Searches for at most <paramref name="budget"/> steps, or until it decides or
+    /// <paramref name="stop"/> is set. Returns the outcome, or null if the budget ran out first
+    /// (call again to go on). Not to be called from two threads at once.
+    /// </summary>
+    public CheckOutcome? Run(StopSignal stop, long budget = long.MaxValue)
     {
         try
         {
-            Outcome = Search(stop);
-            return Outcome.Value;
+            if (!started)
+            {
+                Start();
+            }
+            Outcome = Search(stop, budget);
+        }
+        catch
+        {
+            Outcome = CheckOutcome.Unknown;
+            throw;
         }
         finally
         {
-            Volatile.Write(ref finished, true);
+            if (Outcome is not null)
+            {
+                Volatile.Write(ref finished, true);
+            }
         }
+        return Outcome;
     }
 
     /// <summary>The distinct longest partial linearizations, longest first (only if recorded).</summary>
@@ -68,47 +103,76 @@ internal sealed class PartitionSearch<TState, TInput, TOutput>
         return [.. result.OrderByDescending(p => p.Length)];
     }
 
-    private CheckOutcome Search(StopSignal stop)
+    private void Start()
     {
+        started = true;
         var n = operations.Count;
-        var inputs = new TInput[n];
-        var outputs = new TOutput[n];
-        var known = 0;
+        inputs = new TInput[n];
+        outputs = new TOutput[n];
         for (var i = 0; i < n; i++)
         {
             inputs[i] = operations[i].Input;
             outputs[i] = operations[i].Output!;
             if (operations[i].IsOutcomeKnown)
             {
-                known++;
+                remaining++;
             }
         }
-        BuildEntries(out var next, out var prev, out var entryOperation, out var match);
-        var zobrist = ZobristKeys(n);
+        BuildEntries();
+        zobrist = ZobristKeys(n);
         var words = Math.Max(1, (n + 63) / 64);
-        var linearized = new ulong[words];
-        ulong setHash = 0;
-        var cache = new LinearizationCache<TState>(words, model.StateComparer);
-        var stackEntry = new int[n];
-        var stackState = new TState[n];
-        var depth = 0;
+        linearized = new ulong[words];
+        cache = new LinearizationCache<TState>(words, model.StateComparer);
+        stackEntry = new int[n];
+        stackState = new TState[n];
         if (recordLongest)
         {
             longestLength = new int[n];
             longestPrefix = new int[]?[n];
             levelDeadEnd = new int[n + 1];
         }
+        state = model.InitialState;
+        entry = next[Head];
+    }
 
+    private CheckOutcome? Search(StopSignal stop, long budget)
+    {
+        // Locals for the hot fields; written back when the slice ends.
+        var next = this.next;
+        var prev = this.prev;
+        var entryOperation = this.entryOperation;
+        var match = this.match;
+        var inputs = this.inputs;
+        var outputs = this.outputs;
+        var zobrist = this.zobrist;
+        var linearized = this.linearized;
+        var cache = this.cache!;
+        var stackEntry = this.stackEntry;
+        var stackState = this.stackState;
         var step = model.Step;
         var stepUnknown = model.StepUnknown;
-        var state = model.InitialState;
-        var remaining = known;
-        var entry = next[Head];
-        while (remaining > 0)
+        var setHash = this.setHash;
+        var depth = this.depth;
+        var state = this.state;
+        var remaining = this.remaining;
+        var entry = this.entry;
+        CheckOutcome? outcome = null;
+
+        while (true)
         {
+            if (remaining == 0)
+            {
+                outcome = CheckOutcome.Ok;
+                break;
+            }
             if (stop.IsSet)
             {
-                return CheckOutcome.Unknown;
+                outcome = CheckOutcome.Unknown;
+                break;
+            }
+            if (--budget < 0)
+            {
+                break;
             }
             var ret = match[entry];
             if (ret != ReturnEntry)
@@ -150,7 +214,8 @@ internal sealed class PartitionSearch<TState, TInput, TOutput>
                 // Every operation that could come next has been tried: backtrack.
                 if (depth == 0)
                 {
-                    return CheckOutcome.Illegal;
+                    outcome = CheckOutcome.Illegal;
+                    break;
                 }
                 if (recordLongest)
                 {
@@ -173,7 +238,12 @@ internal sealed class PartitionSearch<TState, TInput, TOutput>
             }
         }
 
-        if (recordLongest)
+        this.setHash = setHash;
+        this.depth = depth;
+        this.state = state;
+        this.remaining = remaining;
+        this.entry = entry;
+        if (outcome == CheckOutcome.Ok && recordLongest)
         {
             var complete = new int[depth];
             for (var i = 0; i < depth; i++)
@@ -182,7 +252,11 @@ internal sealed class PartitionSearch<TState, TInput, TOutput>
             }
             Array.Fill(longestPrefix, complete);
         }
-        return CheckOutcome.Ok;
+        if (outcome is not null)
+        {
+            this.cache = null; // let the memory go as soon as the part is decided
+        }
+        return outcome;
     }
 
     /// <summary>
@@ -252,7 +326,7 @@ internal sealed class PartitionSearch<TState, TInput, TOutput>
     /// match[e] is the return entry of call e, <see cref="NoReturn"/> for a call whose outcome is
     /// unknown, <see cref="ReturnEntry"/> for a return.
     /// </summary>
-    private void BuildEntries(out int[] next, out int[] prev, out int[] entryOperation, out int[] match)
+    private void BuildEntries()
     {
         var events = new List<(long Time, int Kind, int Operation)>(operations.Count * 2);
         for (var i = 0; i < operations.Count; i++)
