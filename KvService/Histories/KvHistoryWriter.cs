@@ -6,9 +6,10 @@ namespace KvService.Histories;
 
 /// <summary>
 /// Writes a KV history in the format <see cref="KvHistoryReader"/> reads: a comment line, then
-/// one event per line in time order (calls before returns at one instant), each with its
-/// <c>:time</c>. An append's recorded old value goes in <c>:old</c>; an operation whose outcome
-/// is unknown gets an <c>:info</c> line at the end.
+/// one event per line in time order, each with its <c>:time</c>. An append's recorded old value
+/// goes in <c>:old</c>; an operation whose outcome is unknown gets an <c>:info</c> line just before
+/// its client's next call, or at the end. Each client's operations must not overlap (a client
+/// waits for one answer before its next call), as the reader pairs events by client.
 /// </summary>
 public static class KvHistoryWriter
 {
@@ -30,16 +31,22 @@ public static class KvHistoryWriter
         ArgumentNullException.ThrowIfNull(history);
         var operations = history.ToList();
         var end = operations.Count == 0 ? 0 : operations.Max(op => op.Return ?? op.Call);
-        // At one instant: returns of operations called earlier, then operations that start and
-        // end there (call, return), then calls; so a client's return always precedes its next call.
+        // At one instant: returns of operations called earlier (and :info lines), then operations
+        // that start and end there (call, return), then calls; so a client's answer always comes
+        // before its next call. An operation with no answer gets its :info line just before its
+        // client's next call, or at the end.
         var events = new List<(long Time, int Group, int Index, int Kind)>();
         for (var i = 0; i < operations.Count; i++)
         {
             var op = operations[i];
             if (op.Return is not { } r)
             {
+                var next = operations
+                    .Where((o, j) => j != i && o.ClientId == op.ClientId && (o.Call > op.Call || (o.Call == op.Call && j > i)))
+                    .Select(o => (long?)o.Call)
+                    .Min();
                 events.Add((op.Call, 2, i, Call));
-                events.Add((end, 3, i, Info));
+                events.Add(next is { } t ? (t, 0, i, Info) : (end, 3, i, Info));
             }
             else if (r == op.Call)
             {

@@ -78,7 +78,7 @@ public static class LinearizabilityChecker
     }
 
     /// <summary>Checks a history given as ordered call and return events (see <see cref="Operations.FromEvents"/>).</summary>
-    public static CheckResult<TInput, TOutput> Check<TState, TInput, TOutput>(
+    public static CheckResult<TInput, TOutput> CheckEvents<TState, TInput, TOutput>(
         Model<TState, TInput, TOutput> model,
         IEnumerable<HistoryEvent<TInput, TOutput>> events,
         CheckOptions? options = null,

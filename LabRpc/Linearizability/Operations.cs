@@ -18,8 +18,7 @@ public static class Operations
     /// outcome is unknown.
     /// </summary>
     /// <exception cref="ArgumentException">
-    /// A return with no earlier call of the same operation id, a second call or return for one
-    /// id, or a call without an input.
+    /// A return with no earlier call of the same operation id, or a second call or return for one id.
     /// </exception>
     public static IReadOnlyList<Operation<TInput, TOutput>> FromEvents<TInput, TOutput>(
         IEnumerable<HistoryEvent<TInput, TOutput>> events)
@@ -58,8 +57,7 @@ public static class Operations
         foreach (var id in order)
         {
             var (callIndex, call) = calls[id];
-            var input = call.Input ?? throw new ArgumentException(
-                $"Event {callIndex}: the call of operation {id} has no input.", nameof(events));
+            var input = call.Input!;
             operations.Add(returns.TryGetValue(id, out var ret)
                 ? new Operation<TInput, TOutput>(call.ClientId, input, callIndex, ret.Event.Output!, ret.Index)
                 : new Operation<TInput, TOutput>(call.ClientId, input, callIndex));
