@@ -11,24 +11,28 @@ namespace KvService.Model;
 public static class KvModel
 {
     /// <summary>
-    /// The model the harness uses: partitioned by key, the state being one key's value. Each
-    /// key is checked on its own, which is what makes large histories fast.
+    /// The model the harness uses: partitioned by key, the state being one key's value (a
+    /// <see cref="KvValue"/>: a string that shares its prefix with the value it was appended to).
+    /// Each key is checked on its own, which is what makes large histories fast.
     /// </summary>
-    public static Model<string, KvInput, KvOutput> Partitioned { get; } = new()
+    public static Model<KvValue, KvInput, KvOutput> Partitioned { get; } = new()
     {
-        InitialState = "",
+        InitialState = KvValue.Empty,
         Step = (value, input, output) => input.Op switch
         {
-            KvOp.Get => (string.Equals(output.Value, value, StringComparison.Ordinal), value),
-            KvOp.Put => (true, input.Value),
-            _ => (output.Value is null || string.Equals(output.Value, value, StringComparison.Ordinal),
-                string.Concat(value, input.Value)),
+            KvOp.Get => (value.Equals(output.Value), value),
+            KvOp.Put => (true, KvValue.Of(input.Value)),
+            _ => (output.Value is null || value.Equals(output.Value), value.Append(input.Value)),
         },
-        StepUnknown = (value, input) => (true, Apply(value, input)),
-        StateComparer = KvValueComparer.Instance,
+        StepUnknown = (value, input) => (true, input.Op switch
+        {
+            KvOp.Get => value,
+            KvOp.Put => KvValue.Of(input.Value),
+            _ => value.Append(input.Value),
+        }),
         Partition = Partitions.ByKey<KvInput, KvOutput, string>(input => input.Key),
         DescribeOperation = Describe,
-        DescribeState = Quote,
+        DescribeState = value => Quote(value.ToString()),
     };
 
     /// <summary>
@@ -43,14 +47,17 @@ public static class KvModel
             var value = store.Get(input.Key);
             return input.Op switch
             {
-                KvOp.Get => (string.Equals(output.Value, value, StringComparison.Ordinal), store),
-                KvOp.Put => (true, store.With(input.Key, input.Value)),
-                _ => (output.Value is null || string.Equals(output.Value, value, StringComparison.Ordinal),
-                    store.With(input.Key, string.Concat(value, input.Value))),
+                KvOp.Get => (value.Equals(output.Value), store),
+                KvOp.Put => (true, store.With(input.Key, KvValue.Of(input.Value))),
+                _ => (output.Value is null || value.Equals(output.Value), store.With(input.Key, value.Append(input.Value))),
             };
         },
-        StepUnknown = (store, input) =>
-            (true, input.Op == KvOp.Get ? store : store.With(input.Key, Apply(store.Get(input.Key), input))),
+        StepUnknown = (store, input) => (true, input.Op switch
+        {
+            KvOp.Get => store,
+            KvOp.Put => store.With(input.Key, KvValue.Of(input.Value)),
+            _ => store.With(input.Key, store.Get(input.Key).Append(input.Value)),
+        }),
         DescribeOperation = Describe,
         DescribeState = store => store.ToString(),
     };
@@ -79,11 +86,4 @@ public static class KvModel
         ArgumentNullException.ThrowIfNull(value);
         return "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
     }
-
-    private static string Apply(string value, KvInput input) => input.Op switch
-    {
-        KvOp.Get => value,
-        KvOp.Put => input.Value,
-        _ => string.Concat(value, input.Value),
-    };
 }

@@ -2,16 +2,16 @@ namespace KvService.Model;
 
 /// <summary>
 /// The whole key/value store as one immutable state, for checking without partitioning by key.
-/// A key holding "" is the same as a missing key. The hash is kept up to date as keys change, so
-/// comparing two stores is cheap.
+/// A key holding "" is the same as a missing key. Values are <see cref="KvValue"/>s, so an append
+/// shares the old value; the hash is kept up to date as keys change, so comparing two stores is cheap.
 /// </summary>
 public sealed class KvStore : IEquatable<KvStore>
 {
     private readonly string[] keys;   // sorted, ordinal
-    private readonly string[] values; // never ""
+    private readonly KvValue[] values; // never empty
     private readonly int hash;
 
-    private KvStore(string[] keys, string[] values, int hash)
+    private KvStore(string[] keys, KvValue[] values, int hash)
     {
         this.keys = keys;
         this.values = values;
@@ -24,15 +24,15 @@ public sealed class KvStore : IEquatable<KvStore>
     /// <summary>How many keys hold a non-empty value.</summary>
     public int Count => keys.Length;
 
-    /// <summary>The value at <paramref name="key"/>, "" if none.</summary>
-    public string Get(string key)
+    /// <summary>The value at <paramref name="key"/>, empty if none.</summary>
+    public KvValue Get(string key)
     {
         var i = Array.BinarySearch(keys, key, StringComparer.Ordinal);
-        return i >= 0 ? values[i] : "";
+        return i >= 0 ? values[i] : KvValue.Empty;
     }
 
     /// <summary>This store with <paramref name="key"/> set to <paramref name="value"/>.</summary>
-    public KvStore With(string key, string value)
+    public KvStore With(string key, KvValue value)
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(value);
@@ -44,7 +44,7 @@ public sealed class KvStore : IEquatable<KvStore>
             {
                 return new KvStore([.. keys[..i], .. keys[(i + 1)..]], [.. values[..i], .. values[(i + 1)..]], h);
             }
-            var newValues = (string[])values.Clone();
+            var newValues = (KvValue[])values.Clone();
             newValues[i] = value;
             return new KvStore(keys, newValues, h + EntryHash(key, value));
         }
@@ -73,7 +73,7 @@ public sealed class KvStore : IEquatable<KvStore>
         for (var i = 0; i < keys.Length; i++)
         {
             if (!string.Equals(keys[i], other.keys[i], StringComparison.Ordinal)
-                || !string.Equals(values[i], other.values[i], StringComparison.Ordinal))
+                || !values[i].Equals(other.values[i]))
             {
                 return false;
             }
@@ -89,8 +89,8 @@ public sealed class KvStore : IEquatable<KvStore>
 
     /// <summary>The store as <c>{k1: "v1", k2: "v2"}</c>.</summary>
     public override string ToString() =>
-        "{" + string.Join(", ", keys.Select((k, i) => $"{KvModel.Quote(k)}: {KvModel.Quote(values[i])}")) + "}";
+        "{" + string.Join(", ", keys.Select((k, i) => $"{KvModel.Quote(k)}: {KvModel.Quote(values[i].ToString())}")) + "}";
 
-    private static int EntryHash(string key, string value) =>
-        HashCode.Combine(StringComparer.Ordinal.GetHashCode(key), KvValueComparer.Instance.GetHashCode(value));
+    private static int EntryHash(string key, KvValue value) =>
+        HashCode.Combine(StringComparer.Ordinal.GetHashCode(key), value.GetHashCode());
 }

@@ -4,18 +4,23 @@ namespace LabRpc.Linearizability;
 
 /// <summary>
 /// Lowe's cache: the (set of linearized operations, state) pairs the search has already reached.
-/// An open-addressing hash set whose bit sets live in one flat array, so adding an entry
-/// allocates nothing but the occasional doubling.
+/// An open-addressing hash set whose entries live in blocks of flat arrays (the bit sets side by
+/// side), each block twice the size of the one before up to a size that keeps it off the large
+/// object heap (whose allocations would bring on full collections). Adding an entry allocates
+/// nothing but a new block now and then, nothing is copied but the slot table when it doubles,
+/// and a small search stays small.
 /// </summary>
 internal sealed class LinearizationCache<TState>
 {
     private const ulong Fibonacci = 0x9E3779B97F4A7C15UL;
+    private const int FirstBlockShift = 6; // the first block holds 64 entries, the next 128, ...
+    private const int LargeObjectBytes = 80_000;
 
     private readonly IEqualityComparer<TState> comparer;
     private readonly int words;
-    private ulong[] bits;
-    private ulong[] hashes;
-    private TState[] states;
+    private readonly List<Block> blocks = [];
+    private readonly int growingBlocks; // blocks 0..growingBlocks-1 double in size; the rest have the size of the last of them
+    private readonly int growingEntries; // how many entries the growing blocks hold
     private int[] table; // entry index + 1; 0 = empty
     private int shift;
     private int count;
@@ -24,11 +29,14 @@ internal sealed class LinearizationCache<TState>
     {
         this.words = words;
         this.comparer = comparer;
-        const int capacity = 256;
-        bits = new ulong[capacity * words];
-        hashes = new ulong[capacity];
-        states = new TState[capacity];
-        table = new int[capacity * 2];
+        var largestShift = FirstBlockShift;
+        while ((2L << largestShift) * Math.Max(8 * words, 8) <= LargeObjectBytes)
+        {
+            largestShift++;
+        }
+        growingBlocks = largestShift - FirstBlockShift + 1;
+        growingEntries = (1 << (largestShift + 1)) - (1 << FirstBlockShift);
+        table = new int[256];
         shift = 64 - BitOperations.Log2((uint)table.Length);
     }
 
@@ -51,22 +59,25 @@ internal sealed class LinearizationCache<TState>
             {
                 break;
             }
-            if (hashes[entry] == hash
-                && set.SequenceEqual(bits.AsSpan(entry * words, words))
-                && comparer.Equals(states[entry], state))
+            var (block, i) = Locate(entry);
+            if (block!.Hashes[i] == hash
+                && set.SequenceEqual(block.Bits.AsSpan(i * words, words))
+                && comparer.Equals(block.States[i], state))
             {
                 return false;
             }
             slot = (slot + 1) & mask;
         }
 
-        if (count == hashes.Length)
+        var (last, at) = Locate(count);
+        if (last is null)
         {
-            GrowEntries();
+            last = new Block(words, 1 << (FirstBlockShift + Math.Min(blocks.Count, growingBlocks - 1)));
+            blocks.Add(last);
         }
-        set.CopyTo(bits.AsSpan(count * words, words));
-        hashes[count] = hash;
-        states[count] = state;
+        set.CopyTo(last.Bits.AsSpan(at * words, words));
+        last.Hashes[at] = hash;
+        last.States[at] = state;
         count++;
         table[slot] = count;
         if (count * 2 > table.Length)
@@ -76,14 +87,6 @@ internal sealed class LinearizationCache<TState>
         return true;
     }
 
-    private void GrowEntries()
-    {
-        var capacity = hashes.Length * 2;
-        Array.Resize(ref bits, capacity * words);
-        Array.Resize(ref hashes, capacity);
-        Array.Resize(ref states, capacity);
-    }
-
     private void GrowTable()
     {
         table = new int[table.Length * 2];
@@ -91,12 +94,40 @@ internal sealed class LinearizationCache<TState>
         var mask = table.Length - 1;
         for (var entry = 0; entry < count; entry++)
         {
-            var slot = (int)((hashes[entry] * Fibonacci) >> shift);
+            var (block, i) = Locate(entry);
+            var slot = (int)((block!.Hashes[i] * Fibonacci) >> shift);
             while (table[slot] != 0)
             {
                 slot = (slot + 1) & mask;
             }
             table[slot] = entry + 1;
         }
+    }
+
+    /// <summary>The block holding <paramref name="entry"/> (null if not allocated yet) and its index there.</summary>
+    private (Block? Block, int Index) Locate(int entry)
+    {
+        int k, index;
+        if (entry < growingEntries)
+        {
+            // Block k starts at 64 * (2^k - 1).
+            k = BitOperations.Log2((uint)(entry >> FirstBlockShift) + 1);
+            index = entry - ((1 << (FirstBlockShift + k)) - (1 << FirstBlockShift));
+        }
+        else
+        {
+            var shift = FirstBlockShift + growingBlocks - 1;
+            var beyond = entry - growingEntries;
+            k = growingBlocks + (beyond >> shift);
+            index = beyond & ((1 << shift) - 1);
+        }
+        return (k < blocks.Count ? blocks[k] : null, index);
+    }
+
+    private sealed class Block(int words, int size)
+    {
+        public readonly ulong[] Bits = new ulong[size * words];
+        public readonly ulong[] Hashes = new ulong[size];
+        public readonly TState[] States = new TState[size];
     }
 }
