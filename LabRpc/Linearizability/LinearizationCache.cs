@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 
 namespace LabRpc.Linearizability;
@@ -7,8 +8,9 @@ namespace LabRpc.Linearizability;
 /// An open-addressing hash set whose entries live in blocks of flat arrays (the bit sets side by
 /// side), each block twice the size of the one before up to a size that keeps it off the large
 /// object heap (whose allocations would bring on full collections). Adding an entry allocates
-/// nothing but a new block now and then, nothing is copied but the slot table when it doubles,
-/// and a small search stays small.
+/// nothing but a new block now and then, nothing is copied but the slot table when it doubles
+/// (slot tables come from the shared array pool, as the large ones would otherwise bring on full
+/// collections check after check), and a small search stays small.
 /// </summary>
 internal sealed class LinearizationCache<TState>
 {
@@ -36,7 +38,7 @@ internal sealed class LinearizationCache<TState>
         }
         growingBlocks = largestShift - FirstBlockShift + 1;
         growingEntries = (1 << (largestShift + 1)) - (1 << FirstBlockShift);
-        table = new int[256];
+        table = RentTable(256);
         shift = 64 - BitOperations.Log2((uint)table.Length);
     }
 
@@ -87,10 +89,31 @@ internal sealed class LinearizationCache<TState>
         return true;
     }
 
+    /// <summary>Gives the slot table back to the pool; the cache must not be used afterwards.</summary>
+    public void Release()
+    {
+        ArrayPool<int>.Shared.Return(table);
+        table = [];
+    }
+
+    private static int[] RentTable(int length)
+    {
+        var rented = ArrayPool<int>.Shared.Rent(length);
+        if (!BitOperations.IsPow2(rented.Length))
+        {
+            ArrayPool<int>.Shared.Return(rented);
+            return new int[length];
+        }
+        Array.Clear(rented);
+        return rented;
+    }
+
     private void GrowTable()
     {
-        table = new int[table.Length * 2];
-        shift--;
+        var old = table;
+        table = RentTable(table.Length * 2);
+        ArrayPool<int>.Shared.Return(old);
+        shift = 64 - BitOperations.Log2((uint)table.Length);
         var mask = table.Length - 1;
         for (var entry = 0; entry < count; entry++)
         {
@@ -116,10 +139,10 @@ internal sealed class LinearizationCache<TState>
         }
         else
         {
-            var shift = FirstBlockShift + growingBlocks - 1;
+            var blockShift = FirstBlockShift + growingBlocks - 1;
             var beyond = entry - growingEntries;
-            k = growingBlocks + (beyond >> shift);
-            index = beyond & ((1 << shift) - 1);
+            k = growingBlocks + (beyond >> blockShift);
+            index = beyond & ((1 << blockShift) - 1);
         }
         return (k < blocks.Count ? blocks[k] : null, index);
     }

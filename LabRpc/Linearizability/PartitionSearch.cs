@@ -254,6 +254,7 @@ internal sealed class PartitionSearch<TState, TInput, TOutput>
         }
         if (outcome is not null)
         {
+            cache.Release();
             this.cache = null; // let the memory go as soon as the part is decided
         }
         return outcome;
