@@ -196,6 +196,8 @@
           : 'No linearization to show (the check did not record any).';
       } else if (part.outcome === 'Ok') {
         text = 'Linearizable: the numbers give one order in which the ' + n + ' operations could have taken effect.';
+      } else if (current === 0 && part.outcome === 'Unknown') {
+        text = 'Not decided. The longest linearizable prefix found so far has ' + lin.steps.length + ' of ' + n + ' operations (numbered, in order).';
       } else if (current === 0) {
         var last = lin.steps.length > 0 ? lin.steps[lin.steps.length - 1].state : part.initialState;
         text = 'The longest linearizable prefix has ' + lin.steps.length + ' of ' + n + ' operations (numbered, in order); it ends in state ' + last + '.';
@@ -271,7 +273,11 @@
     var nav = document.getElementById('parts');
     if (data.parts.length > 1) {
       data.parts.forEach(function (part, i) {
-        html('a', { href: '#part-' + (i + 1), 'class': part.outcome }, nav, 'part ' + (i + 1) + ': ' + outcomeText(part, data.outcome));
+        var link = html('a', { href: '#part-' + (i + 1), 'class': part.outcome }, nav, 'part ' + (i + 1) + ': ' + outcomeText(part, data.outcome));
+        link.addEventListener('click', function () {
+          var section = document.getElementById('part-' + (i + 1));
+          if (section) { section.querySelector('details').open = true; }
+        });
       });
     }
     var mainBox = document.getElementById('main');

@@ -120,4 +120,20 @@ public sealed class HistoryFileTests
         Assert.That(LinearizabilityChecker.Check(KvModel.Partitioned, history).Outcome, Is.EqualTo(CheckOutcome.Illegal));
         Assert.That(LinearizabilityChecker.Check(KvModel.Unpartitioned, history).Outcome, Is.EqualTo(CheckOutcome.Illegal));
     }
+
+    [Test]
+    public void TheReadmeExampleChecksAndDraws()
+    {
+        var history = new List<Operation<KvInput, KvOutput>>
+        {
+            Operations.Completed(clientId: 0, KvInput.Put("x", "1"), call: 10, KvOutput.None, @return: 20),
+            Operations.Completed(clientId: 1, KvInput.Append("x", "2"), call: 15, new KvOutput("1"), @return: 30),
+            Operations.Completed(clientId: 2, KvInput.Get("x"), call: 35, new KvOutput("12"), @return: 40),
+            Operations.Unknown<KvInput, KvOutput>(clientId: 3, KvInput.Put("x", "3"), call: 38),
+        };
+        var result = LinearizabilityChecker.Check(
+            KvModel.Partitioned, history, new CheckOptions { Timeout = TimeSpan.FromSeconds(30), ComputeLinearizations = true });
+        Assert.That(result.Outcome, Is.EqualTo(CheckOutcome.Ok));
+        Assert.That(HistoryVisualizer.ToHtml(KvModel.Partitioned, result), Does.Contain("append(\\u0022x\\u0022"));
+    }
 }
