@@ -10,6 +10,7 @@ namespace LabRpc.Benchmarks.Linearizability;
 /// the 50-client KV histories partitioned by key, and the 10-client ones without partitioning.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class CheckerBenchmarks
 {
     private List<IReadOnlyList<Operation<RegisterInput, RegisterOutput>>> etcd = [];

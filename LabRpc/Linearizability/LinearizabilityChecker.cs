@@ -40,6 +40,11 @@ public static class LinearizabilityChecker
             throw new ArgumentException(
                 "The history has operations whose outcome is unknown, so the model needs StepUnknown.", nameof(model));
         }
+        if (history.Select((op, i) => (op, i)).FirstOrDefault(x => x.op.Return < x.op.Call) is { op: not null } backwards)
+        {
+            throw new ArgumentException(
+                $"Operation {backwards.i} returns (at {backwards.op.Return}) before it is called (at {backwards.op.Call}).", nameof(history));
+        }
 
         var parts = Split(model, history);
         var searches = parts
@@ -90,10 +95,9 @@ public static class LinearizabilityChecker
     private static List<Part<TInput, TOutput>> Split<TState, TInput, TOutput>(
         Model<TState, TInput, TOutput> model, IReadOnlyList<Operation<TInput, TOutput>> history)
     {
-        var all = Enumerable.Range(0, history.Count).ToArray();
         if (model.Partition is null)
         {
-            return [new Part<TInput, TOutput>(history, all)];
+            return [new Part<TInput, TOutput>([.. history], [.. Enumerable.Range(0, history.Count)])];
         }
         var index = new Dictionary<Operation<TInput, TOutput>, int>(history.Count, ReferenceEqualityComparer.Instance);
         for (var i = 0; i < history.Count; i++)

@@ -19,28 +19,15 @@ internal sealed class PartitionSearch<TState, TInput, TOutput>
     private readonly IReadOnlyList<Operation<TInput, TOutput>> operations;
     private readonly bool recordLongest;
 
+    // The longest prefixes, kept only when asked for: per operation, the longest linearizable
+    // prefix that contains it; per stack level, the deepest dead end since that level was pushed.
     private int[] longestLength = [];
     private int[]?[] longestPrefix = [];
     private int[] levelDeadEnd = [];
 
-    public PartitionSearch(
-        Model<TState, TInput, TOutput> model, IReadOnlyList<Operation<TInput, TOutput>> operations, bool recordLongest)
-    {
-        this.model = model;
-        this.operations = operations;
-        this.recordLongest = recordLongest;
-    }
-
-    /// <summary>The outcome once the search has decided or stopped; null while it can go on.</summary>
-    public CheckOutcome? Outcome { get; private set; }
-
-    /// <summary>Whether the search has ended (decided, or stopped), so its results may be read.</summary>
-    public bool Finished => Volatile.Read(ref finished);
-
-    private bool finished;
-
     // The search's state, kept between slices so that a part can be searched a slice at a time.
     private bool started;
+    private bool finished;
     private TInput[] inputs = [];
     private TOutput[] outputs = [];
     private int[] next = [];
@@ -57,6 +44,20 @@ internal sealed class PartitionSearch<TState, TInput, TOutput>
     private TState state = default!;
     private int remaining;
     private int entry;
+
+    public PartitionSearch(
+        Model<TState, TInput, TOutput> model, IReadOnlyList<Operation<TInput, TOutput>> operations, bool recordLongest)
+    {
+        this.model = model;
+        this.operations = operations;
+        this.recordLongest = recordLongest;
+    }
+
+    /// <summary>The outcome once the search has decided or stopped; null while it can go on.</summary>
+    public CheckOutcome? Outcome { get; private set; }
+
+    /// <summary>Whether the search has ended (decided, or stopped), so its results may be read.</summary>
+    public bool Finished => Volatile.Read(ref finished);
 
     /// <summary>
     /// Searches for at most <paramref name="budget"/> steps, or until it decides or

@@ -158,4 +158,12 @@ public sealed class SemanticsTests
             () => LinearizabilityChecker.Check(broken, [Write(1, 0, 1)], new CheckOptions { Timeout = TimeSpan.FromSeconds(10) }),
             Throws.InvalidOperationException.With.Message.EqualTo("model bug"));
     }
+
+    [Test]
+    public void AnOperationThatReturnsBeforeItsCallIsRejected()
+    {
+        var backwards = Write(1, 10, 20) with { Return = 5 };
+        Assert.That(() => LinearizabilityChecker.Check(Model, [backwards]), Throws.ArgumentException.With.Message.Contains("before it is called"));
+        Assert.That(() => Write(1, 10, 5), Throws.ArgumentException);
+    }
 }
