@@ -57,6 +57,8 @@
   }
   function hideTooltip() { tooltip.hidden = true; }
 
+  function plural(n, word) { return n + ' ' + word + (n === 1 ? '' : 's'); }
+
   function outcomeText(part, verdict) {
     if (part.outcome === 'Ok') { return 'linearizable'; }
     if (part.outcome === 'Illegal') { return 'not linearizable'; }
@@ -76,7 +78,7 @@
     var clients = {};
     part.operations.forEach(function (op) { clients[op.client] = true; });
     var clientIds = Object.keys(clients).map(Number).sort(function (a, b) { return a - b; });
-    summary.appendChild(document.createTextNode(' — ' + part.operations.length + ' operations, ' + clientIds.length + ' clients'));
+    summary.appendChild(document.createTextNode(' — ' + plural(part.operations.length, 'operation') + ', ' + plural(clientIds.length, 'client')));
 
     if (part.operations.length === 0) {
       html('p', { 'class': 'empty' }, details, 'No operations.');
