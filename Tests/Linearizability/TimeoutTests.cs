@@ -65,4 +65,23 @@ public sealed class TimeoutTests
         Assert.That(
             LinearizabilityChecker.Check(KvModel.Partitioned, Hard.Value, new CheckOptions { Timeout = TimeSpan.FromMinutes(1) }).Outcome,
             Is.EqualTo(CheckOutcome.Ok));
+
+    [TestCase(1)]
+    [TestCase(2)]
+    public void TheFirstIllegalPartStopsTheOthers(int parallelism)
+    {
+        // Part 1 is the hard history (hundreds of milliseconds on its own); part 2, on another
+        // key, is not linearizable at once. Searched a slice at a time, part 2 is found first.
+        var hard = Hard.Value;
+        Operation<KvInput, KvOutput>[] bad =
+        [
+            Operations.Completed(100, KvInput.Put("elsewhere", "1"), 0, KvOutput.None, 1),
+            Operations.Completed(101, KvInput.Get("elsewhere"), 2, new KvOutput("2"), 3),
+        ];
+        var model = KvModel.Unpartitioned with { Partition = history => [history.Take(hard.Count), history.Skip(hard.Count)] };
+        var result = LinearizabilityChecker.Check(
+            model, [.. hard, .. bad], new CheckOptions { MaxDegreeOfParallelism = parallelism, Timeout = TimeSpan.FromMinutes(1) });
+        Assert.That(result.Outcome, Is.EqualTo(CheckOutcome.Illegal));
+        Assert.That(result.Partitions.Select(p => p.Outcome), Is.EqualTo(new[] { CheckOutcome.Unknown, CheckOutcome.Illegal }));
+    }
 }
