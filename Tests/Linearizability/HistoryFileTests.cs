@@ -80,6 +80,9 @@ public sealed class HistoryFileTests
         Assert.That(HistoryFormats.Detect(File.ReadLines(ReferenceHistories.PathOf("jepsen/etcd_001.log"))), Is.EqualTo(HistoryFormat.JepsenRegister));
         Assert.That(HistoryFormats.Detect(File.ReadLines(ReferenceHistories.PathOf("kv/c01-ok.txt"))), Is.EqualTo(HistoryFormat.Kv));
         Assert.That(() => HistoryFormats.Detect([]), Throws.TypeOf<HistoryFormatException>());
+        var empty = new StringWriter();
+        KvHistoryWriter.Write(empty, []);
+        Assert.That(HistoryFormats.Detect(empty.ToString().Split('\n')), Is.EqualTo(HistoryFormat.Kv), "an empty history the writer wrote");
         Assert.That(() => HistoryFormats.Detect(["", "hello"]), Throws.TypeOf<HistoryFormatException>().With.Property("LineNumber").EqualTo(2));
     }
 
