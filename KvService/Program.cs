@@ -1,12 +1,18 @@
+using System.CommandLine;
+using KvService.Cli;
+
 namespace KvService;
 
-/// <summary>The command-line entry point.</summary>
+/// <summary>The command-line entry point: a root command to which each subcommand (one file each in Cli/) is added.</summary>
 public static class Program
 {
-    /// <summary>Runs the command line.</summary>
+    /// <summary>Runs the command line; a command line that does not parse exits with 2.</summary>
     public static int Main(string[] args)
     {
-        Console.WriteLine("LabRpc KvService");
-        return 0;
+        var root = new RootCommand("LabRpc KvService: the key/value service and its tools.");
+        root.Subcommands.Add(LinCheckCommand.Create());
+        var parse = root.Parse(args);
+        var code = parse.Invoke();
+        return parse.Errors.Count > 0 ? 2 : code;
     }
 }

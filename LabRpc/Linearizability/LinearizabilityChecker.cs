@@ -1,0 +1,310 @@
+using System.Diagnostics;
+using System.Runtime.ExceptionServices;
+
+namespace LabRpc.Linearizability;
+
+/// <summary>
+/// Decides whether a concurrent history is linearizable with respect to a sequential model
+/// (Wing and Gong's search with Lowe's cache, as in Porcupine).
+/// </summary>
+/// <remarks>
+/// The checker runs outside any simulation, after a run has recorded its history, so unlike
+/// simulated code it may use threads: independent parts of a history are checked in parallel,
+/// and a time limit or cancellation is honoured even while a slow model step runs (the check
+/// answers <see cref="CheckOutcome.Unknown"/> at once and the abandoned search stops at its next
+/// step). Nothing here is random: the same history and model give the same answer and the same
+/// linearizations.
+/// </remarks>
+public static class LinearizabilityChecker
+{
+    private static readonly TimeSpan Grace = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Checks a history given as operations.</summary>
+    /// <exception cref="ArgumentException">
+    /// The history has operations with unknown outcomes and the model has no
+    /// <see cref="Model{TState, TInput, TOutput}.StepUnknown"/>, or the model's partition does not
+    /// put each operation in exactly one part.
+    /// </exception>
+    public static CheckResult<TInput, TOutput> Check<TState, TInput, TOutput>(
+        Model<TState, TInput, TOutput> model,
+        IReadOnlyList<Operation<TInput, TOutput>> history,
+        CheckOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(history);
+        options ??= CheckOptions.Default;
+        var stopwatch = Stopwatch.StartNew();
+        if (model.StepUnknown is null && history.Any(op => !op.IsOutcomeKnown))
+        {
+            throw new ArgumentException(
+                "The history has operations whose outcome is unknown, so the model needs StepUnknown.", nameof(model));
+        }
+        if (history.Select((op, i) => (op, i)).FirstOrDefault(x => x.op.Return < x.op.Call) is { op: not null } backwards)
+        {
+            throw new ArgumentException(
+                $"Operation {backwards.i} returns (at {backwards.op.Return}) before it is called (at {backwards.op.Call}).", nameof(history));
+        }
+
+        var parts = Split(model, history);
+        var searches = parts
+            .Select(p => new PartitionSearch<TState, TInput, TOutput>(model, p.Operations, options.ComputeLinearizations))
+            .ToArray();
+        var (unknownReason, quiescent) = Run(searches, options, cancellationToken);
+
+        var results = new PartitionResult<TInput, TOutput>[parts.Count];
+        for (var i = 0; i < parts.Count; i++)
+        {
+            var search = searches[i];
+            var finished = search.Finished;
+            var outcome = finished ? search.Outcome ?? CheckOutcome.Unknown : CheckOutcome.Unknown;
+            IReadOnlyList<IReadOnlyList<int>> linearizations = (finished || quiescent) && options.ComputeLinearizations
+                ? search.Linearizations()
+                : [];
+            var rejected = outcome == CheckOutcome.Illegal && linearizations.Count > 0
+                ? RejectedNext(model, parts[i].Operations, linearizations[0])
+                : [];
+            results[i] = new PartitionResult<TInput, TOutput>(
+                parts[i].Operations, parts[i].Indexes, outcome, linearizations, rejected);
+        }
+
+        var verdict = results.Any(r => r.Outcome == CheckOutcome.Illegal) ? CheckOutcome.Illegal
+            : results.Any(r => r.Outcome == CheckOutcome.Unknown) ? CheckOutcome.Unknown
+            : CheckOutcome.Ok;
+        if (verdict != CheckOutcome.Unknown)
+        {
+            unknownReason = null;
+        }
+        else
+        {
+            unknownReason ??= "the check stopped before deciding";
+        }
+        return new CheckResult<TInput, TOutput>(verdict, results, stopwatch.Elapsed, unknownReason);
+    }
+
+    /// <summary>Checks a history given as ordered call and return events (see <see cref="Operations.FromEvents"/>).</summary>
+    public static CheckResult<TInput, TOutput> CheckEvents<TState, TInput, TOutput>(
+        Model<TState, TInput, TOutput> model,
+        IEnumerable<HistoryEvent<TInput, TOutput>> events,
+        CheckOptions? options = null,
+        CancellationToken cancellationToken = default) =>
+        Check(model, Operations.FromEvents(events), options, cancellationToken);
+
+    private sealed record Part<TInput, TOutput>(IReadOnlyList<Operation<TInput, TOutput>> Operations, IReadOnlyList<int> Indexes);
+
+    private static List<Part<TInput, TOutput>> Split<TState, TInput, TOutput>(
+        Model<TState, TInput, TOutput> model, IReadOnlyList<Operation<TInput, TOutput>> history)
+    {
+        if (model.Partition is null)
+        {
+            return [new Part<TInput, TOutput>([.. history], [.. Enumerable.Range(0, history.Count)])];
+        }
+        var index = new Dictionary<Operation<TInput, TOutput>, int>(history.Count, ReferenceEqualityComparer.Instance);
+        for (var i = 0; i < history.Count; i++)
+        {
+            if (!index.TryAdd(history[i], i))
+            {
+                throw new ArgumentException($"Operation {i} appears twice in the history (the same object).", nameof(history));
+            }
+        }
+        var placed = new bool[history.Count];
+        var parts = new List<Part<TInput, TOutput>>();
+        foreach (var group in model.Partition(history))
+        {
+            var operations = group.ToArray();
+            var indexes = new int[operations.Length];
+            for (var j = 0; j < operations.Length; j++)
+            {
+                if (!index.TryGetValue(operations[j], out var i) || placed[i])
+                {
+                    throw new ArgumentException(
+                        "The model's Partition must return the history's own operations, each in exactly one part.",
+                        nameof(model));
+                }
+                placed[i] = true;
+                indexes[j] = i;
+            }
+            Array.Sort(indexes, operations);
+            parts.Add(new Part<TInput, TOutput>(operations, indexes));
+        }
+        if (Array.IndexOf(placed, false) is var missing and >= 0)
+        {
+            throw new ArgumentException(
+                $"The model's Partition left operation {missing} out; each must be in exactly one part.", nameof(model));
+        }
+        return parts;
+    }
+
+    /// <summary>
+    /// Runs the searches; returns why the outcome is unknown if it stopped early, and whether
+    /// every worker has finished (so that unfinished searches may be read too).
+    /// </summary>
+    private static (string? Reason, bool Quiescent) Run<TState, TInput, TOutput>(
+        PartitionSearch<TState, TInput, TOutput>[] searches, CheckOptions options, CancellationToken token)
+    {
+        if (options.Timeout is { } limit && limit <= TimeSpan.Zero)
+        {
+            return ("the time limit is zero", true);
+        }
+        if (token.IsCancellationRequested)
+        {
+            return ("the check was cancelled", true);
+        }
+        if (searches.Length == 0)
+        {
+            return (null, true);
+        }
+
+        var stop = new StopSignal();
+        var workers = Math.Clamp(options.MaxDegreeOfParallelism ?? Environment.ProcessorCount, 1, searches.Length);
+        var work = new Work<TState, TInput, TOutput>(searches, stop, workers);
+        if (options.Timeout is null && !token.CanBeCanceled)
+        {
+            // Nothing to honour but the answer: the calling thread does its share.
+            var helpers = Enumerable.Range(0, workers - 1).Select(_ => Task.Run(work.Drain)).ToArray();
+            work.Drain();
+            Task.WaitAll(helpers);
+            work.ThrowIfFailed();
+            return (null, true);
+        }
+
+        // The calling thread only waits, so that it can answer at the deadline even if a
+        // model step never returns.
+        var threads = Enumerable.Range(0, workers)
+            .Select(_ => Task.Factory.StartNew(work.Drain, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default))
+            .ToArray();
+        string? reason = null;
+        try
+        {
+            if (!work.Done.Wait(options.Timeout ?? Timeout.InfiniteTimeSpan, token))
+            {
+                reason = $"the time limit of {options.Timeout!.Value.TotalSeconds:0.###} s ran out";
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            reason = "the check was cancelled";
+        }
+        if (reason is not null)
+        {
+            stop.Set();
+            Task.WaitAll(threads, Grace); // let the searches hand back what they found, unless a step hangs
+        }
+        work.ThrowIfFailed();
+        return (reason, work.Done.IsSet);
+    }
+
+    /// <summary>
+    /// The parts left to check, shared by the workers. Each part is searched a slice at a time,
+    /// round robin, the slices doubling, so that a part that is quickly found illegal is found
+    /// early even behind hard ones; the first illegal part stops the rest.
+    /// </summary>
+    private sealed class Work<TState, TInput, TOutput>
+    {
+        private const long FirstSlice = 1 << 10;
+        private const long LongestSlice = 1 << 22;
+
+        private readonly PartitionSearch<TState, TInput, TOutput>[] searches;
+        private readonly StopSignal stop;
+        private readonly Queue<int> queue;
+        private readonly long[] slices;
+        private int running;
+        private ExceptionDispatchInfo? failure;
+
+        public Work(PartitionSearch<TState, TInput, TOutput>[] searches, StopSignal stop, int workers)
+        {
+            this.searches = searches;
+            this.stop = stop;
+            running = workers;
+            queue = new Queue<int>(Enumerable.Range(0, searches.Length));
+            slices = new long[searches.Length];
+            Array.Fill(slices, searches.Length == 1 ? long.MaxValue : FirstSlice);
+        }
+
+        public ManualResetEventSlim Done { get; } = new();
+
+        /// <summary>One worker's loop: takes parts until none is left or the check stops. Call it exactly <c>workers</c> times.</summary>
+        public void Drain()
+        {
+            try
+            {
+                while (!stop.IsSet)
+                {
+                    int i;
+                    lock (queue)
+                    {
+                        if (!queue.TryDequeue(out i))
+                        {
+                            break;
+                        }
+                    }
+                    var budget = slices[i];
+                    slices[i] = Math.Min(budget * 2, Math.Max(budget, LongestSlice));
+                    var outcome = searches[i].Run(stop, budget);
+                    if (outcome is null)
+                    {
+                        lock (queue)
+                        {
+                            queue.Enqueue(i);
+                        }
+                    }
+                    else if (outcome == CheckOutcome.Illegal)
+                    {
+                        stop.Set();
+                    }
+                }
+            }
+            catch (Exception e) // a model's exception is handed to the caller's thread
+            {
+                Interlocked.CompareExchange(ref failure, ExceptionDispatchInfo.Capture(e), null);
+                stop.Set();
+            }
+            finally
+            {
+                if (Interlocked.Decrement(ref running) == 0)
+                {
+                    Done.Set();
+                }
+            }
+        }
+
+        public void ThrowIfFailed() => failure?.Throw();
+    }
+
+    /// <summary>The operations that could follow the longest linearization in real-time order and that the model rejects there.</summary>
+    private static int[] RejectedNext<TState, TInput, TOutput>(
+        Model<TState, TInput, TOutput> model, IReadOnlyList<Operation<TInput, TOutput>> operations, IReadOnlyList<int> prefix)
+    {
+        var state = model.InitialState;
+        var done = new bool[operations.Count];
+        foreach (var i in prefix)
+        {
+            state = Apply(model, state, operations[i]).Next;
+            done[i] = true;
+        }
+        var firstReturn = long.MaxValue;
+        for (var i = 0; i < operations.Count; i++)
+        {
+            if (!done[i] && operations[i].Return is { } r && r < firstReturn)
+            {
+                firstReturn = r;
+            }
+        }
+        var rejected = new List<int>();
+        for (var i = 0; i < operations.Count; i++)
+        {
+            if (!done[i] && operations[i].Call <= firstReturn && !Apply(model, state, operations[i]).Ok)
+            {
+                rejected.Add(i);
+            }
+        }
+        return [.. rejected];
+    }
+
+    /// <summary>Applies one operation to a state with the model (used to replay a linearization).</summary>
+    internal static (bool Ok, TState Next) Apply<TState, TInput, TOutput>(
+        Model<TState, TInput, TOutput> model, TState state, Operation<TInput, TOutput> operation) =>
+        operation.IsOutcomeKnown
+            ? model.Step(state, operation.Input, operation.Output!)
+            : model.StepUnknown!(state, operation.Input);
+}

@@ -1,0 +1,22 @@
+namespace LabRpc.Linearizability;
+
+/// <summary>What the check found for one independent part of a history.</summary>
+/// <param name="Operations">The part's operations, in history order.</param>
+/// <param name="HistoryIndexes">For each operation of the part, its index in the checked history.</param>
+/// <param name="Outcome">This part's verdict; <see cref="CheckOutcome.Unknown"/> if the check stopped before deciding it.</param>
+/// <param name="Linearizations">
+/// The longest partial linearizations found, longest first, as indexes into <see cref="Operations"/>
+/// in linearization order: for each operation, the longest linearizable prefix that contains it.
+/// For a linearizable part, one complete linearization. Empty unless
+/// <see cref="CheckOptions.ComputeLinearizations"/> was set.
+/// </param>
+/// <param name="RejectedNext">
+/// For a part that is not linearizable: the operations that could come next after the longest
+/// linearization in real-time order, all of which the model rejects in the state it ends in.
+/// </param>
+public sealed record PartitionResult<TInput, TOutput>(
+    IReadOnlyList<Operation<TInput, TOutput>> Operations,
+    IReadOnlyList<int> HistoryIndexes,
+    CheckOutcome Outcome,
+    IReadOnlyList<IReadOnlyList<int>> Linearizations,
+    IReadOnlyList<int> RejectedNext);

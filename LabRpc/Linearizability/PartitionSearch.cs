@@ -1,0 +1,389 @@
+namespace LabRpc.Linearizability;
+
+/// <summary>
+/// Wing and Gong's search for a linearization of one part of a history, with Lowe's cache of
+/// (linearized set, state) pairs, in the shape Porcupine gave it: the history is a doubly linked
+/// list of call and return entries; linearizing an operation lifts its call and return out of
+/// the list, backtracking puts them back. The list, the stack and the cache are flat arrays, the
+/// linearized set is a bit set with a Zobrist hash kept up to date, so the inner loop allocates
+/// nothing.
+/// </summary>
+internal sealed class PartitionSearch<TState, TInput, TOutput>
+{
+    private const int End = -1;
+    private const int Head = 0;
+    private const int ReturnEntry = -1;
+    private const int NoReturn = 0; // a call whose outcome is unknown has no return entry
+
+    private readonly Model<TState, TInput, TOutput> model;
+    private readonly IReadOnlyList<Operation<TInput, TOutput>> operations;
+    private readonly bool recordLongest;
+
+    // The longest prefixes, kept only when asked for: per operation, the longest linearizable
+    // prefix that contains it; per stack level, the deepest dead end since that level was pushed.
+    private int[] longestLength = [];
+    private int[]?[] longestPrefix = [];
+    private int[] levelDeadEnd = [];
+
+    // The search's state, kept between slices so that a part can be searched a slice at a time.
+    private bool started;
+    private bool finished;
+    private TInput[] inputs = [];
+    private TOutput[] outputs = [];
+    private int[] next = [];
+    private int[] prev = [];
+    private int[] entryOperation = [];
+    private int[] match = [];
+    private ulong[] zobrist = [];
+    private ulong[] linearized = [];
+    private ulong setHash;
+    private LinearizationCache<TState>? cache;
+    private int[] stackEntry = [];
+    private TState[] stackState = [];
+    private int depth;
+    private TState state = default!;
+    private int remaining;
+    private int entry;
+
+    public PartitionSearch(
+        Model<TState, TInput, TOutput> model, IReadOnlyList<Operation<TInput, TOutput>> operations, bool recordLongest)
+    {
+        this.model = model;
+        this.operations = operations;
+        this.recordLongest = recordLongest;
+    }
+
+    /// <summary>The outcome once the search has decided or stopped; null while it can go on.</summary>
+    public CheckOutcome? Outcome { get; private set; }
+
+    /// <summary>Whether the search has ended (decided, or stopped), so its results may be read.</summary>
+    public bool Finished => Volatile.Read(ref finished);
+
+    /// <summary>
+    /// Searches for at most <paramref name="budget"/> steps, or until it decides or
+    /// <paramref name="stop"/> is set. Returns the outcome, or null if the budget ran out first
+    /// (call again to go on). Not to be called from two threads at once.
+    /// </summary>
+    public CheckOutcome? Run(StopSignal stop, long budget = long.MaxValue)
+    {
+        try
+        {
+            if (!started)
+            {
+                Start();
+            }
+            Outcome = Search(stop, budget);
+        }
+        catch
+        {
+            Outcome = CheckOutcome.Unknown;
+            throw;
+        }
+        finally
+        {
+            if (Outcome is not null)
+            {
+                Volatile.Write(ref finished, true);
+            }
+        }
+        return Outcome;
+    }
+
+    /// <summary>The distinct longest partial linearizations, longest first (only if recorded).</summary>
+    public IReadOnlyList<IReadOnlyList<int>> Linearizations()
+    {
+        var seen = new HashSet<int[]>(ReferenceEqualityComparer.Instance);
+        var result = new List<int[]>();
+        foreach (var prefix in longestPrefix)
+        {
+            if (prefix is not null && seen.Add(prefix))
+            {
+                result.Add(prefix);
+            }
+        }
+        return [.. result.OrderByDescending(p => p.Length)];
+    }
+
+    private void Start()
+    {
+        started = true;
+        var n = operations.Count;
+        inputs = new TInput[n];
+        outputs = new TOutput[n];
+        for (var i = 0; i < n; i++)
+        {
+            inputs[i] = operations[i].Input;
+            outputs[i] = operations[i].Output!;
+            if (operations[i].IsOutcomeKnown)
+            {
+                remaining++;
+            }
+        }
+        BuildEntries();
+        zobrist = ZobristKeys(n);
+        var words = Math.Max(1, (n + 63) / 64);
+        linearized = new ulong[words];
+        cache = new LinearizationCache<TState>(words, model.StateComparer);
+        stackEntry = new int[n];
+        stackState = new TState[n];
+        if (recordLongest)
+        {
+            longestLength = new int[n];
+            longestPrefix = new int[]?[n];
+            levelDeadEnd = new int[n + 1];
+        }
+        state = model.InitialState;
+        entry = next[Head];
+    }
+
+    private CheckOutcome? Search(StopSignal stop, long budget)
+    {
+        // Locals for the hot fields; written back when the slice ends.
+        var next = this.next;
+        var prev = this.prev;
+        var entryOperation = this.entryOperation;
+        var match = this.match;
+        var inputs = this.inputs;
+        var outputs = this.outputs;
+        var zobrist = this.zobrist;
+        var linearized = this.linearized;
+        var cache = this.cache!;
+        var stackEntry = this.stackEntry;
+        var stackState = this.stackState;
+        var step = model.Step;
+        var stepUnknown = model.StepUnknown;
+        var setHash = this.setHash;
+        var depth = this.depth;
+        var state = this.state;
+        var remaining = this.remaining;
+        var entry = this.entry;
+        CheckOutcome? outcome = null;
+
+        while (true)
+        {
+            if (remaining == 0)
+            {
+                outcome = CheckOutcome.Ok;
+                break;
+            }
+            if (stop.IsSet)
+            {
+                outcome = CheckOutcome.Unknown;
+                break;
+            }
+            if (--budget < 0)
+            {
+                break;
+            }
+            var ret = match[entry];
+            if (ret != ReturnEntry)
+            {
+                var op = entryOperation[entry];
+                var (ok, nextState) = ret != NoReturn
+                    ? step(state, inputs[op], outputs[op])
+                    : stepUnknown!(state, inputs[op]);
+                if (ok)
+                {
+                    var bit = 1UL << op;
+                    linearized[op >> 6] |= bit;
+                    var nextHash = setHash ^ zobrist[op];
+                    if (cache.TryAdd(linearized, nextHash, nextState))
+                    {
+                        stackEntry[depth] = entry;
+                        stackState[depth] = state;
+                        depth++;
+                        if (recordLongest)
+                        {
+                            levelDeadEnd[depth] = 0;
+                        }
+                        state = nextState;
+                        setHash = nextHash;
+                        Lift(entry, ret, next, prev);
+                        if (ret != NoReturn)
+                        {
+                            remaining--;
+                        }
+                        entry = next[Head];
+                        continue;
+                    }
+                    linearized[op >> 6] &= ~bit;
+                }
+                entry = next[entry];
+            }
+            else
+            {
+                // Every operation that could come next has been tried: backtrack.
+                if (depth == 0)
+                {
+                    outcome = CheckOutcome.Illegal;
+                    break;
+                }
+                if (recordLongest)
+                {
+                    RecordDeadEnd(stackEntry, depth, entryOperation);
+                }
+                depth--;
+                entry = stackEntry[depth];
+                state = stackState[depth];
+                stackState[depth] = default!;
+                var op = entryOperation[entry];
+                linearized[op >> 6] &= ~(1UL << op);
+                setHash ^= zobrist[op];
+                ret = match[entry];
+                Unlift(entry, ret, next, prev);
+                if (ret != NoReturn)
+                {
+                    remaining++;
+                }
+                entry = next[entry];
+            }
+        }
+
+        this.setHash = setHash;
+        this.depth = depth;
+        this.state = state;
+        this.remaining = remaining;
+        this.entry = entry;
+        if (outcome == CheckOutcome.Ok && recordLongest)
+        {
+            var complete = new int[depth];
+            for (var i = 0; i < depth; i++)
+            {
+                complete[i] = entryOperation[stackEntry[i]];
+            }
+            Array.Fill(longestPrefix, complete);
+        }
+        if (outcome is not null)
+        {
+            cache.Release();
+            this.cache = null; // let the memory go as soon as the part is decided
+        }
+        return outcome;
+    }
+
+    /// <summary>
+    /// At a dead end of depth d, every operation on the stack is in a linearizable prefix of
+    /// length d. levelDeadEnd[k] is the deepest dead end seen since level k was pushed, so only
+    /// the levels above the last dead end at least as deep need looking at.
+    /// </summary>
+    private void RecordDeadEnd(int[] stackEntry, int depth, int[] entryOperation)
+    {
+        int[]? prefix = null;
+        for (var level = depth; level >= 1 && levelDeadEnd[level] < depth; level--)
+        {
+            levelDeadEnd[level] = depth;
+            var op = entryOperation[stackEntry[level - 1]];
+            if (longestLength[op] < depth)
+            {
+                if (prefix is null)
+                {
+                    prefix = new int[depth];
+                    for (var i = 0; i < depth; i++)
+                    {
+                        prefix[i] = entryOperation[stackEntry[i]];
+                    }
+                }
+                longestLength[op] = depth;
+                longestPrefix[op] = prefix;
+            }
+        }
+    }
+
+    private static void Lift(int call, int ret, int[] next, int[] prev)
+    {
+        next[prev[call]] = next[call];
+        if (next[call] != End)
+        {
+            prev[next[call]] = prev[call];
+        }
+        if (ret != NoReturn)
+        {
+            next[prev[ret]] = next[ret];
+            if (next[ret] != End)
+            {
+                prev[next[ret]] = prev[ret];
+            }
+        }
+    }
+
+    private static void Unlift(int call, int ret, int[] next, int[] prev)
+    {
+        if (ret != NoReturn)
+        {
+            next[prev[ret]] = ret;
+            if (next[ret] != End)
+            {
+                prev[next[ret]] = ret;
+            }
+        }
+        next[prev[call]] = call;
+        if (next[call] != End)
+        {
+            prev[next[call]] = call;
+        }
+    }
+
+    /// <summary>
+    /// Entries 1..m in time order (calls before returns at the same instant), entry 0 the head.
+    /// match[e] is the return entry of call e, <see cref="NoReturn"/> for a call whose outcome is
+    /// unknown, <see cref="ReturnEntry"/> for a return.
+    /// </summary>
+    private void BuildEntries()
+    {
+        var events = new List<(long Time, int Kind, int Operation)>(operations.Count * 2);
+        for (var i = 0; i < operations.Count; i++)
+        {
+            var op = operations[i];
+            events.Add((op.Call, 0, i));
+            if (op.Return is { } r)
+            {
+                events.Add((r, 1, i));
+            }
+        }
+        events.Sort();
+        var m = events.Count;
+        next = new int[m + 1];
+        prev = new int[m + 1];
+        entryOperation = new int[m + 1];
+        match = new int[m + 1];
+        var returnOf = new int[operations.Count];
+        for (var e = 1; e <= m; e++)
+        {
+            var (_, kind, op) = events[e - 1];
+            entryOperation[e] = op;
+            next[e - 1] = e;
+            prev[e] = e - 1;
+            if (kind == 1)
+            {
+                match[e] = ReturnEntry;
+                returnOf[op] = e;
+            }
+        }
+        next[m] = End;
+        entryOperation[Head] = -1;
+        match[Head] = ReturnEntry;
+        for (var e = 1; e <= m; e++)
+        {
+            if (match[e] != ReturnEntry)
+            {
+                match[e] = returnOf[entryOperation[e]]; // 0 (NoReturn) if it never returns
+            }
+        }
+    }
+
+    /// <summary>A fixed pseudo-random 64-bit key per operation (SplitMix64), for the set hash.</summary>
+    private static ulong[] ZobristKeys(int n)
+    {
+        var keys = new ulong[n];
+        var x = 0x2545F4914F6CDD1DUL;
+        for (var i = 0; i < n; i++)
+        {
+            x += 0x9E3779B97F4A7C15UL;
+            var z = x;
+            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+            keys[i] = z ^ (z >> 31);
+        }
+        return keys;
+    }
+}

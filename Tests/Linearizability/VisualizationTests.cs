@@ -1,0 +1,91 @@
+using KvService.Histories;
+using KvService.Model;
+using LabRpc.Linearizability;
+
+namespace LabRpc.Tests.Linearizability;
+
+public sealed class VisualizationTests
+{
+    private static readonly CheckOptions WithLinearizations = new() { ComputeLinearizations = true };
+
+    /// <summary>A KV history with a part that is not linearizable, an unanswered operation and text that tries to break out of the page.</summary>
+    private static Operation<KvInput, KvOutput>[] Tricky() =>
+    [
+        Operations.Completed(0, KvInput.Put("</script><script>alert(1)</script>", "<b>&amp;\"'"), 0, KvOutput.None, 10),
+        Operations.Completed(1, KvInput.Get("</script><script>alert(1)</script>"), 12, new KvOutput("<b>&amp;\"'"), 20),
+        Operations.Completed(0, KvInput.Append("x", "1"), 0, new KvOutput(""), 5),
+        Operations.Completed(1, KvInput.Get("x"), 6, new KvOutput("2"), 8),
+        Operations.Unknown<KvInput, KvOutput>(2, KvInput.Put("x", "2"), 9),
+        Operations.Completed(2, KvInput.Get("y"), 1, new KvOutput(""), 2),
+    ];
+
+    [Test]
+    public void ThePageIsSelfContainedAndEscapesItsData()
+    {
+        var result = LinearizabilityChecker.Check(KvModel.Partitioned, Tricky(), WithLinearizations);
+        var html = HistoryVisualizer.ToHtml(KvModel.Partitioned, result, "title </title><script>alert(2)</script>");
+        Assert.That(html, Does.Not.Contain("<script>alert"));
+        Assert.That(html, Does.Not.Contain("</script><script>"));
+        Assert.That(html, Does.Not.Match("(src|href)=\"(https?:)?//"));
+        Assert.That(html, Does.Not.Contain("@import"));
+        Assert.That(html, Does.Contain("\"outcome\":\"Illegal\""));
+    }
+
+    [Test]
+    public void TheBrowserDrawsOneBarPerOperationWithoutConsoleErrors()
+    {
+        var history = Tricky();
+        var result = LinearizabilityChecker.Check(KvModel.Partitioned, history, WithLinearizations);
+        Assert.That(result.Outcome, Is.EqualTo(CheckOutcome.Illegal));
+        var page = LoadInBrowser(HistoryVisualizer.ToHtml(KvModel.Partitioned, result));
+        Assert.That(page.ConsoleLines, Is.Empty, page.Log);
+        Assert.That(page.BodyAttribute("data-ready"), Is.EqualTo("true"), page.Dom);
+        Assert.That(page.BodyAttribute("data-errors"), Is.EqualTo("0"), page.Dom);
+        Assert.That(page.BodyAttribute("data-bars"), Is.EqualTo(history.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    [Test]
+    public void TheBrowserDrawsAReferenceHistory()
+    {
+        var history = JepsenLogReader.ReadFile(ReferenceHistories.PathOf("jepsen/etcd_000.log"));
+        var result = LinearizabilityChecker.Check(CasRegisterModel.Model, history, WithLinearizations);
+        var page = LoadInBrowser(HistoryVisualizer.ToHtml(CasRegisterModel.Model, result));
+        Assert.That(page.ConsoleLines, Is.Empty, page.Log);
+        Assert.That(page.BodyAttribute("data-errors"), Is.EqualTo("0"), page.Dom);
+        Assert.That(page.BodyAttribute("data-bars"), Is.EqualTo(history.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.That(page.Dom, Does.Contain("class=\"bar rejected"), "the operation that cannot come next is marked");
+    }
+
+    [Test]
+    public void TheBrowserDrawsAnEmptyHistory()
+    {
+        var result = LinearizabilityChecker.Check(KvModel.Partitioned, Array.Empty<Operation<KvInput, KvOutput>>(), WithLinearizations);
+        var page = LoadInBrowser(HistoryVisualizer.ToHtml(KvModel.Partitioned, result));
+        Assert.That(page.ConsoleLines, Is.Empty, page.Log);
+        Assert.That(page.BodyAttribute("data-errors"), Is.EqualTo("0"), page.Dom);
+        Assert.That(page.BodyAttribute("data-bars"), Is.EqualTo("0"));
+        Assert.That(page.Dom, Does.Contain("The history is empty."));
+    }
+
+    [Test]
+    public void TheBrowserTestNoticesAScriptError()
+    {
+        // The check above must be able to fail: a page whose script throws is caught.
+        var page = LoadInBrowser("<!DOCTYPE html><html><body><script>undefinedFunction();</script></body></html>");
+        Assert.That(page.ConsoleLines, Is.Not.Empty);
+    }
+
+    private static HeadlessChromium.PageLoad LoadInBrowser(string html)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"history-{Guid.NewGuid():N}.html");
+        File.WriteAllText(path, html);
+        try
+        {
+            return HeadlessChromium.Load(path);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}
