@@ -1,20 +1,24 @@
+using System.Runtime.InteropServices;
+
 namespace LabRpc;
 
 /// <summary>
-/// A node's stable storage: named byte records that survive the node's crashes (6.824's persister, with
-/// records so that a server can save one key without rewriting everything). Writes are durable at once.
+/// A node's stable storage (6.824's persister): named byte records that survive the node's crashes.
+/// Records can be replaced or appended to, so a server can save one key, or add to one, without
+/// rewriting everything. Writes are durable at once. Like a disk, the bytes live outside the managed
+/// heap: they do not count as the server's memory.
 /// </summary>
 public sealed class Persister
 {
-    private readonly Dictionary<string, byte[]> _records = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Record> _records = new(StringComparer.Ordinal);
 
     /// <summary>Total bytes held, over all records.</summary>
     public long Size { get; private set; }
 
-    /// <summary>Number of writes and removals so far.</summary>
+    /// <summary>Number of writes, appends and removals so far.</summary>
     public long Writes { get; private set; }
 
-    /// <summary>Bytes written so far (the cost of persisting, for measurements).</summary>
+    /// <summary>Bytes written so far: the cost of persisting, for measurements.</summary>
     public long BytesWritten { get; private set; }
 
     /// <summary>The names of the records held.</summary>
@@ -26,22 +30,42 @@ public sealed class Persister
     /// <summary>Stores a copy of <paramref name="data"/> under <paramref name="key"/>, replacing what was there.</summary>
     public void Write(string key, ReadOnlySpan<byte> data)
     {
-        byte[] copy = data.ToArray();
-        if (_records.TryGetValue(key, out byte[]? old)) Size -= old.Length;
-        _records[key] = copy;
-        Size += copy.Length;
-        Writes++;
-        BytesWritten += copy.Length;
+        if (_records.Remove(key, out var old))
+        {
+            Size -= old.Length;
+            old.Dispose();
+        }
+        var record = new Record();
+        record.Append(data);
+        _records[key] = record;
+        Tally(data.Length);
+    }
+
+    /// <summary>Adds <paramref name="data"/> at the end of the record under <paramref name="key"/> (creating it).
+    /// Costs the bytes appended, not the record's size.</summary>
+    public void Append(string key, ReadOnlySpan<byte> data)
+    {
+        if (!_records.TryGetValue(key, out var record))
+        {
+            record = new Record();
+            _records[key] = record;
+        }
+        record.Append(data);
+        Tally(data.Length);
     }
 
     /// <summary>A copy of the record under <paramref name="key"/>, or null if there is none.</summary>
-    public byte[]? Read(string key) => _records.TryGetValue(key, out byte[]? data) ? (byte[])data.Clone() : null;
+    public byte[]? Read(string key) => _records.TryGetValue(key, out var record) ? record.Span.ToArray() : null;
+
+    /// <summary>The length of the record under <paramref name="key"/>, or -1 if there is none.</summary>
+    public long Length(string key) => _records.TryGetValue(key, out var record) ? record.Length : -1;
 
     /// <summary>Removes the record under <paramref name="key"/>; false if there was none.</summary>
     public bool Remove(string key)
     {
-        if (!_records.Remove(key, out byte[]? old)) return false;
+        if (!_records.Remove(key, out var old)) return false;
         Size -= old.Length;
+        old.Dispose();
         Writes++;
         return true;
     }
@@ -56,8 +80,58 @@ public sealed class Persister
     public Persister Copy()
     {
         var copy = new Persister();
-        foreach (var (key, data) in _records) copy._records[key] = data;
+        foreach (var (key, record) in _records)
+        {
+            var clone = new Record();
+            clone.Append(record.Span);
+            copy._records[key] = clone;
+        }
         copy.Size = Size;
         return copy;
+    }
+
+    private void Tally(int bytes)
+    {
+        Size += bytes;
+        Writes++;
+        BytesWritten += bytes;
+    }
+
+    /// <summary>A growable buffer in native memory, freed when replaced or when collected.</summary>
+    private sealed unsafe class Record : IDisposable
+    {
+        private byte* _data;
+        private long _capacity;
+
+        public long Length { get; private set; }
+
+        public ReadOnlySpan<byte> Span => new(_data, checked((int)Length));
+
+        public void Append(ReadOnlySpan<byte> bytes)
+        {
+            if (Length + bytes.Length > _capacity)
+            {
+                long capacity = Math.Max(Math.Max(16, _capacity * 2), Length + bytes.Length);
+                _data = (byte*)NativeMemory.Realloc(_data, (nuint)capacity);
+                _capacity = capacity;
+            }
+            bytes.CopyTo(new Span<byte>(_data + Length, bytes.Length));
+            Length += bytes.Length;
+        }
+
+        public void Dispose()
+        {
+            Free();
+            GC.SuppressFinalize(this);
+        }
+
+        ~Record() => Free();
+
+        private void Free()
+        {
+            NativeMemory.Free(_data);
+            _data = null;
+            _capacity = Length = 0;
+        }
     }
 }

@@ -1,0 +1,62 @@
+namespace LabRpc.Tests.Persistence;
+
+public sealed class PersisterTests
+{
+    [Test]
+    public void WriteReplacesAndAppendExtends()
+    {
+        var p = new Persister();
+        p.Write("a", [1, 2]);
+        p.Append("a", [3]);
+        p.Append("b", [9]);
+        p.Write("a", [4, 5, 6, 7]);
+        p.Append("a", [8]);
+        Assert.That(p.Read("a"), Is.EqualTo(new byte[] { 4, 5, 6, 7, 8 }));
+        Assert.That(p.Read("b"), Is.EqualTo(new byte[] { 9 }));
+        Assert.That(p.Read("c"), Is.Null);
+        Assert.That(p.Size, Is.EqualTo(6));
+        Assert.That(p.Length("a"), Is.EqualTo(5));
+        Assert.That(p.BytesWritten, Is.EqualTo(2 + 1 + 1 + 4 + 1));
+        Assert.That(p.Remove("a"), Is.True);
+        Assert.That(p.Remove("a"), Is.False);
+        Assert.That(p.Size, Is.EqualTo(1));
+        Assert.That(p.Keys, Is.EqualTo(new[] { "b" }));
+    }
+
+    [Test]
+    public void AppendCostsTheBytesAppendedNotTheRecordsSize()
+    {
+        var p = new Persister();
+        var chunk = new byte[1000];
+        for (int i = 0; i < 1000; i++) p.Append("log", chunk);
+        Assert.That(p.Length("log"), Is.EqualTo(1_000_000));
+        Assert.That(p.BytesWritten, Is.EqualTo(1_000_000));
+    }
+
+    [Test]
+    public void CopyIsIndependent()
+    {
+        var p = new Persister();
+        p.SaveState([1, 2, 3]);
+        var copy = p.Copy();
+        p.SaveState([7]);
+        Assert.That(copy.ReadState(), Is.EqualTo(new byte[] { 1, 2, 3 }));
+        Assert.That(p.ReadState(), Is.EqualTo(new byte[] { 7 }));
+        Assert.That(new Persister().ReadState(), Is.Empty);
+    }
+
+    [Test]
+    public void PersistedBytesDoNotCountAsManagedMemory()
+    {
+        var p = new Persister();
+        long before = GC.GetTotalMemory(forceFullCollection: true);
+        WriteBig(p);
+        long after = GC.GetTotalMemory(forceFullCollection: true);
+        Assert.That(after - before, Is.LessThan(1 << 20));
+        Assert.That(p.Size, Is.EqualTo(20 << 20));
+        GC.KeepAlive(p);
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void WriteBig(Persister p) => p.Write("big", new byte[20 << 20]);
+}
