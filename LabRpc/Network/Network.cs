@@ -63,6 +63,13 @@ public sealed class Network : IDisposable
         set => Faults = Faults with { LongReordering = value };
     }
 
+    /// <summary>
+    /// Called synchronously at each step of every call (see <see cref="CallStage"/>). A test can observe calls
+    /// here, or act at an exact moment: kill the server's node when a request arrives, after it executed, or
+    /// once its reply has left.
+    /// </summary>
+    public Action<CallEvent>? OnCallEvent { get; set; }
+
     /// <summary>Calls accepted by the network (labrpc's GetTotalCount).</summary>
     public int TotalCount { get; private set; }
 
@@ -158,6 +165,7 @@ public sealed class Network : IDisposable
         TotalBytes += bytes.Length;
         Link(call);
         _sim.Trace(Hash.Of(call.Id, bytes));
+        Notify(CallStage.Sent, call, false);
         Route(call);
         return new ValueTask<CallResult<TReply>>(call, 0);
     }
@@ -204,6 +212,8 @@ public sealed class Network : IDisposable
     private void Dispatch(PendingCall call, bool duplicate)
     {
         var target = call.Target!;
+        Notify(CallStage.Arrived, call, duplicate);
+        if (!target.Host.Alive) return;
         target.Server.Count++;
         if (!duplicate && call.State == CallState.Requested) call.State = CallState.Handling;
         if (_debug) _log.LogDebug("call {Id} {Method}: handler starts on {Server}{Copy}", call.Id, call.Method, target.Name, duplicate ? " (duplicate)" : "");
@@ -254,6 +264,7 @@ public sealed class Network : IDisposable
     private void HandlerDone(PendingCall call, bool duplicate, byte[] reply)
     {
         _sim.Trace(Hash.Of(call.Id, reply));
+        Notify(CallStage.Executed, call, duplicate);
         if (duplicate || call.State is not CallState.Handling) return;
         var target = call.Target!;
         FaultProfile faults = Faults;
@@ -278,11 +289,13 @@ public sealed class Network : IDisposable
             if (_debug) _log.LogDebug("call {Id} {Method}: reply held back {Ms} ms", call.Id, call.Method, ms);
             call.ReplyBytes = reply;
             _sim.Schedule(ms * TimeSpan.TicksPerMillisecond, call.Caller, DeliverCallback, call);
+            Notify(CallStage.ReplySent, call, false);
         }
         else
         {
             call.ReplyBytes = reply;
             _sim.Post(call.Caller, DeliverCallback, call);
+            Notify(CallStage.ReplySent, call, false);
         }
     }
 
@@ -300,9 +313,13 @@ public sealed class Network : IDisposable
         Unlink(call);
         if (_debug) _log.LogDebug("call {Id} {Method} from {End}: {Outcome}", call.Id, call.Method, call.End.Name, ok ? "reply delivered" : "failed");
         _sim.Trace(ok ? (ulong)call.Id : ~(ulong)call.Id);
+        Notify(ok ? CallStage.Delivered : CallStage.Failed, call, false);
         if (ok) call.Succeed(call.ReplyBytes!);
         else call.Fail();
     }
+
+    private void Notify(CallStage stage, PendingCall call, bool duplicate) =>
+        OnCallEvent?.Invoke(new CallEvent(stage, call.Id, call.Method, call.End.Name, call.Target?.Name, duplicate));
 
     private bool Reachable(ClientEnd end, FaultProfile faults, out ServerEntry? target)
     {
