@@ -1,0 +1,46 @@
+using KvService.Histories;
+using KvService.Model;
+using LabRpc.Linearizability;
+
+namespace KvService.Scenarios;
+
+/// <summary>
+/// Writes what a person needs to understand a failure into one folder: the scenario (replayable), the picture of the
+/// history, the history as text, the run's log, and a summary with the replay command.
+/// </summary>
+public static class Artifacts
+{
+    /// <summary>
+    /// Writes the files of <paramref name="verdict"/> into <paramref name="folder"/> (created if needed). Run the
+    /// scenario with <see cref="RunOptions.Diagnostic"/> first, or the log is missing and the picture has no
+    /// linearizations. <paramref name="notes"/> go at the end of the summary (e.g. the replay command).
+    /// </summary>
+    public static ArtifactPaths Write(Verdict verdict, string folder, string? notes = null)
+    {
+        ArgumentNullException.ThrowIfNull(verdict);
+        ArgumentNullException.ThrowIfNull(folder);
+        Directory.CreateDirectory(folder);
+        var paths = new ArtifactPaths(
+            Path.GetFullPath(folder),
+            Path.GetFullPath(Path.Combine(folder, "scenario.json")),
+            Path.GetFullPath(Path.Combine(folder, "history.html")),
+            Path.GetFullPath(Path.Combine(folder, "history.txt")),
+            Path.GetFullPath(Path.Combine(folder, "run.log")),
+            Path.GetFullPath(Path.Combine(folder, "verdict.txt")));
+
+        ScenarioFile.Of(verdict).Write(paths.Scenario);
+        HistoryVisualizer.WriteHtml(KvModel.Partitioned, verdict.Linearizability, paths.Picture,
+            $"{verdict.Implementation}, seed {verdict.Scenario.Seed}: {verdict.Headline}");
+        using (var history = new StreamWriter(paths.History))
+        {
+            history.WriteLine($"; {verdict.Implementation}, {verdict.Scenario.Summary()}; trace hash {verdict.TraceHashText}");
+            history.WriteLine($"; client {verdict.Scenario.Clients} is the reader that reads every key at the end; times are virtual nanoseconds, each event nudged to its own time in the order things happened");
+            KvHistoryWriter.Write(history, verdict.History);
+        }
+        File.WriteAllText(paths.Log, verdict.Log ?? "The log was not captured: run the scenario with RunOptions.Diagnostic (replay does).\n");
+        var summary = verdict.Describe() + "\n";
+        if (!string.IsNullOrEmpty(notes)) summary += "\n" + notes.TrimEnd() + "\n";
+        File.WriteAllText(paths.Summary, summary);
+        return paths;
+    }
+}

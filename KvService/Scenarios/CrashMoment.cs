@@ -1,0 +1,17 @@
+namespace KvService.Scenarios;
+
+/// <summary>When a <see cref="ServerCrash"/> kills the server, relative to the requests it serves.</summary>
+public enum CrashMoment
+{
+    /// <summary>At the event's time, whatever the server is doing (usually idle; mid-handler if its handler awaits).</summary>
+    AtTime,
+
+    /// <summary>When the next request arrives: its handler never runs.</summary>
+    OnArrival,
+
+    /// <summary>When the next handler has returned: the request took effect, but its reply never leaves.</summary>
+    AfterExecution,
+
+    /// <summary>Just after the next reply has left: the reply still arrives, then the server is gone.</summary>
+    AfterReply,
+}

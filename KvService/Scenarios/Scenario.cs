@@ -1,0 +1,127 @@
+using System.Text;
+using System.Text.Json.Serialization;
+
+namespace KvService.Scenarios;
+
+/// <summary>
+/// One fault scenario, as a plain value: the seed of the run, the workload (clients, operations per client, keys,
+/// the mix of Get, Put and Append, the pause between a client's operations) and the fault schedule on the virtual
+/// time line. After the schedule ends the network heals, the server comes back, and every operation must finish
+/// within <see cref="LivenessTimeout"/>. The same scenario replays the same run.
+/// </summary>
+public sealed record Scenario
+{
+    /// <summary>Seeds the simulation (scheduling, network faults, client ids) and the workload.</summary>
+    public required ulong Seed { get; init; }
+
+    /// <summary>How many clients run operations at once, each with its own clerk.</summary>
+    public int Clients { get; init; } = 3;
+
+    /// <summary>How many operations each client runs, one after the other.</summary>
+    public int OperationsPerClient { get; init; } = 10;
+
+    /// <summary>
+    /// The number of each client's first operation: a client runs operations FirstOperation ..
+    /// FirstOperation + OperationsPerClient - 1 of its workload. Shrinking raises it to drop operations from the start.
+    /// </summary>
+    public int FirstOperation { get; init; }
+
+    /// <summary>How many keys the operations spread over (k0, k1, ...).</summary>
+    public int Keys { get; init; } = 2;
+
+    /// <summary>The relative weights of Get, Put and Append.</summary>
+    public OperationMix Mix { get; init; } = OperationMix.Even;
+
+    /// <summary>Before each operation a client pauses a uniform 0..this (whole milliseconds).</summary>
+    public TimeSpan MaxThinkTime { get; init; } = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>The fault schedule: windows of virtual time in which something goes wrong.</summary>
+    public IReadOnlyList<FaultEvent> Faults { get; init; } = [];
+
+    /// <summary>Once the schedule has ended (the network healed), the operations still running must finish within this.</summary>
+    public TimeSpan LivenessTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>When the last fault window closes: from then on the network is reliable and the server up.</summary>
+    [JsonIgnore]
+    public TimeSpan ScheduleEnd => Faults.Count == 0 ? TimeSpan.Zero : Faults.Max(f => f.End);
+
+    /// <summary>Clients times operations per client.</summary>
+    [JsonIgnore]
+    public int Operations => Clients * OperationsPerClient;
+
+    /// <summary>
+    /// The standard scenario of the benchmarks: 5 clients × 50 operations on 5 keys, labrpc's unreliable network
+    /// throughout, and one crash after a request has executed.
+    /// </summary>
+    public static Scenario Standard(ulong seed) => new()
+    {
+        Seed = seed,
+        Clients = 5,
+        OperationsPerClient = 50,
+        Keys = 5,
+        Mix = new OperationMix(1, 1, 2),
+        MaxThinkTime = TimeSpan.FromMilliseconds(60),
+        Faults =
+        [
+            new UnreliableNetwork(TimeSpan.Zero, TimeSpan.FromSeconds(10)),
+            new ServerCrash(TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(500), CrashMoment.AfterExecution),
+        ],
+    };
+
+    /// <summary>Throws <see cref="ArgumentException"/> with a readable message if the scenario makes no sense.</summary>
+    public void Validate()
+    {
+        if (Clients < 1) throw new ArgumentException($"A scenario needs at least one client (got {Clients}).");
+        if (OperationsPerClient < 0) throw new ArgumentException($"Operations per client cannot be negative (got {OperationsPerClient}).");
+        if (FirstOperation < 0) throw new ArgumentException($"The first operation's number cannot be negative (got {FirstOperation}).");
+        if (Keys < 1) throw new ArgumentException($"A scenario needs at least one key (got {Keys}).");
+        ArgumentNullException.ThrowIfNull(Mix);
+        Mix.Validate();
+        if (MaxThinkTime < TimeSpan.Zero) throw new ArgumentException("The think time cannot be negative.");
+        if (LivenessTimeout <= TimeSpan.Zero) throw new ArgumentException("The liveness timeout must be positive.");
+        ArgumentNullException.ThrowIfNull(Faults);
+        foreach (var fault in Faults)
+        {
+            if (fault is null) throw new ArgumentException("A fault schedule cannot hold null events.");
+            if (fault.At < TimeSpan.Zero || fault.Duration < TimeSpan.Zero)
+                throw new ArgumentException($"A fault cannot start or last a negative time: {fault.Describe()}.");
+            if (fault is ClientIsolation c && (c.Client < 0 || c.Client >= Clients))
+                throw new ArgumentException($"Client {c.Client} does not exist (the scenario has {Clients}): {fault.Describe()}.");
+            if (fault is DropsAndDelays d && !(Rate(d.RequestDropRate) && Rate(d.ReplyDropRate) && d.MaxRequestDelay >= TimeSpan.Zero))
+                throw new ArgumentException($"Drop rates must be within 0..1 and delays not negative: {fault.Describe()}.");
+            if (fault is DuplicateRequests r && !Rate(r.Rate))
+                throw new ArgumentException($"A duplicate rate must be within 0..1: {fault.Describe()}.");
+        }
+
+        static bool Rate(double p) => p is >= 0 and <= 1;
+    }
+
+    /// <summary>One line: the seed and the size of the scenario.</summary>
+    public string Summary() =>
+        $"seed {Seed}: {Clients} client{S(Clients)} × {OperationsPerClient} operation{S(OperationsPerClient)}" +
+        (FirstOperation > 0 ? $" (from number {FirstOperation})" : "") + $" on {Keys} key{S(Keys)} " +
+        $"({Mix}), {Faults.Count} fault event{S(Faults.Count)}";
+
+    /// <summary>Several lines: the summary, then each fault event.</summary>
+    public string Describe()
+    {
+        var text = new StringBuilder(Summary());
+        text.Append($"; think time up to {Durations.Format(MaxThinkTime)}, liveness timeout {Durations.Format(LivenessTimeout)}");
+        foreach (var fault in Faults.OrderBy(f => f.At)) text.Append("\n  - ").Append(fault.Describe());
+        return text.ToString();
+    }
+
+    /// <inheritdoc/>
+    public bool Equals(Scenario? other) =>
+        other is not null && Seed == other.Seed && Clients == other.Clients && OperationsPerClient == other.OperationsPerClient
+        && FirstOperation == other.FirstOperation && Keys == other.Keys && Mix == other.Mix && MaxThinkTime == other.MaxThinkTime && LivenessTimeout == other.LivenessTimeout
+        && Faults.SequenceEqual(other.Faults);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Seed, Clients, OperationsPerClient, Keys, Mix, MaxThinkTime, Faults.Count);
+
+    /// <inheritdoc/>
+    public override string ToString() => Summary();
+
+    private static string S(int n) => n == 1 ? "" : "s";
+}

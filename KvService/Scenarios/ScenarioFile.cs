@@ -1,0 +1,105 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace KvService.Scenarios;
+
+/// <summary>
+/// A scenario saved as JSON (System.Text.Json, camelCase, durations as "250ms"), with what a replay needs to compare:
+/// the implementation it ran against and the trace hash that run ended with. Stable and meant to be read and edited
+/// by a person.
+/// </summary>
+public sealed record ScenarioFile
+{
+    /// <summary>The format's name and version, written in every file.</summary>
+    public const string CurrentFormat = "labrpc-scenario/1";
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        WriteIndented = true,
+        AllowTrailingCommas = true,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowOutOfOrderMetadataProperties = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase), new DurationJsonConverter() },
+    };
+
+    /// <summary>The format of the file: <see cref="CurrentFormat"/>.</summary>
+    public string Format { get; init; } = CurrentFormat;
+
+    /// <summary>The implementation the scenario ran against, if known.</summary>
+    public string? Implementation { get; init; }
+
+    /// <summary>The trace hash the run ended with (16 hex digits), if known: a replay must end with the same.</summary>
+    public string? TraceHash { get; init; }
+
+    /// <summary>The verdict of that run in a few words, for the reader.</summary>
+    public string? Verdict { get; init; }
+
+    /// <summary>The scenario.</summary>
+    public required Scenario Scenario { get; init; }
+
+    /// <summary>The file for the run that gave <paramref name="verdict"/>.</summary>
+    public static ScenarioFile Of(Verdict verdict)
+    {
+        ArgumentNullException.ThrowIfNull(verdict);
+        return new ScenarioFile
+        {
+            Implementation = verdict.Implementation,
+            TraceHash = verdict.TraceHashText,
+            Verdict = verdict.Passed ? "passed" : string.Join("; ", verdict.Violations.Select(v => v.Label).Distinct()),
+            Scenario = verdict.Scenario,
+        };
+    }
+
+    /// <summary>The file as JSON text.</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    /// <summary>Writes the file to <paramref name="path"/>.</summary>
+    public void Write(string path) => File.WriteAllText(path, ToJson() + "\n");
+
+    /// <summary>Reads JSON text; <paramref name="source"/> names it in messages.</summary>
+    /// <exception cref="ScenarioFileException">The text is not a valid scenario file.</exception>
+    public static ScenarioFile FromJson(string json, string source = "the scenario")
+    {
+        ScenarioFile? file;
+        try
+        {
+            file = JsonSerializer.Deserialize<ScenarioFile>(json, Json);
+        }
+        catch (JsonException e)
+        {
+            var where = e.LineNumber is { } line ? $" (line {line + 1}{(e.Path is { } p ? $", at {p}" : "")})" : "";
+            throw new ScenarioFileException($"{source} is not a valid scenario file{where}: {e.Message}", e);
+        }
+        if (file is null) throw new ScenarioFileException($"{source} holds no scenario (it is JSON null).");
+        if (file.Format != CurrentFormat)
+            throw new ScenarioFileException($"{source} has format '{file.Format}'; this version reads '{CurrentFormat}'.");
+        try
+        {
+            file.Scenario.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new ScenarioFileException($"{source} describes an invalid scenario: {e.Message}", e);
+        }
+        return file;
+    }
+
+    /// <summary>Reads the file at <paramref name="path"/>.</summary>
+    /// <exception cref="ScenarioFileException">The file is missing, unreadable or not a valid scenario file.</exception>
+    public static ScenarioFile Read(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        string json;
+        try
+        {
+            json = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ScenarioFileException($"cannot read {path}: {e.Message}", e);
+        }
+        return FromJson(json, path);
+    }
+}

@@ -1,0 +1,73 @@
+using LabRpc;
+
+namespace KvService.Scenarios;
+
+/// <summary>
+/// Draws scenarios from a seed: the same seed and space give the same scenario. The check command's sweep and the
+/// test suite's FsCheck properties use this one generator, so that both explore the same scenarios.
+/// </summary>
+public static class ScenarioGenerator
+{
+    private static readonly OperationMix[] Mixes =
+    [
+        OperationMix.Even, new(1, 1, 2), new(1, 0, 1), new(2, 1, 3), new(0, 1, 2), new(1, 0, 3),
+    ];
+
+    private static readonly CrashMoment[] Moments = Enum.GetValues<CrashMoment>();
+
+    /// <summary>The seed of scenario <paramref name="index"/> of a sweep that starts from <paramref name="sweepSeed"/>
+    /// (below 2^53, so that it reads the same everywhere, JSON included).</summary>
+    public static ulong SeedOf(ulong sweepSeed, int index)
+    {
+        ulong z = sweepSeed + (ulong)(uint)index * 0x9E3779B97F4A7C15UL + 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return (z ^ (z >> 31)) & ((1UL << 53) - 1);
+    }
+
+    /// <summary>The scenario of <paramref name="seed"/> in <paramref name="space"/> (the default space if none); its seed is <paramref name="seed"/>.</summary>
+    public static Scenario Generate(ulong seed, ScenarioSpace? space = null)
+    {
+        space ??= ScenarioSpace.Default;
+        space.Validate();
+        var random = new DeterministicRandom(seed ^ 0x6A09E667F3BCC909UL);
+        int clients = space.Clients.Draw(random);
+        int operations = space.OperationsPerClient.Draw(random);
+        int keys = space.Keys.Draw(random);
+        var mix = Mixes[random.Next(Mixes.Length)];
+        int thinkMs = random.Next(0, 31);
+        // The faults fall where the workload runs: about the time a client takes for its operations.
+        int spanMs = 100 + operations * (thinkMs / 2 + 8);
+        var kinds = Enum.GetValues<FaultKinds>().Where(k => k is not (FaultKinds.None or FaultKinds.Network or FaultKinds.All) && space.Faults.HasFlag(k)).ToArray();
+        int count = kinds.Length == 0 ? 0 : space.FaultEvents.Draw(random);
+        var faults = new List<FaultEvent>(count);
+        for (int i = 0; i < count; i++) faults.Add(Fault(random, kinds[random.Next(kinds.Length)], spanMs, clients));
+        return new Scenario
+        {
+            Seed = seed,
+            Clients = clients,
+            OperationsPerClient = operations,
+            Keys = keys,
+            Mix = mix,
+            MaxThinkTime = TimeSpan.FromMilliseconds(thinkMs),
+            Faults = [.. faults.OrderBy(f => f.At)],
+        };
+    }
+
+    private static FaultEvent Fault(DeterministicRandom random, FaultKinds kind, int spanMs, int clients)
+    {
+        var at = Ms(random.Next(spanMs));
+        return kind switch
+        {
+            FaultKinds.Unreliable => new UnreliableNetwork(at, Ms(random.Next(100, spanMs + 100))),
+            FaultKinds.LongReordering => new LongReordering(at, Ms(random.Next(100, 2000))),
+            FaultKinds.DropsAndDelays => new DropsAndDelays(at, Ms(random.Next(50, 1000)),
+                random.Next(0, 51) / 100.0, random.Next(0, 51) / 100.0, Ms(random.Next(0, 101))),
+            FaultKinds.Duplicates => new DuplicateRequests(at, Ms(random.Next(100, 1000)), random.Next(10, 51) / 100.0),
+            FaultKinds.ClientIsolation => new ClientIsolation(at, Ms(random.Next(50, 1500)), random.Next(clients)),
+            _ => new ServerCrash(at, Ms(random.Next(10, 1000)), Moments[random.Next(Moments.Length)]),
+        };
+    }
+
+    private static TimeSpan Ms(int ms) => TimeSpan.FromMilliseconds(ms);
+}

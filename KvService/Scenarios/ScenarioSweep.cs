@@ -1,0 +1,44 @@
+using System.Diagnostics;
+using KvService.Contract;
+
+namespace KvService.Scenarios;
+
+/// <summary>
+/// Runs many generated scenarios against one implementation (the check command's job). Each scenario runs in its own
+/// simulation, so they may run in parallel without changing any verdict; the failure reported is the one of the
+/// lowest-numbered failing scenario, whatever the parallelism.
+/// </summary>
+public static class ScenarioSweep
+{
+    /// <summary>Runs the sweep; <paramref name="progress"/> is called (from any thread) after each scenario with the number done.</summary>
+    public static SweepResult Run(IKvImplementation implementation, SweepOptions options, Action<int>? progress = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(implementation);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Space.Validate();
+        var watch = Stopwatch.StartNew();
+        var counts = new RunCounts[options.Scenarios];
+        Verdict? firstFailure = null;
+        int first = -1, failed = 0, done = 0;
+        var gate = new object();
+        Parallel.For(0, options.Scenarios,
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism), CancellationToken = cancellation },
+            i =>
+            {
+                var scenario = ScenarioGenerator.Generate(ScenarioGenerator.SeedOf(options.Seed, i), options.Space);
+                var verdict = ScenarioRunner.Run(scenario, implementation);
+                counts[i] = verdict.Counts;
+                if (!verdict.Passed)
+                {
+                    lock (gate)
+                    {
+                        failed++;
+                        if (first < 0 || i < first) (first, firstFailure) = (i, verdict);
+                    }
+                }
+                progress?.Invoke(Interlocked.Increment(ref done));
+            });
+        var totals = counts.Aggregate(RunCounts.Zero, (sum, c) => sum + c);
+        return new SweepResult(options.Scenarios, failed, totals, firstFailure, first, watch.Elapsed);
+    }
+}

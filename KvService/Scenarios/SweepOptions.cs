@@ -1,0 +1,20 @@
+namespace KvService.Scenarios;
+
+/// <summary>What <see cref="ScenarioSweep"/> runs: how many scenarios, from which seed, drawn from which space.</summary>
+public sealed record SweepOptions
+{
+    /// <summary>The seed of the sweep when none is given.</summary>
+    public const ulong DefaultSeed = 1;
+
+    /// <summary>How many scenarios.</summary>
+    public int Scenarios { get; init; } = 200;
+
+    /// <summary>The sweep's seed: scenario i has seed <see cref="ScenarioGenerator.SeedOf"/>(seed, i).</summary>
+    public ulong Seed { get; init; } = DefaultSeed;
+
+    /// <summary>The scenarios to draw from.</summary>
+    public ScenarioSpace Space { get; init; } = ScenarioSpace.Default;
+
+    /// <summary>How many scenarios run at once (each in its own simulation, so the results do not depend on it).</summary>
+    public int Parallelism { get; init; } = Environment.ProcessorCount;
+}

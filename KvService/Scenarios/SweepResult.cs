@@ -1,0 +1,10 @@
+namespace KvService.Scenarios;
+
+/// <summary>The outcome of a sweep.</summary>
+/// <param name="Scenarios">Scenarios run.</param>
+/// <param name="Failed">Scenarios whose verdict failed.</param>
+/// <param name="Totals">The counts of all runs added up.</param>
+/// <param name="FirstFailure">The failing verdict of the lowest-numbered scenario, if any.</param>
+/// <param name="FirstFailureIndex">Its number in the sweep (0-based), or -1.</param>
+/// <param name="WallTime">Real time the sweep took.</param>
+public sealed record SweepResult(int Scenarios, int Failed, RunCounts Totals, Verdict? FirstFailure, int FirstFailureIndex, TimeSpan WallTime);

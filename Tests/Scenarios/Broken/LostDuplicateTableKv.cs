@@ -1,0 +1,20 @@
+namespace LabRpc.Tests.Scenarios.Broken;
+
+/// <summary>Bug: the duplicate table is not persisted, so after a restart a resent request is executed again.</summary>
+public sealed class LostDuplicateTableKv : SimpleKv
+{
+    /// <inheritdoc/>
+    public override string Name => "duplicate-table-lost-on-restart";
+
+    /// <inheritdoc/>
+    public override string Description => "the duplicate table is not persisted: after a restart a resent request is executed again";
+
+    /// <inheritdoc/>
+    protected override SimpleKvServer CreateKvServer(Node node, Persister persister) => new Server(node, persister);
+
+    private sealed class Server(Node node, Persister persister) : SimpleKvServer(node, persister)
+    {
+        protected override void Persist() =>
+            Persister.SaveState(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(Snapshot(includeDuplicates: false)));
+    }
+}

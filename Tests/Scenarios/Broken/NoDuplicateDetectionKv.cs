@@ -1,0 +1,19 @@
+namespace LabRpc.Tests.Scenarios.Broken;
+
+/// <summary>Bug: no duplicate detection — a resent Put or Append is executed again.</summary>
+public sealed class NoDuplicateDetectionKv : SimpleKv
+{
+    /// <inheritdoc/>
+    public override string Name => "no-duplicate-detection";
+
+    /// <inheritdoc/>
+    public override string Description => "no duplicate detection: a resent Put or Append is executed again";
+
+    /// <inheritdoc/>
+    protected override SimpleKvServer CreateKvServer(Node node, Persister persister) => new Server(node, persister);
+
+    private sealed class Server(Node node, Persister persister) : SimpleKvServer(node, persister)
+    {
+        protected override string? Duplicate(long clientId, long seq, bool isGet) => null;
+    }
+}

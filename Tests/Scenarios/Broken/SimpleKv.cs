@@ -1,0 +1,37 @@
+using KvService.Contract;
+
+namespace LabRpc.Tests.Scenarios.Broken;
+
+/// <summary>
+/// A small, correct KV service (server and clerk), written so that each broken implementation next to it can break
+/// it in exactly one way by overriding one hook. The suite checks that it passes, so that each broken one fails
+/// for its own bug and nothing else.
+/// </summary>
+public class SimpleKv : IKvImplementation
+{
+    /// <inheritdoc/>
+    public virtual string Name => "simple";
+
+    /// <summary>What is wrong with this implementation, in one line.</summary>
+    public virtual string Description => "nothing: a small correct server and clerk";
+
+    /// <inheritdoc/>
+    public Server CreateServer(Node node, Persister persister)
+    {
+        var server = new Server();
+        server.AddService(new Service(CreateKvServer(node, persister), "KvServer"));
+        return server;
+    }
+
+    /// <inheritdoc/>
+    public IKvClerk CreateClerk(Simulation simulation, IReadOnlyList<ClientEnd> servers) => CreateSimpleClerk(simulation, servers[0]);
+
+    /// <summary>The server's handlers (a broken implementation returns a subclass).</summary>
+    protected virtual SimpleKvServer CreateKvServer(Node node, Persister persister) => new(node, persister);
+
+    /// <summary>The clerk (a broken implementation returns a subclass).</summary>
+    protected virtual SimpleKvClerk CreateSimpleClerk(Simulation simulation, ClientEnd server) => new(simulation, server);
+
+    /// <inheritdoc/>
+    public override string ToString() => Name;
+}

@@ -1,0 +1,12 @@
+using KvService.Scenarios;
+
+namespace LabRpc.Tests.Scenarios;
+
+/// <summary>What a run of the scenario property found.</summary>
+/// <param name="Passed">True if every scenario passed.</param>
+/// <param name="Tests">Scenarios run until the first failure (or all of them).</param>
+/// <param name="Original">The first failing scenario, as generated.</param>
+/// <param name="Shrunk">The smallest failing scenario FsCheck's shrinking reached.</param>
+/// <param name="Shrinks">How many shrinking steps FsCheck took.</param>
+/// <param name="Message">FsCheck's report.</param>
+internal sealed record PropertyOutcome(bool Passed, int Tests, Scenario? Original, Scenario? Shrunk, int Shrinks, string Message);

@@ -1,0 +1,81 @@
+using KvService.Scenarios;
+
+namespace LabRpc.Tests.Scenarios;
+
+public sealed class ScenarioFileTests
+{
+    private static readonly Scenario EveryKind = new()
+    {
+        Seed = 9007199254740991,
+        Clients = 3,
+        OperationsPerClient = 7,
+        FirstOperation = 2,
+        Keys = 2,
+        Mix = new OperationMix(1, 0, 3),
+        MaxThinkTime = TimeSpan.FromMilliseconds(12),
+        LivenessTimeout = TimeSpan.FromSeconds(30),
+        Faults =
+        [
+            new UnreliableNetwork(TimeSpan.Zero, TimeSpan.FromSeconds(1.5)),
+            new LongReordering(TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(250)),
+            new DropsAndDelays(TimeSpan.FromMilliseconds(7), TimeSpan.FromMilliseconds(80), 0.25, 0.5, TimeSpan.FromMilliseconds(40)),
+            new DuplicateRequests(TimeSpan.FromMilliseconds(9), TimeSpan.FromMilliseconds(90), 0.3),
+            new ClientIsolation(TimeSpan.FromMilliseconds(11), TimeSpan.FromMilliseconds(100), 2),
+            new ServerCrash(TimeSpan.FromMilliseconds(120), TimeSpan.FromMilliseconds(300), CrashMoment.OnArrival),
+        ],
+    };
+
+    [Test]
+    public void AScenarioSurvivesTheRoundTripExactly()
+    {
+        var file = new ScenarioFile { Implementation = "reference", TraceHash = "00000000deadbeef", Scenario = EveryKind };
+
+        var back = ScenarioFile.FromJson(file.ToJson());
+
+        Assert.That(back.Scenario, Is.EqualTo(EveryKind));
+        Assert.That((back.Implementation, back.TraceHash), Is.EqualTo(("reference", "00000000deadbeef")));
+    }
+
+    [Test]
+    public void TheFileReadsLikeTheScenario()
+    {
+        var json = new ScenarioFile { Scenario = EveryKind }.ToJson();
+
+        Assert.That(json, Does.Contain("\"format\": \"labrpc-scenario/1\""));
+        Assert.That(json, Does.Contain("\"kind\": \"crash\",\n        \"at\": \"120ms\",\n        \"duration\": \"300ms\",\n        \"moment\": \"onArrival\""));
+        Assert.That(json, Does.Contain("\"duration\": \"1.5s\""));
+        Assert.That(json, Does.Not.Contain("total").And.Not.Contain("scheduleEnd"));
+    }
+
+    [Test]
+    public void AHandWrittenFileMayUseCommentsNumbersAndAnyPropertyOrder()
+    {
+        const string json = """
+            // a crash, written by hand
+            { "scenario": { "seed": 4, "faults": [ { "at": 100, "duration": "2s", "kind": "crash", "moment": "atTime" }, ] } }
+            """;
+
+        var scenario = ScenarioFile.FromJson(json).Scenario;
+
+        Assert.That(scenario.Faults, Is.EqualTo(new[] { new ServerCrash(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(2), CrashMoment.AtTime) }));
+        Assert.That(scenario.Clients, Is.EqualTo(new Scenario { Seed = 0 }.Clients), "defaults fill in what is left out");
+    }
+
+    [TestCase("{ \"scenario\": { \"clients\": 2 } }", "missing required properties including: 'seed'")]
+    [TestCase("{ \"scenario\": { \"seed\": 1,\n \"faults\": [ { \"kind\": \"flood\" } ] } }", "line 2")]
+    [TestCase("{ \"scenario\": { \"seed\": 1, \"clients\": 0 } }", "invalid scenario: A scenario needs at least one client")]
+    [TestCase("{ \"format\": \"other/2\", \"scenario\": { \"seed\": 1 } }", "has format 'other/2'")]
+    [TestCase("{ \"scenario\": { \"seed\": 1, \"maxThinkTime\": \"soon\" } }", "'soon' is not a duration")]
+    public void ABadFileIsRejectedWithAReadableReason(string json, string reason)
+    {
+        Assert.That(() => ScenarioFile.FromJson(json, "bad.json"),
+            Throws.TypeOf<ScenarioFileException>().With.Message.StartsWith("bad.json ").And.Message.Contains(reason));
+    }
+
+    [Test]
+    public void AMissingFileIsAScenarioFileException()
+    {
+        Assert.That(() => ScenarioFile.Read(Path.Combine(Path.GetTempPath(), "no-such-scenario.json")),
+            Throws.TypeOf<ScenarioFileException>().With.Message.StartsWith("cannot read"));
+    }
+}

@@ -1,0 +1,70 @@
+using System.Globalization;
+using FsCheck;
+using FsCheck.Fluent;
+using KvService.Contract;
+using KvService.Scenarios;
+using Microsoft.FSharp.Collections;
+using Microsoft.FSharp.Core;
+
+namespace LabRpc.Tests.Scenarios;
+
+/// <summary>
+/// The property the harness states for a KV implementation — every generated fault scenario passes (linearizable,
+/// at-most-once, live) — run through FsCheck, with the failing scenario and its shrunk form captured.
+/// </summary>
+internal static class ScenarioProperty
+{
+    /// <summary>The environment variable that sets how many scenarios a property runs (for soaks): <c>LABRPC_SCENARIOS</c>.</summary>
+    public const string CountVariable = "LABRPC_SCENARIOS";
+
+    /// <summary>The environment variable that sets FsCheck's seed (default: a fixed one): <c>LABRPC_SCENARIO_SEED</c>.</summary>
+    public const string SeedVariable = "LABRPC_SCENARIO_SEED";
+
+    /// <summary>Scenarios per property when <see cref="CountVariable"/> is unset: enough to catch every broken implementation, few enough for a fast suite.</summary>
+    public const int DefaultCount = 150;
+
+    private const ulong DefaultSeed = 20240601;
+
+    /// <summary>The number of scenarios a property runs.</summary>
+    public static int Count => int.TryParse(Environment.GetEnvironmentVariable(CountVariable), NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n > 0 ? n : DefaultCount;
+
+    /// <summary>FsCheck's seed.</summary>
+    public static ulong Seed => ulong.TryParse(Environment.GetEnvironmentVariable(SeedVariable), NumberStyles.None, CultureInfo.InvariantCulture, out ulong s) ? s : DefaultSeed;
+
+    /// <summary>Runs the property for <paramref name="implementation"/> over <paramref name="count"/> scenarios.</summary>
+    public static PropertyOutcome Check(IKvImplementation implementation, int count, ulong seed, ScenarioSpace? space = null)
+    {
+        var runner = new CapturingRunner();
+        var config = Config.Quick
+            .WithMaxTest(count)
+            .WithRunner(runner)
+            .WithReplay(FSharpOption<Replay>.Some(new Replay(new Rnd(seed, 0x9E3779B97F4A7C15UL | 1), FSharpOption<int>.None)));
+        var property = Prop.ForAll(ScenarioArbitrary.Of(space), scenario => ScenarioRunner.Run(scenario, implementation).Passed);
+        FsCheck.Check.One(config, property);
+        return runner.Outcome ?? throw new InvalidOperationException("FsCheck finished without a result.");
+    }
+
+    private sealed class CapturingRunner : IRunner
+    {
+        public PropertyOutcome? Outcome { get; private set; }
+
+        public void OnStartFixture(Type t) { }
+
+        public void OnArguments(int ntest, FSharpList<object> args, FSharpFunc<int, FSharpFunc<FSharpList<object>, string>> every) { }
+
+        public void OnShrink(FSharpList<object> args, FSharpFunc<FSharpList<object>, string> everyShrink) { }
+
+        public void OnFinished(string name, TestResult testResult)
+        {
+            var message = Runner.onFinishedToString(name, testResult);
+            Outcome = testResult switch
+            {
+                TestResult.Failed failed => new PropertyOutcome(false, failed.Item1.NumberOfTests,
+                    failed.Item2.OfType<Scenario>().FirstOrDefault(), failed.Item3.OfType<Scenario>().FirstOrDefault(),
+                    failed.Item1.NumberOfShrinks, message),
+                TestResult.Passed passed => new PropertyOutcome(true, passed.Item1.NumberOfTests, null, null, 0, message),
+                _ => new PropertyOutcome(false, 0, null, null, 0, message),
+            };
+        }
+    }
+}
