@@ -257,6 +257,7 @@ public sealed class Simulation : IDisposable
             }
             finally
             {
+                _runningItem = default; // the last step's state (a call and its reply) must not outlive the run
                 SynchronizationContext.SetSynchronizationContext(null);
                 if (!_abandoned) finished.Set();
             }
