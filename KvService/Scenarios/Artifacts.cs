@@ -13,9 +13,10 @@ public static class Artifacts
     /// <summary>
     /// Writes the files of <paramref name="verdict"/> into <paramref name="folder"/> (created if needed). Run the
     /// scenario with <see cref="RunOptions.Diagnostic"/> first, or the log is missing and the picture has no
-    /// linearizations. <paramref name="notes"/> go at the end of the summary (e.g. the replay command).
+    /// linearizations. <paramref name="notes"/> go at the end of the summary (e.g. the replay command);
+    /// <paramref name="implementation"/> is how the scenario file names the implementation (see <see cref="ScenarioFile.Implementation"/>).
     /// </summary>
-    public static ArtifactPaths Write(Verdict verdict, string folder, string? notes = null)
+    public static ArtifactPaths Write(Verdict verdict, string folder, string? notes = null, string? implementation = null)
     {
         ArgumentNullException.ThrowIfNull(verdict);
         ArgumentNullException.ThrowIfNull(folder);
@@ -28,7 +29,7 @@ public static class Artifacts
             Path.GetFullPath(Path.Combine(folder, "run.log")),
             Path.GetFullPath(Path.Combine(folder, "verdict.txt")));
 
-        ScenarioFile.Of(verdict).Write(paths.Scenario);
+        ScenarioFile.Of(verdict, implementation).Write(paths.Scenario);
         HistoryVisualizer.WriteHtml(KvModel.Partitioned, verdict.Linearizability, paths.Picture,
             $"{verdict.Implementation}, seed {verdict.Scenario.Seed}: {verdict.Headline}");
         using (var history = new StreamWriter(paths.History))

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using KvService.Model;
 using LabRpc.Linearizability;
 
@@ -10,7 +9,7 @@ namespace KvService.Scenarios;
 /// old value, or at the end), and an acknowledged Append's token must be in the final value exactly once, unless a
 /// Put to that key may have come after it.
 /// </summary>
-public static partial class AtMostOnceChecker
+public static class AtMostOnceChecker
 {
     private const int MaxReports = 5;
 
@@ -25,10 +24,11 @@ public static partial class AtMostOnceChecker
         ArgumentNullException.ThrowIfNull(history);
         ArgumentNullException.ThrowIfNull(finalValues);
         var found = new List<string>();
+        var seen = new HashSet<long>();
         foreach (var op in history)
         {
             if (op.Input.Op == KvOp.Put || op.Output?.Value is not { } value) continue;
-            foreach (var (token, count) in Repeated(value))
+            foreach (var (token, count) in Repeated(value, seen))
             {
                 var what = op.Input.Op == KvOp.Get ? "the value read by" : "the old value returned to";
                 found.Add($"token {token} appears {count} times in {what} {Who(op.ClientId, reader)} {KvModel.Describe(op)}, " +
@@ -37,42 +37,69 @@ public static partial class AtMostOnceChecker
         }
         foreach (var (key, value) in finalValues.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
-            foreach (var (token, count) in Repeated(value))
+            foreach (var (token, count) in Repeated(value, seen))
                 found.Add($"token {token} appears {count} times in the final value of {key}: its Append took effect more than once");
+        }
+
+        // An acknowledged Append must be in the final value, unless a Put to its key returned after it was called.
+        var lastPut = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var op in history)
+        {
+            if (op.Input.Op == KvOp.Put) lastPut[op.Input.Key] = Math.Max(lastPut.GetValueOrDefault(op.Input.Key, long.MinValue), op.Return ?? long.MaxValue);
         }
         foreach (var append in history)
         {
             if (append.Input.Op != KvOp.Append || append.Return is not { } returned) continue;
             if (!finalValues.TryGetValue(append.Input.Key, out var final) || final.Contains(append.Input.Value, StringComparison.Ordinal)) continue;
-            bool overwritten = history.Any(op => op.Input.Op == KvOp.Put && op.Input.Key == append.Input.Key && (op.Return ?? long.MaxValue) > append.Call);
-            if (!overwritten)
-            {
-                found.Add($"{Who(append.ClientId, reader)} {KvModel.Describe(append)} returned at {Time(returned)}, but its token " +
-                    $"{append.Input.Value} is missing from the final value of {append.Input.Key}: an acknowledged Append was lost");
-            }
+            if (lastPut.TryGetValue(append.Input.Key, out long put) && put > append.Call) continue;
+            found.Add($"{Who(append.ClientId, reader)} {KvModel.Describe(append)} returned at {Time(returned)}, but its token " +
+                $"{append.Input.Value} is missing from the final value of {append.Input.Key}: an acknowledged Append was lost");
         }
         return found.Count <= MaxReports ? found : [.. found.Take(MaxReports), $"... and {found.Count - MaxReports} more"];
-    }
-
-    private static IEnumerable<(string Token, int Count)> Repeated(string value)
-    {
-        if (value.Length < 10) yield break; // two tokens need at least "[0.0][0.0]"
-        Dictionary<string, int>? counts = null;
-        foreach (Match m in TokenPattern().Matches(value))
-        {
-            counts ??= new Dictionary<string, int>(StringComparer.Ordinal);
-            counts[m.Value] = counts.GetValueOrDefault(m.Value) + 1;
-        }
-        if (counts is null) yield break;
-        foreach (var (token, count) in counts)
-            if (count > 1) yield return (token, count);
     }
 
     /// <summary>"client 2's", or "the final read" for the reader.</summary>
     internal static string Who(int client, int reader) => client == reader ? "the final read" : $"client {client}'s";
 
-    private static string Time(long nanoseconds) => Durations.Format(TimeSpan.FromTicks(nanoseconds / 100));
+    /// <summary>The tokens "[client.index]" that appear more than once in <paramref name="value"/>, with their counts.</summary>
+    private static List<(string Token, int Count)> Repeated(string value, HashSet<long> seen)
+    {
+        List<(string, int)>? repeated = null;
+        if (value.Length < 10) return []; // two tokens need at least "[0.0][0.0]"
+        seen.Clear();
+        for (int i = value.IndexOf('['); i >= 0; i = value.IndexOf('[', i + 1))
+        {
+            if (!TryReadToken(value, i, out long id, out int length) || seen.Add(id)) continue;
+            var token = value.Substring(i, length);
+            repeated ??= [];
+            if (repeated.FindIndex(r => r.Item1 == token) < 0) repeated.Add((token, Count(value, token)));
+        }
+        return repeated ?? [];
+    }
 
-    [GeneratedRegex(@"\[\d+\.\d+\]", RegexOptions.CultureInvariant)]
-    private static partial Regex TokenPattern();
+    /// <summary>Reads "[digits.digits]" at <paramref name="start"/> as one number.</summary>
+    private static bool TryReadToken(string value, int start, out long id, out int length)
+    {
+        id = 0;
+        length = 0;
+        long client = 0, index = 0;
+        int i = start + 1, digits = 0;
+        for (; i < value.Length && char.IsAsciiDigit(value[i]) && digits < 9; i++, digits++) client = client * 10 + (value[i] - '0');
+        if (digits == 0 || i >= value.Length || value[i] != '.') return false;
+        digits = 0;
+        for (i++; i < value.Length && char.IsAsciiDigit(value[i]) && digits < 9; i++, digits++) index = index * 10 + (value[i] - '0');
+        if (digits == 0 || i >= value.Length || value[i] != ']') return false;
+        id = (client << 32) | index;
+        length = i + 1 - start;
+        return true;
+    }
+
+    private static int Count(string value, string token)
+    {
+        int count = 0;
+        for (int i = value.IndexOf(token, StringComparison.Ordinal); i >= 0; i = value.IndexOf(token, i + token.Length, StringComparison.Ordinal)) count++;
+        return count;
+    }
+
+    private static string Time(long nanoseconds) => Durations.Format(TimeSpan.FromTicks(nanoseconds / 100));
 }

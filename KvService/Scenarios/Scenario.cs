@@ -59,7 +59,7 @@ public sealed record Scenario
         Clients = 5,
         OperationsPerClient = 50,
         Keys = 5,
-        Mix = new OperationMix(1, 1, 2),
+        Mix = OperationMix.Even,
         MaxThinkTime = TimeSpan.FromMilliseconds(60),
         Faults =
         [

@@ -27,7 +27,8 @@ public sealed record ScenarioFile
     /// <summary>The format of the file: <see cref="CurrentFormat"/>.</summary>
     public string Format { get; init; } = CurrentFormat;
 
-    /// <summary>The implementation the scenario ran against, if known.</summary>
+    /// <summary>The implementation the scenario ran against, if known: "reference", or how it was named to the check command
+    /// (a type name or <c>path/to/Assembly.dll:Namespace.Type</c>), so that replay finds it again.</summary>
     public string? Implementation { get; init; }
 
     /// <summary>The trace hash the run ended with (16 hex digits), if known: a replay must end with the same.</summary>
@@ -39,13 +40,14 @@ public sealed record ScenarioFile
     /// <summary>The scenario.</summary>
     public required Scenario Scenario { get; init; }
 
-    /// <summary>The file for the run that gave <paramref name="verdict"/>.</summary>
-    public static ScenarioFile Of(Verdict verdict)
+    /// <summary>The file for the run that gave <paramref name="verdict"/>; <paramref name="implementation"/> names the
+    /// implementation as replay should find it (its <see cref="KvService.Contract.IKvImplementation.Name"/> if not given).</summary>
+    public static ScenarioFile Of(Verdict verdict, string? implementation = null)
     {
         ArgumentNullException.ThrowIfNull(verdict);
         return new ScenarioFile
         {
-            Implementation = verdict.Implementation,
+            Implementation = implementation ?? verdict.Implementation,
             TraceHash = verdict.TraceHashText,
             Verdict = verdict.Passed ? "passed" : string.Join("; ", verdict.Violations.Select(v => v.Label).Distinct()),
             Scenario = verdict.Scenario,

@@ -68,7 +68,7 @@ internal sealed class ScenarioRun(Scenario scenario, IKvImplementation implement
             MaxDegreeOfParallelism = options.CheckTimeout is null ? 1 : null,
         });
         var violations = new List<Violation>(_runViolations.Where(v => v.Kind == ViolationKind.RunFailed));
-        if (check.Outcome == CheckOutcome.Illegal) violations.Add(new Violation(ViolationKind.NotLinearizable, ExplainIllegal(check, scenario.Clients)));
+        if (check.Outcome == CheckOutcome.Illegal) violations.Add(new Violation(ViolationKind.NotLinearizable, ExplainIllegal(check, scenario.Clients, options.ComputeLinearizations)));
         violations.AddRange(AtMostOnceChecker.Check(history, _finalValues, scenario.Clients).Select(m => new Violation(ViolationKind.AtMostOnce, m)));
         violations.AddRange(_runViolations.Where(v => v.Kind != ViolationKind.RunFailed));
         return new Verdict
@@ -302,16 +302,24 @@ internal sealed class ScenarioRun(Scenario scenario, IKvImplementation implement
         }
     }
 
-    private static string ExplainIllegal(CheckResult<KvInput, KvOutput> check, int reader)
+    private static string ExplainIllegal(CheckResult<KvInput, KvOutput> check, int reader, bool computed)
     {
         var parts = check.Partitions.Where(p => p.Outcome == CheckOutcome.Illegal).ToList();
         var text = new List<string>();
         foreach (var part in parts.Take(3))
         {
             var key = part.Operations[0].Input.Key;
-            if (part.Linearizations.Count == 0)
+            if (!computed)
             {
                 text.Add($"the {part.Operations.Count} operations on {key} do not linearize");
+                continue;
+            }
+            if (part.Linearizations.Count == 0)
+            {
+                // Not even a first operation fits (or the linearizations were not computed): name those that could be first.
+                long firstReturn = part.Operations.Min(op => op.Return ?? long.MaxValue);
+                var first = string.Join("; ", part.Operations.Where(op => op.Call < firstReturn).Take(4).Select(op => Describe(op, reader)));
+                text.Add($"on {key}, none of the {part.Operations.Count} operations fits as the first; the candidates: {first}");
                 continue;
             }
             var next = string.Join("; ", part.RejectedNext.Take(4).Select(i => Describe(part.Operations[i], reader)));

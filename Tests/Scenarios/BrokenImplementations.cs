@@ -1,3 +1,4 @@
+using KvService.Contract;
 using LabRpc.Tests.Scenarios.Broken;
 
 namespace LabRpc.Tests.Scenarios;
@@ -5,15 +6,23 @@ namespace LabRpc.Tests.Scenarios;
 /// <summary>The deliberately wrong implementations the harness must catch, each with its one-line bug.</summary>
 internal static class BrokenImplementations
 {
-    public static IEnumerable<SimpleKv> All =>
+    /// <summary>The kv suite's broken server: no duplicate detection, and nothing persisted either.</summary>
+    private static readonly (IKvImplementation, string) KvSuiteBroken = (new Kv.Broken.NoDuplicateDetectionKv(),
+        "no duplicate detection, and nothing persisted (the kv suite's broken server)");
+
+    public static IEnumerable<(IKvImplementation Implementation, string Description)> All =>
     [
-        new NoDuplicateDetectionKv(),
-        new LostDuplicateTableKv(),
-        new SequenceOnlyDuplicatesKv(),
-        new NewSequenceOnRetryKv(),
-        new ReplyBeforePersistKv(),
-        new RemembersOnlyGetsKv(),
+        .. new SimpleKv[]
+        {
+            new NoDuplicateTableKv(),
+            new LostDuplicateTableKv(),
+            new SequenceOnlyDuplicatesKv(),
+            new NewSequenceOnRetryKv(),
+            new ReplyBeforePersistKv(),
+            new RemembersOnlyGetsKv(),
+        }.Select(kv => ((IKvImplementation)kv, kv.Description)),
+        KvSuiteBroken,
     ];
 
-    public static IEnumerable<TestCaseData> Cases => All.Select(kv => new TestCaseData(kv).SetArgDisplayNames(kv.Name));
+    public static IEnumerable<TestCaseData> Cases => All.Select(b => new TestCaseData(b.Implementation, b.Description).SetArgDisplayNames(b.Implementation.Name));
 }

@@ -1,5 +1,6 @@
 using KvService.Contract;
 using KvService.Model;
+using KvService.Reference;
 using KvService.Scenarios;
 using LabRpc.Tests.Scenarios.Broken;
 
@@ -164,7 +165,7 @@ public sealed class ScenarioRunnerTests
             return server;
         }
 
-        public IKvClerk CreateClerk(Simulation simulation, IReadOnlyList<ClientEnd> servers) => new SimpleKvClerk(simulation, servers[0]);
+        public IKvClerk CreateClerk(Simulation simulation, IReadOnlyList<ClientEnd> servers) => new KvClerk(simulation, servers);
     }
 
     private sealed class SilentServer

@@ -1,11 +1,12 @@
 using KvService.Contract;
+using KvService.Reference;
 
 namespace LabRpc.Tests.Scenarios.Broken;
 
 /// <summary>
-/// A small, correct KV service (server and clerk), written so that each broken implementation next to it can break
-/// it in exactly one way by overriding one hook. The suite checks that it passes, so that each broken one fails
-/// for its own bug and nothing else.
+/// A small, correct KV server with the reference clerk, written so that each broken implementation next to it can break
+/// it in exactly one way by overriding one hook. The suite checks that it passes, so that each broken one fails for its
+/// own bug and nothing else.
 /// </summary>
 public class SimpleKv : IKvImplementation
 {
@@ -13,7 +14,7 @@ public class SimpleKv : IKvImplementation
     public virtual string Name => "simple";
 
     /// <summary>What is wrong with this implementation, in one line.</summary>
-    public virtual string Description => "nothing: a small correct server and clerk";
+    public virtual string Description => "nothing: a small correct server, and the reference clerk";
 
     /// <inheritdoc/>
     public Server CreateServer(Node node, Persister persister)
@@ -24,13 +25,10 @@ public class SimpleKv : IKvImplementation
     }
 
     /// <inheritdoc/>
-    public IKvClerk CreateClerk(Simulation simulation, IReadOnlyList<ClientEnd> servers) => CreateSimpleClerk(simulation, servers[0]);
+    public virtual IKvClerk CreateClerk(Simulation simulation, IReadOnlyList<ClientEnd> servers) => new KvClerk(simulation, servers);
 
     /// <summary>The server's handlers (a broken implementation returns a subclass).</summary>
     protected virtual SimpleKvServer CreateKvServer(Node node, Persister persister) => new(node, persister);
-
-    /// <summary>The clerk (a broken implementation returns a subclass).</summary>
-    protected virtual SimpleKvClerk CreateSimpleClerk(Simulation simulation, ClientEnd server) => new(simulation, server);
 
     /// <inheritdoc/>
     public override string ToString() => Name;

@@ -1,10 +1,10 @@
 namespace LabRpc.Tests.Scenarios.Broken;
 
-/// <summary>Bug: no duplicate detection — a resent Put or Append is executed again.</summary>
-public sealed class NoDuplicateDetectionKv : SimpleKv
+/// <summary>Bug: no duplicate detection — the server keeps no duplicate table, so a resent Put or Append is executed again.</summary>
+public sealed class NoDuplicateTableKv : SimpleKv
 {
     /// <inheritdoc/>
-    public override string Name => "no-duplicate-detection";
+    public override string Name => "no-duplicate-table";
 
     /// <inheritdoc/>
     public override string Description => "no duplicate detection: a resent Put or Append is executed again";
