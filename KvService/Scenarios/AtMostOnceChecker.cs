@@ -31,8 +31,8 @@ public static class AtMostOnceChecker
             foreach (var (token, count) in Repeated(value, seen))
             {
                 var what = op.Input.Op == KvOp.Get ? "the value read by" : "the old value returned to";
-                found.Add($"token {token} appears {count} times in {what} {Who(op.ClientId, reader)} {KvModel.Describe(op)}, " +
-                    $"called at {Time(op.Call)}: its Append took effect more than once");
+                found.Add($"token {token} appears {count} times in {what} {Explanations.Who(op.ClientId, reader)} {KvModel.Describe(op)}, " +
+                    $"called at {Explanations.Time(op.Call)}: its Append took effect more than once");
             }
         }
         foreach (var (key, value) in finalValues.OrderBy(kv => kv.Key, StringComparer.Ordinal))
@@ -52,14 +52,11 @@ public static class AtMostOnceChecker
             if (append.Input.Op != KvOp.Append || append.Return is not { } returned) continue;
             if (!finalValues.TryGetValue(append.Input.Key, out var final) || final.Contains(append.Input.Value, StringComparison.Ordinal)) continue;
             if (lastPut.TryGetValue(append.Input.Key, out long put) && put > append.Call) continue;
-            found.Add($"{Who(append.ClientId, reader)} {KvModel.Describe(append)} returned at {Time(returned)}, but its token " +
+            found.Add($"{Explanations.Who(append.ClientId, reader)} {KvModel.Describe(append)} returned at {Explanations.Time(returned)}, but its token " +
                 $"{append.Input.Value} is missing from the final value of {append.Input.Key}: an acknowledged Append was lost");
         }
         return found.Count <= MaxReports ? found : [.. found.Take(MaxReports), $"... and {found.Count - MaxReports} more"];
     }
-
-    /// <summary>"client 2's", or "the final read" for the reader.</summary>
-    internal static string Who(int client, int reader) => client == reader ? "the final read" : $"client {client}'s";
 
     /// <summary>The tokens "[client.index]" that appear more than once in <paramref name="value"/>, with their counts.</summary>
     private static List<(string Token, int Count)> Repeated(string value, HashSet<long> seen)
@@ -101,5 +98,4 @@ public static class AtMostOnceChecker
         return count;
     }
 
-    private static string Time(long nanoseconds) => Durations.Format(TimeSpan.FromTicks(nanoseconds / 100));
 }

@@ -1,4 +1,6 @@
+using System.Text.RegularExpressions;
 using KvService.Scenarios;
+using LabRpc.Tests.Linearizability;
 
 namespace LabRpc.Tests.Scenarios;
 
@@ -77,5 +79,17 @@ public sealed class ScenarioFileTests
     {
         Assert.That(() => ScenarioFile.Read(Path.Combine(Path.GetTempPath(), "no-such-scenario.json")),
             Throws.TypeOf<ScenarioFileException>().With.Message.StartsWith("cannot read"));
+    }
+
+    [Test]
+    public void TheReadmesExampleFileIsAValidScenario()
+    {
+        var readme = File.ReadAllText(Path.Combine(RepoPaths.Root, "README.md"));
+        var example = Regex.Match(readme, "```json\n(.*?)```", RegexOptions.Singleline).Groups[1].Value;
+
+        var file = ScenarioFile.FromJson(example, "README's example");
+
+        Assert.That(file.Scenario.Faults, Has.Count.EqualTo(2));
+        Assert.That(ScenarioRunner.Run(file.Scenario, Kv.KvSuite.Implementation).Passed, Is.True);
     }
 }

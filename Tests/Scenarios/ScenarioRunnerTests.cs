@@ -142,7 +142,7 @@ public sealed class ScenarioRunnerTests
 
         Assert.That(verdict.Violations.Select(v => v.Kind), Has.Member(ViolationKind.RunFailed));
         Assert.That(verdict.Violations.First(v => v.Kind == ViolationKind.RunFailed).Message,
-            Does.StartWith("client 0's append(\"k0\", \"[0.0]\") → ?, called at 0ms, threw InvalidOperationException at 0ms: clerk gave up"));
+            Does.StartWith("client 0's append(\"k0\", \"[0.0]\"), called at 0ms, threw InvalidOperationException at 0ms: clerk gave up"));
         Assert.That(verdict.History[0].IsOutcomeKnown, Is.False);
     }
 
