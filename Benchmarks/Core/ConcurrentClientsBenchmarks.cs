@@ -16,18 +16,14 @@ public class ConcurrentClientsBenchmarks
     {
         using var sim = new Simulation(1);
         var net = new Network(sim) { Reliable = Reliable };
-        var server = new Server();
-        server.AddService(new Service(new EchoService()));
-        net.AddServer("server", server);
+        net.AddServer("server", new Server(new Service(new EchoService())));
         int ok = 0;
         sim.Run(async () =>
         {
             var clients = new Task[Clients];
             for (int c = 0; c < Clients; c++)
             {
-                var end = net.MakeEnd("c" + c);
-                net.Connect(end.Name, "server");
-                net.Enable(end.Name, true);
+                var end = net.MakeEnd("c" + c, "server");
                 clients[c] = sim.Spawn(async () =>
                 {
                     for (int i = 0; i < CallsPerClient; i++)

@@ -22,12 +22,8 @@ public class RpcBenchmarks
     {
         using var sim = new Simulation(1, new SimulationOptions { Scheduling = Scheduling });
         var net = new Network(sim, Codec == "Json" ? JsonCodec.Instance : MessagePackCodec.Instance);
-        var server = new Server();
-        server.AddService(new Service(new EchoService()));
-        net.AddServer("server", server);
-        var end = net.MakeEnd("end");
-        net.Connect("end", "server");
-        net.Enable("end", true);
+        net.AddServer("server", new Server(new Service(new EchoService())));
+        var end = net.MakeEnd("end", "server");
         int ok = 0;
         sim.Run(async () =>
         {

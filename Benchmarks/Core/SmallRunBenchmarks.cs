@@ -11,12 +11,8 @@ public class SmallRunBenchmarks
     {
         using var sim = new Simulation(1);
         var net = new Network(sim);
-        var server = new Server();
-        server.AddService(new Service(new EchoService()));
-        net.AddServer("server", server);
-        var end = net.MakeEnd("end");
-        net.Connect("end", "server");
-        net.Enable("end", true);
+        net.AddServer("server", new Server(new Service(new EchoService())));
+        var end = net.MakeEnd("end", "server");
         return sim.Run(async () => (await end.Call<string>("EchoService.Handler2", 1)).Ok);
     }
 

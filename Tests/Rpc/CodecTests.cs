@@ -35,12 +35,8 @@ public sealed class CodecTests
     {
         using var sim = new Simulation(1);
         var net = new Network(sim, codec);
-        var server = new Server();
-        server.AddService(new Service(new EchoTypes()));
-        net.AddServer("s", server);
-        var end = net.MakeEnd("e");
-        net.Connect("e", "s");
-        net.Enable("e", true);
+        net.AddServer("s", new Server(new Service(new EchoTypes())));
+        var end = net.MakeEnd("e", "s");
         var (ok, reply) = sim.Run(() => end.Call<T>("EchoTypes." + method, args).AsTask());
         Assert.That(ok, Is.True);
         return reply!;
@@ -83,12 +79,8 @@ public sealed class CodecTests
         using var sim = new Simulation(1);
         var net = new Network(sim);
         var keeper = new Keeper();
-        var server = new Server();
-        server.AddService(new Service(keeper));
-        net.AddServer("s", server);
-        var end = net.MakeEnd("e");
-        net.Connect("e", "s");
-        net.Enable("e", true);
+        net.AddServer("s", new Server(new Service(keeper)));
+        var end = net.MakeEnd("e", "s");
         var sent = new List<int> { 1 };
         var (_, reply) = sim.Run(() => end.Call<List<int>>("Keeper.Keep", sent).AsTask());
         sent.Add(2);
