@@ -104,4 +104,19 @@ public sealed class ReferenceServerTests
         Assert.That(restarted.Append(new AppendArgs("k2", "x", 0, 5000)).OldValue, Is.EqualTo(new string('x', 1666)));
         Assert.That(restarted.Get(new GetArgs("k2", 5, 1)).Value, Is.EqualTo(new string('x', 1667)));
     }
+
+    [Test]
+    public void RepliesWrittenFromStoredBytesDecodeAsTheContractsReplies([Values] bool json)
+    {
+        ICodec codec = json ? JsonCodec.Instance : MessagePackCodec.Instance;
+        var server = new KvServer(new Persister());
+        server.Put(new PutArgs("k", "héllo → ", 1, 1));
+        var appended = server.Append(new AppendArgs("k", "wörld", 1, 2));
+        var got = server.Get(new GetArgs("k", 1, 3));
+        Assert.That(codec.Decode<AppendReply>(codec.Encode((object)appended)).OldValue, Is.EqualTo("héllo → "));
+        Assert.That(codec.Decode<GetReply>(codec.Encode((object)got)).Value, Is.EqualTo("héllo → wörld"));
+        Assert.That(codec.Decode<GetReply>(codec.Encode((object)server.Get(new GetArgs("none", 1, 4)))).Value, Is.EqualTo(""));
+        if (!json)
+            Assert.That(codec.Encode((object)got), Is.EqualTo(codec.Encode((object)new GetReply("héllo → wörld"))), "the same bytes");
+    }
 }
