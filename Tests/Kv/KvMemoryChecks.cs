@@ -128,12 +128,12 @@ public static class KvMemoryChecks
         return cluster.End();
     }
 
-    /// <summary>The managed heap after full, compacting collections (two: objects that finalizers free go in the second).</summary>
+    /// <summary>The managed heap after full, blocking collections (two: objects that finalizers free go in the second).</summary>
     public static long Heap()
     {
-        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true);
         GC.WaitForPendingFinalizers();
-        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true);
         return GC.GetTotalMemory(forceFullCollection: false);
     }
 
