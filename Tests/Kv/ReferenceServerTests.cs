@@ -37,7 +37,7 @@ public sealed class ReferenceServerTests
     }
 
     [TestCase(1_000)]
-    [TestCase(100_000)]
+    [TestCase(30_000)]
     public void PersistingAnOperationCostsTheBytesThatChangedWhateverTheStoreSize(int keys)
     {
         var persister = new Persister();
