@@ -9,9 +9,11 @@ namespace KvService.Reference;
 [MessagePackFormatter(typeof(Utf8ReplyFormatter))]
 public sealed class Utf8AppendReply : Utf8Reply
 {
+    private static readonly byte[] FieldName = "OldValue"u8.ToArray();
+
     internal static readonly Utf8AppendReply Empty = new(Utf8Value.Empty);
 
-    internal Utf8AppendReply(Utf8Value value) : base(value, "OldValue"u8) { }
+    internal Utf8AppendReply(Utf8Value value) : base(value, FieldName) { }
 
     /// <summary>The value the key held before the append.</summary>
     public string OldValue => Utf8.ToString();

@@ -10,9 +10,11 @@ namespace KvService.Reference;
 [MessagePackFormatter(typeof(Utf8ReplyFormatter))]
 public sealed class Utf8GetReply : Utf8Reply
 {
+    private static readonly byte[] FieldName = "Value"u8.ToArray();
+
     internal static readonly Utf8GetReply Empty = new(Utf8Value.Empty);
 
-    internal Utf8GetReply(Utf8Value value) : base(value, "Value"u8) { }
+    internal Utf8GetReply(Utf8Value value) : base(value, FieldName) { }
 
     /// <summary>The value, "" for a missing key.</summary>
     public string Value => Utf8.ToString();

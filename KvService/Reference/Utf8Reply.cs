@@ -1,16 +1,14 @@
 using System.Runtime.Serialization;
-using MessagePack;
-using MessagePack.Formatters;
 
 namespace KvService.Reference;
 
 /// <summary>A reply holding one stored value, which the MessagePack codec writes as a one-entry map of UTF-8 bytes.</summary>
 public abstract class Utf8Reply
 {
-    private protected Utf8Reply(Utf8Value value, ReadOnlySpan<byte> field)
+    private protected Utf8Reply(Utf8Value value, byte[] field)
     {
         Utf8 = value;
-        Field = field.ToArray();
+        Field = field;
     }
 
     // Fields, not properties, so that the network's message check sees the attribute and skips them.
@@ -19,30 +17,4 @@ public abstract class Utf8Reply
 
     [IgnoreDataMember]
     internal readonly byte[] Field;
-}
-
-/// <summary>Writes a <see cref="Utf8Reply"/> as contractless MessagePack writes the contract's reply record: <c>{field: str}</c>.</summary>
-internal sealed class Utf8ReplyFormatter : IMessagePackFormatter<Utf8GetReply>, IMessagePackFormatter<Utf8AppendReply>
-{
-    public void Serialize(ref MessagePackWriter writer, Utf8GetReply value, MessagePackSerializerOptions options) => Write(ref writer, value);
-
-    public void Serialize(ref MessagePackWriter writer, Utf8AppendReply value, MessagePackSerializerOptions options) => Write(ref writer, value);
-
-    Utf8GetReply IMessagePackFormatter<Utf8GetReply>.Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options) =>
-        throw new NotSupportedException("Decode the contract's GetReply instead.");
-
-    Utf8AppendReply IMessagePackFormatter<Utf8AppendReply>.Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options) =>
-        throw new NotSupportedException("Decode the contract's AppendReply instead.");
-
-    private static void Write(ref MessagePackWriter writer, Utf8Reply reply)
-    {
-        writer.WriteMapHeader(1);
-        writer.WriteString(reply.Field);
-        int length = reply.Utf8.Length;
-        writer.WriteStringHeader(length);
-        if (length == 0) return;
-        var span = writer.GetSpan(length);
-        reply.Utf8.CopyTo(span[..length]);
-        writer.Advance(length);
-    }
 }
