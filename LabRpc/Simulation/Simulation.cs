@@ -259,6 +259,7 @@ public sealed class Simulation : IDisposable
             }
             finally
             {
+                _runningItem = default; // the last step's state (a call and its reply) must not outlive the run
                 SynchronizationContext.SetSynchronizationContext(null);
                 try { finished.Set(); } catch (ObjectDisposedException) { } // the caller gave up on a stuck run
 

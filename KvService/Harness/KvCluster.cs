@@ -1,0 +1,218 @@
+using System.Globalization;
+using KvService.Contract;
+using KvService.Model;
+using LabRpc;
+using LabRpc.Linearizability;
+
+namespace KvService.Harness;
+
+/// <summary>
+/// One KV server and its clerks in a simulation (6.824's config.go for kvsrv): it makes the simulation, the
+/// network and the server's node, registers the implementation's server, makes clerks with ends of their own,
+/// crashes and restarts the server from its node's persister, counts RPCs and operations, records the
+/// history, and prints 6.824's lines: <c>Test: ... (impl, seed N) ...</c> and
+/// <c>  ... Passed -- time 3.0s (virtual) #RPCs 1141 #Ops 925</c>.
+/// </summary>
+public sealed class KvCluster : IDisposable
+{
+    /// <summary>The server's name on the network (and its node's name).</summary>
+    public const string ServerName = "kvserver";
+
+    private readonly List<ClusterClerk> _clerks = [];
+    private readonly TextWriter? _output;
+    private int _nextClerk;
+    private int _ops;
+    private int _rpcs0;
+    private long _ticks0;
+    private string? _description;
+    private bool _restartPending;
+
+    /// <summary>A simulation from <paramref name="seed"/> with a network and <paramref name="implementation"/>'s server on node "kvserver".</summary>
+    public KvCluster(IKvImplementation implementation, ulong seed, KvClusterOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(implementation);
+        options ??= new KvClusterOptions();
+        Implementation = implementation;
+        Seed = seed;
+        _output = options.Output;
+        Simulation = new Simulation(seed, options.Simulation);
+        Network = new Network(Simulation) { Reliable = !options.Unreliable };
+        History = options.RecordHistory ? new KvHistory() : null;
+        ServerNode = Simulation.CreateNode(ServerName);
+        Server = StartServer();
+    }
+
+    /// <summary>The implementation under test.</summary>
+    public IKvImplementation Implementation { get; }
+
+    /// <summary>The seed that replays this cluster's run.</summary>
+    public ulong Seed { get; }
+
+    /// <summary>The simulation everything runs in.</summary>
+    public Simulation Simulation { get; }
+
+    /// <summary>The network between clerks and server.</summary>
+    public Network Network { get; }
+
+    /// <summary>The node the server runs on; its persister is what survives a crash.</summary>
+    public Node ServerNode { get; }
+
+    /// <summary>The current incarnation's server.</summary>
+    public Server Server { get; private set; }
+
+    /// <summary>The clerks made so far and not deleted.</summary>
+    public IReadOnlyList<ClusterClerk> Clerks => _clerks;
+
+    /// <summary>The operations of the clerks, if the options asked for a history.</summary>
+    public KvHistory? History { get; }
+
+    /// <summary>Times the server was crashed.</summary>
+    public int Crashes { get; private set; }
+
+    /// <summary>labrpc's unreliable network on (true) or off.</summary>
+    public bool Unreliable
+    {
+        get => !Network.Reliable;
+        set => Network.Reliable = !value;
+    }
+
+    /// <summary>Clerk operations completed since <see cref="Begin"/>.</summary>
+    public int Ops => _ops;
+
+    /// <summary>RPCs sent since <see cref="Begin"/>.</summary>
+    public int Rpcs => Network.TotalCount - _rpcs0;
+
+    /// <summary>A new clerk with an end of its own, connected to the server and enabled (6.824's makeClient).</summary>
+    public ClusterClerk MakeClerk()
+    {
+        int id = _nextClerk++;
+        string name = "clerk" + id.ToString(CultureInfo.InvariantCulture);
+        var end = Network.MakeEnd(name);
+        Network.Connect(name, ServerName);
+        Network.Enable(name, true);
+        var clerk = new ClusterClerk(this, id, end, Implementation.CreateClerk(Simulation, [end]));
+        _clerks.Add(clerk);
+        return clerk;
+    }
+
+    /// <summary><paramref name="count"/> new clerks.</summary>
+    public ClusterClerk[] MakeClerks(int count)
+    {
+        var clerks = new ClusterClerk[count];
+        for (int i = 0; i < count; i++) clerks[i] = MakeClerk();
+        return clerks;
+    }
+
+    /// <summary>Removes a clerk's end from the network (6.824's deleteClient).</summary>
+    public void DeleteClerk(ClusterClerk clerk)
+    {
+        ArgumentNullException.ThrowIfNull(clerk);
+        Network.DeleteEnd(clerk.End.Name);
+        _clerks.Remove(clerk);
+    }
+
+    /// <summary>Crashes the server's node: the server stops, calls it is serving fail, and only its persister remains.</summary>
+    public void CrashServer()
+    {
+        if (!ServerNode.IsAlive) return;
+        ServerNode.Kill();
+        Crashes++;
+    }
+
+    /// <summary>Starts a new server on the server's node (a new incarnation) from the node's persister, and registers it.</summary>
+    public void RestartServer()
+    {
+        _restartPending = false;
+        ServerNode.Restart();
+        Server = StartServer();
+    }
+
+    /// <summary>
+    /// Crashes the server now and restarts it after <paramref name="downtime"/> of virtual time. Call it from within the
+    /// simulation (a task, or a <see cref="Network.OnCallEvent"/> handler). Does nothing while a restart is pending.
+    /// </summary>
+    public void CrashServerFor(TimeSpan downtime)
+    {
+        if (_restartPending) return;
+        _restartPending = true;
+        CrashServer();
+        Simulation.MainNode.Go(async () =>
+        {
+            await Simulation.Delay(downtime);
+            RestartServer();
+        }, "restart kvserver");
+    }
+
+    /// <summary>Starts a test: prints <c>Test: {description} ({implementation}, seed {seed}) ...</c> and resets the counts.</summary>
+    public void Begin(string description)
+    {
+        _description = description;
+        _output?.WriteLine($"Test: {description} ({Implementation.Name}, seed {Seed}) ...");
+        _rpcs0 = Network.TotalCount;
+        _ticks0 = Simulation.Elapsed.Ticks;
+        _ops = 0;
+    }
+
+    /// <summary>Ends a test that passed: prints and returns <c>  ... Passed -- time 3.0s (virtual) #RPCs 1141 #Ops 925</c>.</summary>
+    public string End()
+    {
+        double seconds = (Simulation.Elapsed.Ticks - _ticks0) / (double)TimeSpan.TicksPerSecond;
+        string line = string.Create(CultureInfo.InvariantCulture,
+            $"  ... Passed -- time {seconds:0.0}s (virtual) #RPCs {Rpcs} #Ops {Ops}{(Crashes > 0 ? $" #Crashes {Crashes}" : "")}");
+        _output?.WriteLine(line);
+        return line;
+    }
+
+    /// <summary>
+    /// Checks the recorded history for linearizability. A violation throws <see cref="KvCheckFailedException"/> naming an
+    /// HTML picture of the history (written to the temp folder); a check that runs out of time passes, as in 6.824.
+    /// </summary>
+    public CheckResult<KvInput, KvOutput> CheckLinearizable(TimeSpan? timeout = null)
+    {
+        if (History is null) throw new InvalidOperationException("This cluster records no history: set KvClusterOptions.RecordHistory.");
+        var result = LinearizabilityChecker.Check(KvModel.Partitioned, History.ToOperations(),
+            new CheckOptions { Timeout = timeout ?? TimeSpan.FromSeconds(10), ComputeLinearizations = true });
+        if (result.Outcome == CheckOutcome.Illegal)
+        {
+            string path = Path.Combine(Path.GetTempPath(), $"kv-{Implementation.Name}-seed{Seed}-{History.Count}ops.html");
+            string where;
+            try
+            {
+                HistoryVisualizer.WriteHtml(KvModel.Partitioned, result, path, $"{_description} ({Implementation.Name}, seed {Seed})");
+                where = $"; the history is drawn in {path}";
+            }
+            catch (IOException error)
+            {
+                where = $" (the picture could not be written: {error.Message})";
+            }
+            throw new KvCheckFailedException($"history is not linearizable ({History.Count} operations){where}");
+        }
+        if (result.Outcome == CheckOutcome.Unknown)
+            _output?.WriteLine($"info: linearizability check timed out ({result.UnknownReason}), assuming history is ok");
+        return result;
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        Network.Dispose();
+        Simulation.Dispose();
+    }
+
+    internal int OnCall(int clerk, KvInput input) => History?.Call(clerk, input, Simulation.Elapsed.Ticks) ?? -1;
+
+    internal void OnReturn(int token, string? value)
+    {
+        _ops++;
+        if (History is null) return;
+        History.Return(token, value is null ? KvOutput.None : new KvOutput(value), Simulation.Elapsed.Ticks);
+    }
+
+    private Server StartServer()
+    {
+        var server = Implementation.CreateServer(ServerNode, ServerNode.Persister)
+            ?? throw new KvImplementationException($"{Implementation.Name}: CreateServer returned null.");
+        Network.AddServer(ServerName, server, ServerNode);
+        return server;
+    }
+}

@@ -1,0 +1,45 @@
+using System.Globalization;
+using KvService.Contract;
+
+namespace LabRpc.Tests.Kv;
+
+/// <summary>
+/// What the KV suite judges and with which seeds: the implementation named by <c>LABRPC_KV_IMPL</c> (the reference one
+/// if unset), and each test's fixed seed unless <c>LABRPC_KV_SEED</c> gives another.
+/// </summary>
+public static class KvSuite
+{
+    /// <summary>The environment variable that replaces every test's fixed seed.</summary>
+    public const string SeedVariable = "LABRPC_KV_SEED";
+
+    private static readonly Lazy<IKvImplementation> Resolved = new(() => KvImplementations.Resolve());
+
+    /// <summary>The implementation under test.</summary>
+    public static IKvImplementation Implementation => Resolved.Value;
+
+    /// <summary>The seed of a test: <paramref name="fixedSeed"/>, or the one <c>LABRPC_KV_SEED</c> names.</summary>
+    public static ulong Seed(ulong fixedSeed) =>
+        ulong.TryParse(Environment.GetEnvironmentVariable(SeedVariable), NumberStyles.None, CultureInfo.InvariantCulture, out ulong seed) ? seed : fixedSeed;
+
+    /// <summary>
+    /// Runs a check of the suite and turns its failure (a failed check, a simulation that failed, deadlocked or ran out of
+    /// budget, or an exception of the implementation) into a test failure that names the implementation and the seed that reproduces it.
+    /// </summary>
+    public static void Judge(ulong fixedSeed, Func<IKvImplementation, ulong, TextWriter, string> check) =>
+        Judge(Implementation, fixedSeed, check);
+
+    /// <summary>As <see cref="Judge(ulong, Func{IKvImplementation, ulong, TextWriter, string})"/>, for a given implementation.</summary>
+    public static void Judge(IKvImplementation implementation, ulong fixedSeed, Func<IKvImplementation, ulong, TextWriter, string> check)
+    {
+        ulong seed = Seed(fixedSeed);
+        try
+        {
+            check(implementation, seed, TestContext.Out);
+        }
+        catch (Exception error) when (error is not ResultStateException)
+        {
+            TestContext.Out.WriteLine($"  ... FAILED: {error.Message}");
+            Assert.Fail($"{implementation.Name}, seed {seed}: {error.Message}\nReproduce: {SeedVariable}={seed} dotnet test --filter \"Name={TestContext.CurrentContext.Test.MethodName}\"");
+        }
+    }
+}
