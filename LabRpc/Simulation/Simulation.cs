@@ -262,7 +262,6 @@ public sealed class Simulation : IDisposable
                 _runningItem = default; // the last step's state (a call and its reply) must not outlive the run
                 SynchronizationContext.SetSynchronizationContext(null);
                 try { finished.Set(); } catch (ObjectDisposedException) { } // the caller gave up on a stuck run
-
             }
         });
         WatchForStall(finished);

@@ -39,6 +39,9 @@ public sealed class MessageTypeCheckTests
         [IgnoreDataMember]
         public int Cache { get; set; }
 
+        [IgnoreDataMember]
+        public PrivateField? Scratchpad { get; set; }
+
         [IgnoreMember]
         private int _scratch;
 
