@@ -90,14 +90,21 @@ public static class KvImplementations
         }
     }
 
-    private static Type? FindIn(IEnumerable<Assembly> assemblies, string name)
-    {
-        var types = assemblies.SelectMany(LoadableTypes).ToList();
-        return types.FirstOrDefault(t => t.FullName == name) ?? types.FirstOrDefault(t => t.Name == name);
-    }
+    /// <summary>A type by full name in any of <paramref name="assemblies"/>, else by short name in those that can hold an
+    /// implementation (the contract's assembly and those that reference it).</summary>
+    private static Type? FindIn(IReadOnlyCollection<Assembly> assemblies, string name) =>
+        assemblies.Select(a => a.GetType(name, throwOnError: false)).FirstOrDefault(t => t is not null)
+        ?? KvAssemblies(assemblies).SelectMany(LoadableTypes).FirstOrDefault(t => t.Name == name);
 
-    private static IEnumerable<Type> Implementations(IEnumerable<Assembly> assemblies) =>
-        assemblies.SelectMany(LoadableTypes).Where(t => typeof(IKvImplementation).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false });
+    private static IEnumerable<Type> Implementations(IReadOnlyCollection<Assembly> assemblies) =>
+        KvAssemblies(assemblies).SelectMany(LoadableTypes).Where(t => typeof(IKvImplementation).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false });
+
+    private static IEnumerable<Assembly> KvAssemblies(IEnumerable<Assembly> assemblies)
+    {
+        var contract = typeof(IKvImplementation).Assembly;
+        string? name = contract.GetName().Name;
+        return assemblies.Where(a => a == contract || (!a.IsDynamic && a.GetReferencedAssemblies().Any(r => r.Name == name)));
+    }
 
     private static string Describe(IEnumerable<Type> types)
     {

@@ -40,10 +40,15 @@ public sealed class KvClerk : IKvClerk
     public async Task<string> GetAsync(string key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        Enter(nameof(GetAsync));
+        var args = new GetArgs(key, ClientId, Enter(nameof(GetAsync)));
         try
         {
-            return (await CallAsync<GetReply>("KvServer.Get", new GetArgs(key, ClientId, ++_seq))).Value;
+            while (true)
+            {
+                var (ok, reply) = await _server.Call<GetReply>("KvServer.Get", args);
+                if (ok) return reply!.Value;
+                await _simulation.Delay(RetryDelay);
+            }
         }
         finally
         {
@@ -56,10 +61,10 @@ public sealed class KvClerk : IKvClerk
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(value);
-        Enter(nameof(PutAsync));
+        var args = new PutArgs(key, value, ClientId, Enter(nameof(PutAsync)));
         try
         {
-            await CallAsync<PutReply>("KvServer.Put", new PutArgs(key, value, ClientId, ++_seq));
+            while (!(await _server.Call<PutReply>("KvServer.Put", args)).Ok) await _simulation.Delay(RetryDelay);
         }
         finally
         {
@@ -72,10 +77,15 @@ public sealed class KvClerk : IKvClerk
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(arg);
-        Enter(nameof(AppendAsync));
+        var args = new AppendArgs(key, arg, ClientId, Enter(nameof(AppendAsync)));
         try
         {
-            return (await CallAsync<AppendReply>("KvServer.Append", new AppendArgs(key, arg, ClientId, ++_seq))).OldValue;
+            while (true)
+            {
+                var (ok, reply) = await _server.Call<AppendReply>("KvServer.Append", args);
+                if (ok) return reply!.OldValue;
+                await _simulation.Delay(RetryDelay);
+            }
         }
         finally
         {
@@ -83,17 +93,8 @@ public sealed class KvClerk : IKvClerk
         }
     }
 
-    private async Task<TReply> CallAsync<TReply>(string method, object args)
-    {
-        while (true)
-        {
-            var (ok, reply) = await _server.Call<TReply>(method, args);
-            if (ok) return reply!;
-            await _simulation.Delay(RetryDelay);
-        }
-    }
-
-    private void Enter(string method)
+    /// <summary>Marks the clerk busy and returns the new request's sequence number.</summary>
+    private long Enter(string method)
     {
         if (_busy)
         {
@@ -103,5 +104,6 @@ public sealed class KvClerk : IKvClerk
                 "concurrent client a clerk of its own.");
         }
         _busy = true;
+        return ++_seq;
     }
 }

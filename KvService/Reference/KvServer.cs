@@ -16,8 +16,6 @@ namespace KvService.Reference;
 public sealed class KvServer
 {
     private static readonly PutReply PutDone = new();
-    private static readonly GetReply EmptyGet = new("");
-    private static readonly AppendReply EmptyAppend = new("");
 
     private readonly KvStorage _storage;
     private readonly Dictionary<string, KeyState> _values;
@@ -43,14 +41,15 @@ public sealed class KvServer
     /// <summary>The persisted layout (for measurements).</summary>
     internal KvStorage Storage => _storage;
 
-    /// <summary>The value of a key, "" if it has none. Not remembered: a retry simply reads again.</summary>
-    public GetReply Get(GetArgs args)
+    /// <summary>The value of a key, "" if it has none. Not remembered: a retry simply reads again. (The reply is the
+    /// contract's <see cref="GetReply"/> on the wire; see <see cref="Utf8GetReply"/>.)</summary>
+    public Utf8GetReply Get(GetArgs args)
     {
         ArgumentNullException.ThrowIfNull(args);
         // A client that asks something new no longer needs the reply of its earlier Append: let it go.
         ref var client = ref CollectionsMarshal.GetValueRefOrNullRef(_clients, args.ClientId);
         if (!System.Runtime.CompilerServices.Unsafe.IsNullRef(ref client) && args.Seq > client.Seq) client.OldValue = null;
-        return _values.TryGetValue(args.Key, out var state) && state.Value.Length > 0 ? new GetReply(state.Value.ToString()) : EmptyGet;
+        return _values.TryGetValue(args.Key, out var state) && state.Value.Length > 0 ? new Utf8GetReply(state.Value) : Utf8GetReply.Empty;
     }
 
     /// <summary>Replaces a key's value, once per (client, sequence number).</summary>
@@ -68,13 +67,14 @@ public sealed class KvServer
         return PutDone;
     }
 
-    /// <summary>Appends to a key's value and returns the value before, once per (client, sequence number).</summary>
-    public AppendReply Append(AppendArgs args)
+    /// <summary>Appends to a key's value and returns the value before, once per (client, sequence number). (The reply is
+    /// the contract's <see cref="AppendReply"/> on the wire; see <see cref="Utf8AppendReply"/>.)</summary>
+    public Utf8AppendReply Append(AppendArgs args)
     {
         ArgumentNullException.ThrowIfNull(args);
         ref var client = ref CollectionsMarshal.GetValueRefOrAddDefault(_clients, args.ClientId, out bool known);
-        if (known && args.Seq == client.Seq) return client.OldValue is { Length: > 0 } old ? new AppendReply(old.ToString()) : EmptyAppend;
-        if (known && args.Seq < client.Seq) return EmptyAppend; // a stale copy: its sender has had its answer
+        if (known && args.Seq == client.Seq) return client.OldValue is { Length: > 0 } old ? new Utf8AppendReply(old) : Utf8AppendReply.Empty;
+        if (known && args.Seq < client.Seq) return Utf8AppendReply.Empty; // a stale copy: its sender has had its answer
         ref var state = ref CollectionsMarshal.GetValueRefOrAddDefault(_values, args.Key, out bool exists);
         var before = exists ? state.Value : Utf8Value.Empty;
         var after = before.Append(args.Value, out int appended);
@@ -84,7 +84,7 @@ public sealed class KvServer
         long released = client.Generation;
         client = before.Length == 0 ? new ClientState(args.Seq, null, 0, 0) : new ClientState(args.Seq, before, generation, before.Length);
         _storage.RecordAppend(args.ClientId, args.Seq, released, generation, before.Length);
-        return before.Length == 0 ? EmptyAppend : new AppendReply(before.ToString());
+        return before.Length == 0 ? Utf8AppendReply.Empty : new Utf8AppendReply(before);
     }
 
     /// <summary>A key's current value and the generation of the record that holds it.</summary>

@@ -8,15 +8,16 @@ namespace KvService.Reference;
 /// The reference server's persisted layout, designed so that persisting a Put or an Append costs the
 /// bytes that changed, however large the store:
 /// <list type="bullet">
-/// <item>one record per key, <c>v{generation}:{key}</c>: a Put writes a new generation of the key's
-/// record (the value's bytes), an Append appends its bytes to the current one;</item>
+/// <item>one record per key, <c>v{generation}:{key}</c>: a Put rewrites the key's record (the value's
+/// bytes), an Append appends its bytes to it;</item>
 /// <item>a log of the duplicate table, <c>dups</c>: each Put or Append appends one small entry (client,
 /// sequence number, and for an Append the generation and length of the old value it returned). When the
 /// log holds more than twice as many entries as there are clients it is rewritten with one entry per
 /// client, so it stays proportional to the number of clients and costs O(1) bytes per operation, amortized.</item>
 /// </list>
-/// A key's old generation is removed when a Put replaces it, unless a client's remembered Append reply
-/// still points into it; it goes when the last such client moves on. Recovery reads the records back.
+/// When a Put replaces a value that a client's remembered Append reply still points into, the old record
+/// is kept and the key gets a new generation; the old one goes when the last such client moves on.
+/// Recovery reads the records back.
 /// </summary>
 internal sealed class KvStorage(Persister persister)
 {
@@ -92,14 +93,15 @@ internal sealed class KvStorage(Persister persister)
         return (values, _clients);
     }
 
-    /// <summary>Writes <paramref name="value"/> as a new generation of <paramref name="key"/>'s record and returns the
-    /// generation. The generation it replaces (0 if none) is removed, or kept while a remembered reply points into it.</summary>
+    /// <summary>Writes <paramref name="value"/> as <paramref name="key"/>'s record and returns its generation: the one it
+    /// replaces (0 if none), overwritten, unless a remembered reply points into that one, which is then kept.</summary>
     public long ReplaceValue(string key, long replaced, Utf8Value value)
     {
-        long generation = _nextGeneration++;
+        // A generation no reply points into is simply overwritten; one that a reply needs is kept, and the key moves on.
+        long generation = replaced != 0 && !_references.ContainsKey(replaced) ? replaced : _nextGeneration++;
         if (value.ChunkCount <= 1) Persister.Write(Name(generation, key), value.Tail(value.Length));
         else Persister.Write(Name(generation, key), value.ToArray());
-        if (replaced != 0)
+        if (replaced != 0 && replaced != generation)
         {
             if (_references.ContainsKey(replaced)) _retired[replaced] = Name(replaced, key);
             else Persister.Remove(Name(replaced, key));

@@ -92,6 +92,15 @@ public sealed class Network : IDisposable
         return end;
     }
 
+    /// <summary>Creates an end, connects it to <paramref name="serverName"/> and enables it: MakeEnd, Connect and Enable in one.</summary>
+    public ClientEnd MakeEnd(string name, string serverName)
+    {
+        var end = MakeEnd(name);
+        end.ServerName = serverName;
+        end.Enabled = true;
+        return end;
+    }
+
     /// <summary>Removes an end: its calls fail from now on.</summary>
     public void DeleteEnd(string name)
     {

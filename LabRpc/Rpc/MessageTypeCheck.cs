@@ -43,7 +43,7 @@ internal static class MessageTypeCheck
         {
             foreach (var field in t.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
             {
-                if (Ignored(field)) continue;
+                if (Ignored(field) || IgnoredProperty(field)) continue;
                 string? problem = Check(type, field, ctorParams);
                 if (problem is not null) return problem;
                 if (Find(field.FieldType, seen) is { } inner) return inner;
@@ -56,10 +56,9 @@ internal static class MessageTypeCheck
     {
         if (field.Name.StartsWith('<') && field.Name.IndexOf(">k__BackingField", StringComparison.Ordinal) > 0)
         {
-            string propertyName = field.Name[1..field.Name.IndexOf('>')];
-            var property = field.DeclaringType!.GetProperty(propertyName,
-                BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly);
-            if (property is null || Ignored(property)) return null;
+            var property = BackingFieldOf(field);
+            if (property is null) return null;
+            string propertyName = property.Name;
             if (property.GetMethod is not { IsPublic: true })
                 return $"property '{propertyName}' of {Name(type)} is not public";
             if (property.SetMethod is null && !ctorParams.Contains(propertyName))
@@ -70,6 +69,18 @@ internal static class MessageTypeCheck
         if (field.IsInitOnly && !ctorParams.Contains(field.Name))
             return $"readonly field '{field.Name}' of {Name(type)} has no constructor parameter of that name";
         return null;
+    }
+
+    /// <summary>True for the backing field of a property marked to be ignored: the attribute is on the property.</summary>
+    private static bool IgnoredProperty(FieldInfo field) =>
+        BackingFieldOf(field) is { } property && Ignored(property);
+
+    private static PropertyInfo? BackingFieldOf(FieldInfo field)
+    {
+        int close = field.Name.IndexOf(">k__BackingField", StringComparison.Ordinal);
+        return field.Name.StartsWith('<') && close > 0
+            ? field.DeclaringType!.GetProperty(field.Name[1..close], BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly)
+            : null;
     }
 
     private static bool Ignored(MemberInfo member) =>

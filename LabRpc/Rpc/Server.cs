@@ -8,6 +8,12 @@ public sealed class Server
     private readonly Dictionary<string, Handler> _handlers = new(StringComparer.Ordinal);
     private readonly List<Service> _services = [];
 
+    /// <summary>A server offering <paramref name="services"/> (more can be added with <see cref="AddService"/>).</summary>
+    public Server(params Service[] services)
+    {
+        foreach (var service in services) AddService(service);
+    }
+
     /// <summary>Adds the methods of <paramref name="service"/> under its name.</summary>
     public void AddService(Service service)
     {

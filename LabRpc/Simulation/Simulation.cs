@@ -241,11 +241,13 @@ public sealed class Simulation : IDisposable
         if (_failure is not null)
             throw new InvalidOperationException("This simulation has already failed, and its world is in an unknown state: create a new Simulation.", _failure.SourceException);
         _running = true;
-        // The world runs on a thread of its own so that a step that blocks (.Result, .Wait(), Thread.Sleep)
+        // The world runs on a worker thread of its own so that a step that blocks (.Result, .Wait(), Thread.Sleep)
         // is reported after StallTimeout instead of hanging the caller forever. The caller waits.
         ExceptionDispatchInfo? crash = null;
         using var finished = new ManualResetEventSlim(false);
-        var thread = new Thread(() =>
+        var worker = SimulationThread.Rent();
+        _threadId = worker.ThreadId;
+        worker.Start(() =>
         {
             try
             {
@@ -259,12 +261,11 @@ public sealed class Simulation : IDisposable
             {
                 _runningItem = default; // the last step's state (a call and its reply) must not outlive the run
                 SynchronizationContext.SetSynchronizationContext(null);
-                if (!_abandoned) finished.Set();
+                try { finished.Set(); } catch (ObjectDisposedException) { } // the caller gave up on a stuck run
             }
-        }, 16 * 1024 * 1024) { IsBackground = true, Name = $"LabRpc simulation {Seed}" };
-        _threadId = thread.ManagedThreadId;
-        thread.Start();
+        });
         WatchForStall(finished);
+        if (!_abandoned) worker.Return();
         _threadId = Environment.CurrentManagedThreadId;
         _running = false;
         crash?.Throw();

@@ -3,17 +3,23 @@ namespace LabRpc;
 /// <summary>
 /// Pending timers: a binary min-heap ordered by (due time, sequence). The sequence number makes the
 /// order of timers due at the same instant the order they were set, independent of heap layout.
+/// The heap moves only plain keys; the work items (which hold references, and so would cost a GC write
+/// barrier at every move) stay put in a slab until their timer fires.
 /// </summary>
 internal sealed class TimerQueue
 {
-    private struct Entry
+    private struct Key
     {
         public long Due;
         public long Seq;
-        public WorkItem Item;
+        public int Slot;
     }
 
-    private Entry[] _heap = new Entry[64];
+    private Key[] _heap = new Key[64];
+    private WorkItem[] _slab = new WorkItem[64];
+    private int[] _freeSlots = new int[64];
+    private int _freeCount;
+    private int _slabUsed;
     private int _count;
     private long _nextSeq;
 
@@ -23,24 +29,30 @@ internal sealed class TimerQueue
 
     public void Add(long due, in WorkItem item)
     {
+        int slot = _freeCount > 0 ? _freeSlots[--_freeCount] : NewSlot();
+        _slab[slot] = item;
         if (_count == _heap.Length) Array.Resize(ref _heap, _heap.Length * 2);
-        var entry = new Entry { Due = due, Seq = _nextSeq++, Item = item };
+        var key = new Key { Due = due, Seq = _nextSeq++, Slot = slot };
         int i = _count++;
         while (i > 0)
         {
             int parent = (i - 1) >> 1;
-            if (!Less(entry, _heap[parent])) break;
+            if (!Less(key, _heap[parent])) break;
             _heap[i] = _heap[parent];
             i = parent;
         }
-        _heap[i] = entry;
+        _heap[i] = key;
     }
 
     public WorkItem Pop()
     {
-        WorkItem top = _heap[0].Item;
-        Entry last = _heap[--_count];
-        _heap[_count] = default;
+        int slot = _heap[0].Slot;
+        WorkItem top = _slab[slot];
+        _slab[slot] = default;
+        if (_freeCount == _freeSlots.Length) Array.Resize(ref _freeSlots, _freeSlots.Length * 2);
+        _freeSlots[_freeCount++] = slot;
+
+        Key last = _heap[--_count];
         if (_count > 0)
         {
             int i = 0;
@@ -60,9 +72,15 @@ internal sealed class TimerQueue
 
     public void Clear()
     {
-        Array.Clear(_heap, 0, _count);
-        _count = 0;
+        Array.Clear(_slab);
+        _count = _freeCount = _slabUsed = 0;
     }
 
-    private static bool Less(in Entry a, in Entry b) => a.Due < b.Due || (a.Due == b.Due && a.Seq < b.Seq);
+    private int NewSlot()
+    {
+        if (_slabUsed == _slab.Length) Array.Resize(ref _slab, _slab.Length * 2);
+        return _slabUsed++;
+    }
+
+    private static bool Less(in Key a, in Key b) => a.Due < b.Due || (a.Due == b.Due && a.Seq < b.Seq);
 }

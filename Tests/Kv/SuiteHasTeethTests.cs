@@ -28,6 +28,15 @@ public sealed class SuiteHasTeethTests
     }
 
     [Test]
+    public void WithoutDuplicateDetectionOrPersistenceACrashAfterAnAppendIsCaught()
+    {
+        var failure = Assert.Throws<KvCheckFailedException>(() =>
+            KvCrashChecks.Scripted(Broken, 22, TestContext.Out, CallStage.Executed, everyOperation: false, unreliable: false));
+        TestContext.Out.WriteLine($"  ... failed as it should: {failure!.Message}");
+        Assert.That(failure.Message, Does.Match("returned|not linearizable"));
+    }
+
+    [Test]
     public void WithoutDuplicateDetectionTheReliableTestsStillPass()
     {
         // The broken server is wrong only when requests repeat: the failures above are the unreliable network's doing.

@@ -8,8 +8,7 @@ public sealed class NetworkFixture : IDisposable
         Sim = new Simulation(seed, options);
         Net = new Network(Sim);
         Junk = new JunkServer(Sim);
-        Server = new Server();
-        Server.AddService(new Service(Junk));
+        Server = new Server(new Service(Junk));
         ServerNode = Sim.CreateNode("server");
         Net.AddServer("server", Server, ServerNode);
     }
@@ -27,10 +26,7 @@ public sealed class NetworkFixture : IDisposable
     /// <summary>A new end, connected to "server" and enabled.</summary>
     public ClientEnd End(string name)
     {
-        var end = Net.MakeEnd(name);
-        Net.Connect(name, "server");
-        Net.Enable(name, true);
-        return end;
+        return Net.MakeEnd(name, "server");
     }
 
     public void Dispose()

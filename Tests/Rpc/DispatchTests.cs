@@ -39,14 +39,10 @@ public sealed class DispatchTests
     {
         using var sim = new Simulation(1);
         var net = new Network(sim);
-        var server = new Server();
         var service = new Service(new Shapes());
-        server.AddService(service);
         Assert.That(service.Methods, Is.EquivalentTo(new[] { "Good" }));
-        net.AddServer("s", server);
-        var end = net.MakeEnd("e");
-        net.Connect("e", "s");
-        net.Enable("e", true);
+        net.AddServer("s", new Server(service));
+        var end = net.MakeEnd("e", "s");
         var error = Assert.Throws<RpcMethodNotFoundException>(() => sim.Run(async () => await end.Call<int>(method, 1)));
         Assert.That(error!.Message, Does.Contain(explanation).And.Contain("Shapes.Good(Int32) -> Int32"));
     }
@@ -70,12 +66,8 @@ public sealed class DispatchTests
     {
         using var sim = new Simulation(1);
         var net = new Network(sim);
-        var server = new Server();
-        server.AddService(new Service(new Thrower()));
-        net.AddServer("s", server);
-        var end = net.MakeEnd("e");
-        net.Connect("e", "s");
-        net.Enable("e", true);
+        net.AddServer("s", new Server(new Service(new Thrower())));
+        var end = net.MakeEnd("e", "s");
         var error = Assert.Throws<RpcHandlerException>(() => sim.Run(async () => await end.Call<int>("Thrower.Boom", 3)));
         Assert.That(error!.Message, Does.Contain("Thrower.Boom").And.Contain("bad state 3").And.Contain("server 's'"));
         Assert.That(error.InnerException, Is.InstanceOf<InvalidOperationException>());

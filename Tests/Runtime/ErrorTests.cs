@@ -40,12 +40,8 @@ public sealed class ErrorTests
     {
         using var sim = new Simulation(1);
         var net = new Network(sim);
-        var server = new Server();
-        server.AddService(new Service(new Stuck()));
-        net.AddServer("s", server);
-        var end = net.MakeEnd("e");
-        net.Connect("e", "s");
-        net.Enable("e", true);
+        net.AddServer("s", new Server(new Service(new Stuck())));
+        var end = net.MakeEnd("e", "s");
         var error = Assert.Throws<SimulationDeadlockException>(() => sim.Run(async () =>
         {
             sim.Go(() => new TaskCompletionSource().Task, "waiter");
