@@ -30,14 +30,17 @@ public sealed class Persister
     /// <summary>Stores a copy of <paramref name="data"/> under <paramref name="key"/>, replacing what was there.</summary>
     public void Write(string key, ReadOnlySpan<byte> data)
     {
-        if (_records.Remove(key, out var old))
+        if (_records.TryGetValue(key, out var record))
         {
-            Size -= old.Length;
-            old.Dispose();
+            Size -= record.Length;
+            record.Truncate();
         }
-        var record = new Record();
+        else
+        {
+            record = new Record();
+            _records[key] = record;
+        }
         record.Append(data);
-        _records[key] = record;
         Tally(data.Length);
     }
 
@@ -118,6 +121,9 @@ public sealed class Persister
             bytes.CopyTo(new Span<byte>(_data + Length, bytes.Length));
             Length += bytes.Length;
         }
+
+        /// <summary>Empties the record, keeping its buffer for the bytes that replace it.</summary>
+        public void Truncate() => Length = 0;
 
         public void Dispose()
         {

@@ -371,7 +371,8 @@ public sealed class Simulation : IDisposable
         Fail(new SimulationDeadlockException(
             $"Deadlock at virtual time {Elapsed}: no task can run and no timer is pending, but the main task has not " +
             $"finished. Something awaits what nobody will complete: a TaskCompletionSource, a lock or semaphore never " +
-            $"released, a channel nobody writes to, or a call to a node that was killed.{DescribePending()}"));
+            $"released, a channel nobody writes to, a task on a node that was killed, or a real timer (Task.Delay or a " +
+            $"timeout without sim.Time, which virtual time never reaches).{DescribePending()}"));
     }
 
     private void RecordEscape(SimulationEscapeException escape)

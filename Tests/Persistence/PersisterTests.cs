@@ -46,6 +46,7 @@ public sealed class PersisterTests
     }
 
     [Test]
+    [NonParallelizable]
     public void PersistedBytesDoNotCountAsManagedMemory()
     {
         var p = new Persister();
