@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using KvService.Histories;
 using KvService.Model;
+using KvService.Scenarios;
 using LabRpc.Linearizability;
 
 namespace KvService.Cli;
@@ -41,7 +42,7 @@ public static class LinCheckCommand
         {
             Description = "Give up after this long and answer unknown (e.g. 30s, 500ms, 2m; a plain number is seconds).",
             DefaultValueFactory = _ => DefaultTimeout,
-            CustomParser = result => ParseDuration(result.Tokens[0].Value) is { } d
+            CustomParser = result => Durations.Parse(result.Tokens[0].Value) is { } d
                 ? d
                 : Fail(result, $"'{result.Tokens[0].Value}' is not a duration (try 30s, 500ms or 2m)."),
         };
@@ -141,21 +142,6 @@ public static class LinCheckCommand
             CheckOutcome.Illegal => NotLinearizable,
             _ => UnknownOrUnreadable,
         };
-    }
-
-    /// <summary>Reads 30s, 500ms, 2m, 1h or a plain number of seconds; null if it is none of these.</summary>
-    public static TimeSpan? ParseDuration(string text)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        text = text.Trim();
-        var (number, unit) = text.EndsWith("ms", StringComparison.Ordinal) ? (text[..^2], 0.001)
-            : text.EndsWith('s') ? (text[..^1], 1.0)
-            : text.EndsWith('m') ? (text[..^1], 60.0)
-            : text.EndsWith('h') ? (text[..^1], 3600.0)
-            : (text, 1.0);
-        return double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) && n >= 0 && n * unit < TimeSpan.MaxValue.TotalSeconds
-            ? TimeSpan.FromSeconds(n * unit)
-            : null;
     }
 
     private static TimeSpan Fail(System.CommandLine.Parsing.ArgumentResult result, string message)

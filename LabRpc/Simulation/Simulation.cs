@@ -118,11 +118,11 @@ public sealed class Simulation : IDisposable
         return done.Task;
     }
 
-    /// <summary>Runs the world on this thread until <paramref name="main"/> finishes.</summary>
+    /// <summary>Runs the world until <paramref name="main"/> finishes, on a simulation thread while this one waits.</summary>
     /// <exception cref="SimulationException">On a deadlock, an escape or a spent budget.</exception>
     public void Run(Func<Task> main) => RunLoop(Start(MainNode.Context, main, "main"));
 
-    /// <summary>Runs the world on this thread until <paramref name="main"/> finishes, and returns its result.</summary>
+    /// <summary>Runs the world until <paramref name="main"/> finishes, and returns its result.</summary>
     public T Run<T>(Func<Task<T>> main)
     {
         T result = default!;

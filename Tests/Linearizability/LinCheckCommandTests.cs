@@ -71,7 +71,7 @@ public sealed class LinCheckCommandTests
     [TestCase("2m", 120_000)]
     [TestCase("1.5", 1_500)]
     public void DurationsReadAsPeopleWriteThem(string text, int milliseconds) =>
-        Assert.That(LinCheckCommand.ParseDuration(text), Is.EqualTo(TimeSpan.FromMilliseconds(milliseconds)));
+        Assert.That(KvService.Scenarios.Durations.Parse(text), Is.EqualTo(TimeSpan.FromMilliseconds(milliseconds)));
 
     private string Picture() => Path.Combine(folder.FullName, "picture.html");
 
