@@ -31,7 +31,7 @@ public static class Artifacts
 
         ScenarioFile.Of(verdict, implementation).Write(paths.Scenario);
         HistoryVisualizer.WriteHtml(KvModel.Partitioned, verdict.Linearizability, paths.Picture,
-            $"{verdict.Implementation}, seed {verdict.Scenario.Seed}: {verdict.Headline}");
+            $"{verdict.Implementation}, seed {verdict.Scenario.Seed}: {verdict.Headline}", VirtualTime);
         using (var history = new StreamWriter(paths.History))
         {
             history.WriteLine($"; {verdict.Implementation}, {verdict.Scenario.Summary()}; trace hash {verdict.TraceHashText}");
@@ -44,4 +44,9 @@ public static class Artifacts
         File.WriteAllText(paths.Summary, summary);
         return paths;
     }
+
+    /// <summary>A history time in milliseconds. Times are virtual nanoseconds, nudged by one per event to keep
+    /// their order; the nudges are not shown.</summary>
+    private static string VirtualTime(long nanoseconds) =>
+        (nanoseconds / 1e6).ToString("0.###", System.Globalization.CultureInfo.InvariantCulture) + " ms";
 }

@@ -85,11 +85,13 @@
       return 0;
     }
 
-    // Even spacing of the distinct call and return times.
+    // Even spacing of the distinct call and return times; each time shown as the page's data gives it.
     var times = [];
+    var timeText = new Map();
     part.operations.forEach(function (op) {
       times.push(op.call);
-      if (op['return'] !== null) { times.push(op['return']); }
+      timeText.set(op.call, op.callText);
+      if (op['return'] !== null) { times.push(op['return']); timeText.set(op['return'], op.returnText); }
     });
     times.sort(function (a, b) { return a - b; });
     var distinct = [];
@@ -153,10 +155,13 @@
       svg('text', { 'class': 'lane-label', x: 12, y: y + LANE / 2 + 4 }, names, 'client ' + lane.client);
     });
     var every = Math.max(1, Math.round(80 / step));
+    var shown = null;
     for (var t = 0; t < distinct.length; t += every) {
       var tx = LEFT + t * step;
       svg('line', { 'class': 'tick', x1: tx, x2: tx, y1: AXIS - 4, y2: height }, chart);
-      svg('text', { 'class': 'lane-label', x: tx + 2, y: AXIS - 8 }, chart, String(distinct[t]));
+      var text = timeText.get(distinct[t]);
+      if (text !== shown) { svg('text', { 'class': 'lane-label', x: tx + 2, y: AXIS - 8 }, chart, text); } // a label once
+      shown = text;
     }
 
     var bars = part.operations.map(function (op, i) {
@@ -227,8 +232,8 @@
       var dl = html('dl', {}, box);
       function row(term, value) { html('dt', {}, dl, term); html('dd', {}, dl, value); }
       row('client', String(op.client));
-      row('called at', String(op.call));
-      row('returned at', op['return'] === null ? 'never (outcome unknown)' : String(op['return']));
+      row('called at', op.callText);
+      row('returned at', op['return'] === null ? 'never (outcome unknown)' : op.returnText);
       var k = positions[i];
       if (lin && k !== undefined) {
         row('step', (k + 1) + ' of ' + lin.steps.length);

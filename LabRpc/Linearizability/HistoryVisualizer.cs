@@ -41,13 +41,22 @@ public static partial class HistoryVisualizer
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
     /// <summary>Writes the page for <paramref name="result"/> to the file at <paramref name="path"/>.</summary>
+    /// <param name="model">The model the history was checked against.</param>
+    /// <param name="result">The check's result.</param>
+    /// <param name="path">Where to write the page.</param>
+    /// <param name="title">The page's heading.</param>
+    /// <param name="formatTime">How to show a time on the axis and in tooltips (e.g. virtual nanoseconds as
+    /// milliseconds); the number itself by default.</param>
     public static void WriteHtml<TState, TInput, TOutput>(
-        Model<TState, TInput, TOutput> model, CheckResult<TInput, TOutput> result, string path, string? title = null) =>
-        File.WriteAllText(path, ToHtml(model, result, title));
+        Model<TState, TInput, TOutput> model, CheckResult<TInput, TOutput> result, string path, string? title = null,
+        Func<long, string>? formatTime = null) =>
+        File.WriteAllText(path, ToHtml(model, result, title, formatTime));
 
-    /// <summary>The page for <paramref name="result"/>, checked against <paramref name="model"/>.</summary>
+    /// <summary>The page for <paramref name="result"/>, checked against <paramref name="model"/>
+    /// (parameters as for <see cref="WriteHtml"/>).</summary>
     public static string ToHtml<TState, TInput, TOutput>(
-        Model<TState, TInput, TOutput> model, CheckResult<TInput, TOutput> result, string? title = null)
+        Model<TState, TInput, TOutput> model, CheckResult<TInput, TOutput> result, string? title = null,
+        Func<long, string>? formatTime = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(result);
@@ -56,7 +65,7 @@ public static partial class HistoryVisualizer
             result.Outcome.ToString(),
             FormatElapsed(result.Elapsed),
             result.UnknownReason,
-            [.. result.Partitions.Select(p => Part(model, p))]);
+            [.. result.Partitions.Select(p => Part(model, p, formatTime ?? FormatNumber))]);
         // The default encoder escapes <, >, & and quotes, so the JSON cannot close its script tag.
         var data = JsonSerializer.Serialize(page, Json);
         var encodedTitle = WebUtility.HtmlEncode(page.Title);
@@ -69,11 +78,12 @@ public static partial class HistoryVisualizer
     }
 
     private static PartData Part<TState, TInput, TOutput>(
-        Model<TState, TInput, TOutput> model, PartitionResult<TInput, TOutput> part)
+        Model<TState, TInput, TOutput> model, PartitionResult<TInput, TOutput> part, Func<long, string> formatTime)
     {
         var operations = part.Operations
             .Select((op, i) => new OperationData(
-                op.ClientId, op.Call, op.Return, model.Describe(op), part.HistoryIndexes[i]))
+                op.ClientId, op.Call, op.Return, model.Describe(op), part.HistoryIndexes[i],
+                formatTime(op.Call), op.Return is { } r ? formatTime(r) : null))
             .ToArray();
         var linearizations = new List<LinearizationData>();
         var longestWith = Enumerable.Repeat(-1, operations.Length).ToArray();
@@ -106,6 +116,8 @@ public static partial class HistoryVisualizer
             [.. part.RejectedNext]);
     }
 
+    private static string FormatNumber(long time) => time.ToString(CultureInfo.InvariantCulture);
+
     private static string FormatElapsed(TimeSpan elapsed) =>
         elapsed.TotalSeconds >= 1
             ? elapsed.TotalSeconds.ToString("0.00 s", CultureInfo.InvariantCulture)
@@ -120,7 +132,8 @@ public static partial class HistoryVisualizer
         string Outcome, string InitialState, OperationData[] Operations, LinearizationData[] Linearizations,
         int[] LongestWith, int[] RejectedNext);
 
-    private sealed record OperationData(int Client, long Call, long? Return, string Text, int HistoryIndex);
+    private sealed record OperationData(
+        int Client, long Call, long? Return, string Text, int HistoryIndex, string CallText, string? ReturnText);
 
     private sealed record LinearizationData(StepData[] Steps);
 
