@@ -45,6 +45,16 @@ public sealed class VisualizationTests
     }
 
     [Test]
+    public void TimesAreShownAsTheCallerFormatsThem()
+    {
+        var result = LinearizabilityChecker.Check(KvModel.Partitioned, Tricky(), WithLinearizations);
+        var page = LoadInBrowser(HistoryVisualizer.ToHtml(KvModel.Partitioned, result, formatTime: t => $"t{t}ms"));
+        Assert.That(page.ConsoleLines, Is.Empty, page.Log);
+        Assert.That(page.BodyAttribute("data-errors"), Is.EqualTo("0"), page.Dom);
+        Assert.That(page.Dom, Does.Contain(">t0ms<").And.Contain(">t12ms<"), "the axis shows the formatted times");
+    }
+
+    [Test]
     public void TheBrowserDrawsAReferenceHistory()
     {
         var history = JepsenLogReader.ReadFile(ReferenceHistories.PathOf("jepsen/etcd_000.log"));
