@@ -12,31 +12,12 @@ public class TimerBenchmarks
     private const int Tasks = 1000, DelaysPerTask = 100;
 
     [Benchmark(OperationsPerInvoke = Tasks * DelaysPerTask)]
-    public long VirtualDelays()
-    {
-        using var sim = new Simulation(1);
-        long delays = 0;
-        sim.Run(async () =>
-        {
-            var tasks = new Task[Tasks];
-            for (int t = 0; t < Tasks; t++)
-            {
-                tasks[t] = sim.Spawn(async () =>
-                {
-                    for (int i = 0; i < DelaysPerTask; i++)
-                    {
-                        await sim.Delay(TimeSpan.FromMilliseconds(1 + sim.Random.Next(1000)));
-                        delays++;
-                    }
-                });
-            }
-            await Task.WhenAll(tasks);
-        });
-        return delays;
-    }
+    public long VirtualDelays() => Churn(static (sim, d) => sim.Delay(d));
 
     [Benchmark(OperationsPerInvoke = Tasks * DelaysPerTask)]
-    public long TaskDelayWithTimeProvider()
+    public long TaskDelayWithTimeProvider() => Churn(static (sim, d) => Task.Delay(d, sim.Time));
+
+    private static long Churn(Func<Simulation, TimeSpan, Task> delay)
     {
         using var sim = new Simulation(1);
         long delays = 0;
@@ -49,7 +30,7 @@ public class TimerBenchmarks
                 {
                     for (int i = 0; i < DelaysPerTask; i++)
                     {
-                        await Task.Delay(TimeSpan.FromMilliseconds(1 + sim.Random.Next(1000)), sim.Time);
+                        await delay(sim, TimeSpan.FromMilliseconds(1 + sim.Random.Next(1000)));
                         delays++;
                     }
                 });

@@ -127,26 +127,10 @@ public sealed class LabrpcParityTests
         using var f = new NetworkFixture();
         const int clients = 20, calls = 10;
         int total = 0;
-        f.Sim.Run(async () =>
+        f.RunClients(clients, calls, (arg, result) =>
         {
-            var tasks = new List<Task>();
-            for (int c = 0; c < clients; c++)
-            {
-                var end = f.End("c" + c);
-                int client = c;
-                tasks.Add(f.Sim.Spawn(async () =>
-                {
-                    for (int j = 0; j < calls; j++)
-                    {
-                        int arg = client * 100 + j;
-                        var (ok, reply) = await end.Call<string>("JunkServer.Handler2", arg);
-                        Assert.That(ok, Is.True);
-                        Assert.That(reply, Is.EqualTo("handler2-" + arg));
-                        total++;
-                    }
-                }));
-            }
-            await Task.WhenAll(tasks);
+            Assert.That(result, Is.EqualTo(new CallResult<string>(true, "handler2-" + arg)));
+            total++;
         });
         Assert.That(total, Is.EqualTo(clients * calls));
         Assert.That(f.Net.GetCount("server"), Is.EqualTo(clients * calls));
@@ -169,27 +153,11 @@ public sealed class LabrpcParityTests
         f.Net.Reliable = false;
         const int clients = 400, calls = 10;
         int succeeded = 0;
-        f.Sim.Run(async () =>
+        f.RunClients(clients, calls, (arg, result) =>
         {
-            var tasks = new List<Task>();
-            for (int c = 0; c < clients; c++)
-            {
-                var end = f.End("c" + c);
-                int client = c;
-                tasks.Add(f.Sim.Spawn(async () =>
-                {
-                    for (int j = 0; j < calls; j++)
-                    {
-                        var (ok, reply) = await end.Call<string>("JunkServer.Handler2", client * 100 + j);
-                        if (ok)
-                        {
-                            Assert.That(reply, Is.EqualTo("handler2-" + (client * 100 + j)));
-                            succeeded++;
-                        }
-                    }
-                }));
-            }
-            await Task.WhenAll(tasks);
+            if (!result.Ok) return;
+            Assert.That(result.Reply, Is.EqualTo("handler2-" + arg));
+            succeeded++;
         });
         return succeeded / (double)(clients * calls);
     }
