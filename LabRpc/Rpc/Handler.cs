@@ -58,7 +58,7 @@ internal abstract class Handler(string name, MethodInfo method)
         if (returns.IsGenericType && returns.GetGenericTypeDefinition() == typeof(Task<>))
         {
             reply = returns.GetGenericArguments()[0];
-            kind = typeof(TaskHandler<,>);
+            kind = typeof(ValueTaskHandler<,>);
         }
         else if (returns.IsGenericType && returns.GetGenericTypeDefinition() == typeof(ValueTask<>))
         {
@@ -72,6 +72,11 @@ internal abstract class Handler(string name, MethodInfo method)
         }
         var delegateType = typeof(Func<,>).MakeGenericType(args, returns);
         var target = Delegate.CreateDelegate(delegateType, receiver, method);
+        if (returns.IsGenericType && returns.GetGenericTypeDefinition() == typeof(Task<>))
+        {
+            var adapt = typeof(Handler).GetMethod(nameof(FromTask), BindingFlags.NonPublic | BindingFlags.Static)!;
+            target = (Delegate)adapt.MakeGenericMethod(args, reply).Invoke(null, [target])!;
+        }
         return (Handler)Activator.CreateInstance(kind.MakeGenericType(args, reply), name, method, target)!;
     }
 
@@ -85,20 +90,9 @@ internal abstract class Handler(string name, MethodInfo method)
             new(codec.Encode(target(DecodeArgs<TArgs>(codec, args))));
     }
 
-    private sealed class TaskHandler<TArgs, TReply>(string name, MethodInfo method, Func<TArgs, Task<TReply>> target) : Handler(name, method)
-    {
-        public override Type ArgsType => typeof(TArgs);
-
-        public override Type ReplyType => typeof(TReply);
-
-        public override ValueTask<byte[]> Invoke(ICodec codec, ReadOnlyMemory<byte> args)
-        {
-            Task<TReply> task = target(DecodeArgs<TArgs>(codec, args));
-            return task.IsCompletedSuccessfully ? new(codec.Encode(task.Result)) : Finish(codec, task);
-        }
-
-        private static async ValueTask<byte[]> Finish(ICodec codec, Task<TReply> task) => codec.Encode(await task);
-    }
+    /// <summary>A <c>Task&lt;TReply&gt;</c> handler seen as a <c>ValueTask&lt;TReply&gt;</c> one.</summary>
+    private static Func<TArgs, ValueTask<TReply>> FromTask<TArgs, TReply>(Func<TArgs, Task<TReply>> target) =>
+        args => new ValueTask<TReply>(target(args));
 
     private sealed class ValueTaskHandler<TArgs, TReply>(string name, MethodInfo method, Func<TArgs, ValueTask<TReply>> target) : Handler(name, method)
     {

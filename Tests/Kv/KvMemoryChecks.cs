@@ -18,51 +18,37 @@ public static class KvMemoryChecks
 
     /// <summary>TestMemGet2: on an unreliable network a 10 MiB value is put, read by two clerks and overwritten with
     /// "0"; the heap must grow by less than 10 MiB (no reply is kept that a retry can no longer need).</summary>
-    public static string Get2(IKvImplementation implementation, ulong seed, TextWriter output)
-    {
-        const int mem = 10;
-        using var cluster = new KvCluster(implementation, seed, new KvClusterOptions { Unreliable = true, Output = output });
-        var ck0 = cluster.MakeClerk();
-        var ck1 = cluster.MakeClerk();
-        cluster.Begin("memory use get");
-        long m0 = Heap();
-        cluster.Simulation.Run(() => PutGetGetPut(cluster.Simulation, ck0, ck1, mem * MiB));
-        long m1 = Heap();
-        Report(output, m0, m1, clerks: 0);
-        if (m1 - m0 >= mem * MiB) KvChecks.Fail($"error: server using too much memory: {Mib(m1 - m0)} more than the baseline (bound {mem} MiB)");
-        return cluster.End();
-    }
+    public static string Get2(IKvImplementation implementation, ulong seed, TextWriter output) =>
+        TwoClerks(implementation, seed, output, "memory use get", unreliable: true, PutGetGetPut, boundMiB: 10, boundAllowed: false);
 
     /// <summary>TestMemPut2: a 10 MiB value is put and overwritten with ""; the heap must grow by less than 10 MiB.</summary>
-    public static string Put(IKvImplementation implementation, ulong seed, TextWriter output)
-    {
-        const int mem = 10;
-        using var cluster = new KvCluster(implementation, seed, new KvClusterOptions { Output = output });
-        var ck0 = cluster.MakeClerk();
-        var ck1 = cluster.MakeClerk();
-        cluster.Begin("memory use put");
-        long m0 = Heap();
-        cluster.Simulation.Run(() => PutThenOverwrite(cluster.Simulation, ck0, ck1, mem * MiB));
-        long m1 = Heap();
-        Report(output, m0, m1, clerks: 0);
-        if (m1 - m0 >= mem * MiB) KvChecks.Fail($"error: server using too much memory: {Mib(m1 - m0)} more than the baseline (bound {mem} MiB)");
-        return cluster.End();
-    }
+    public static string Put(IKvImplementation implementation, ulong seed, TextWriter output) =>
+        TwoClerks(implementation, seed, output, "memory use put", unreliable: false, PutThenOverwrite, boundMiB: 10, boundAllowed: false);
 
     /// <summary>TestMemAppend2: two clerks append 10 MiB each to one key; the heap may grow by at most 30 MiB (the value
     /// is 20 MiB; the old value remembered for the second append's retry must share its storage).</summary>
-    public static string Append(IKvImplementation implementation, ulong seed, TextWriter output)
+    public static string Append(IKvImplementation implementation, ulong seed, TextWriter output) =>
+        TwoClerks(implementation, seed, output, "memory use append", unreliable: false, TwoBigAppends, boundMiB: 30, boundAllowed: true);
+
+    /// <summary>
+    /// The course's two-clerk memory tests: runs <paramref name="body"/> with two clerks and 10 MiB values, and fails
+    /// if the heap grew by <paramref name="boundMiB"/> or more (more, when <paramref name="boundAllowed"/>).
+    /// </summary>
+    private static string TwoClerks(IKvImplementation implementation, ulong seed, TextWriter output, string name, bool unreliable,
+        Func<Simulation, IKvClerk, IKvClerk, int, Task> body, int boundMiB, bool boundAllowed)
     {
         const int mem = 10;
-        using var cluster = new KvCluster(implementation, seed, new KvClusterOptions { Output = output });
+        using var cluster = new KvCluster(implementation, seed, new KvClusterOptions { Unreliable = unreliable, Output = output });
         var ck0 = cluster.MakeClerk();
         var ck1 = cluster.MakeClerk();
-        cluster.Begin("memory use append");
+        cluster.Begin(name);
         long m0 = Heap();
-        cluster.Simulation.Run(() => TwoBigAppends(cluster.Simulation, ck0, ck1, mem * MiB));
+        cluster.Simulation.Run(() => body(cluster.Simulation, ck0, ck1, mem * MiB));
         long m1 = Heap();
         Report(output, m0, m1, clerks: 0);
-        if (m1 - m0 > 3 * mem * MiB) KvChecks.Fail($"error: server using too much memory: {Mib(m1 - m0)} more than the baseline (bound {3 * mem} MiB)");
+        long bound = (long)boundMiB * MiB;
+        if (boundAllowed ? m1 - m0 > bound : m1 - m0 >= bound)
+            KvChecks.Fail($"error: server using too much memory: {Mib(m1 - m0)} more than the baseline (bound {boundMiB} MiB)");
         return cluster.End();
     }
 
