@@ -156,6 +156,9 @@ public static class LinearizabilityChecker
         }
 
         var stop = new StopSignal();
+        // Cancellation reaches the searches at their next step, on whichever thread cancels, without waiting for
+        // the calling thread to wake up.
+        using var cancelled = token.Register(static s => ((StopSignal)s!).Set(), stop);
         var workers = Math.Clamp(options.MaxDegreeOfParallelism ?? Environment.ProcessorCount, 1, searches.Length);
         var work = new Work<TState, TInput, TOutput>(searches, stop, workers);
         if (options.Timeout is null && !token.CanBeCanceled)

@@ -6,6 +6,11 @@ public sealed class ErrorTests
     // while, and the wait ends as soon as it arrives, so be generous.
     private static readonly SimulationOptions Patient = new() { EscapeGrace = TimeSpan.FromSeconds(5) };
 
+    // Real work that finishes before the simulation awaits it is not seen at all (the await does not suspend),
+    // so the escaping work takes long enough that no pause of the simulation's thread on a busy machine can
+    // let it finish first. A 10 ms timer once did, on a loaded CI machine.
+    private const int EscapingWorkMilliseconds = 300;
+
     [Test]
     public void AwaitingTaskRunIsReportedAsAnEscape()
     {
@@ -13,7 +18,7 @@ public sealed class ErrorTests
         // The pool-side work takes a moment, so the simulation's await is waiting when it completes.
         var error = Assert.Throws<SimulationEscapeException>(() => sim.Run(async () => await Task.Run(() =>
         {
-            Thread.Sleep(20);
+            Thread.Sleep(EscapingWorkMilliseconds);
             return 1;
         })));
         Assert.That(error!.Message, Does.Contain("Task.Run").And.Contain("sim.Go"));
@@ -23,7 +28,7 @@ public sealed class ErrorTests
     public void RealTimerDelayIsReportedAsAnEscape()
     {
         using var sim = new Simulation(1, Patient);
-        var error = Assert.Throws<SimulationEscapeException>(() => sim.Run(async () => await Task.Delay(10)));
+        var error = Assert.Throws<SimulationEscapeException>(() => sim.Run(async () => await Task.Delay(EscapingWorkMilliseconds)));
         Assert.That(error!.Message, Does.Contain("sim.Time"));
     }
 
