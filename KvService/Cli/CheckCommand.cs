@@ -158,8 +158,16 @@ public static class CheckCommand
             console.MarkupLine($"[green]All {result.Scenarios} scenarios passed.[/]");
             return Passed;
         }
-        console.MarkupLine($"[red]{result.Failed} of {result.Scenarios} scenarios failed.[/] The first is scenario {result.FirstFailureIndex} " +
-            $"({Markup.Escape(failure.Scenario.Summary())}): {Markup.Escape(failure.Headline)}.");
+        if (result.StoppedBlocked)
+        {
+            console.MarkupLine($"[red]Stopped after {result.Scenarios} of {sweep.Scenarios} scenarios: scenario {result.FirstFailureIndex} " +
+                $"({Markup.Escape(failure.Scenario.Summary())}) blocked the simulation's thread.[/]");
+        }
+        else
+        {
+            console.MarkupLine($"[red]{result.Failed} of {result.Scenarios} scenarios failed.[/] The first is scenario {result.FirstFailureIndex} " +
+                $"({Markup.Escape(failure.Scenario.Summary())}): {Markup.Escape(failure.Headline)}.");
+        }
         Report(settings, implementation, failure, console);
         return Violation;
     }
@@ -169,19 +177,28 @@ public static class CheckCommand
     {
         var scenario = failure.Scenario;
         var notes = new List<string>();
-        if (settings.Shrink)
+        var run = settings.Sweep.Run;
+        if (failure.Blocked)
+        {
+            // Each try of a blocking implementation can wait StallTimeout of real time: a shrink would take hours.
+            var line = $"Not shrunk: the implementation blocked the simulation's thread, and every try would wait " +
+                $"{Seconds(run.StallTimeout)} of real time. Await instead of blocking (the message below names the node and the virtual time where the run stood).";
+            console.WriteLine(line);
+            notes.Add(line);
+        }
+        else if (settings.Shrink)
         {
             var watch = Stopwatch.StartNew();
             ShrinkResult shrunk = null!;
             console.Status().Start("Shrinking the failing scenario...", _ =>
-                shrunk = Shrinker.Shrink(scenario, s => !ScenarioRunner.Run(s, implementation).Passed));
+                shrunk = Shrinker.Shrink(scenario, s => !ScenarioRunner.Run(s, implementation, run).Passed));
             scenario = shrunk.Scenario;
             var line = $"Shrunk in {shrunk.Steps} steps ({shrunk.Runs} runs, {Seconds(watch.Elapsed)}) from {shrunk.Original.Summary()}.";
             console.WriteLine(line);
             notes.Add(line);
         }
-        var verdict = ScenarioRunner.Run(scenario, implementation, RunOptions.Diagnostic);
-        var plain = ScenarioRunner.Run(scenario, implementation);
+        var verdict = ScenarioRunner.Run(scenario, implementation, run with { CaptureLog = true, ComputeLinearizations = true });
+        var plain = failure.Blocked ? verdict : ScenarioRunner.Run(scenario, implementation, run);
         if (plain.TraceHash != verdict.TraceHash || plain.Passed != verdict.Passed)
         {
             var warning = $"Warning: two runs of this scenario differ (trace hash {plain.TraceHashText} and {verdict.TraceHashText}): " +

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using KvService.Contract;
 using KvService.Scenarios;
+using LabRpc;
 
 namespace KvService.Cli;
 
@@ -81,7 +82,8 @@ public static class ReplayCommand
             if (!string.Equals(recorded, verdict.TraceHashText, StringComparison.OrdinalIgnoreCase))
             {
                 console.WriteLine($"Trace hash {verdict.TraceHashText} DIFFERS from the recorded {recorded}: this is not the same run. " +
-                    "Was the implementation or LabRpc changed since, or is the implementation not deterministic?");
+                    "Was the implementation or LabRpc changed since, or is the implementation not deterministic? To find " +
+                    $"simulated code that slips out to real threads, replay again with {SimulationOptions.StrictEscapesVariable}=1.");
                 return DifferentRun;
             }
             console.WriteLine($"Trace hash {verdict.TraceHashText} matches the recorded one: the same run, replayed exactly.");

@@ -20,4 +20,8 @@ public sealed record RunOptions
     /// calling thread with no limit (the histories of scenarios are small and split by key).
     /// </summary>
     public TimeSpan? CheckTimeout { get; init; }
+
+    /// <summary>How long (real time) one step of the run may block its thread before the run fails as blocked
+    /// (<see cref="LabRpc.SimulationOptions.StallTimeout"/>). Default: 10 s.</summary>
+    public TimeSpan StallTimeout { get; init; } = TimeSpan.FromSeconds(10);
 }

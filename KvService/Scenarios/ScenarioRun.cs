@@ -17,6 +17,7 @@ internal sealed class ScenarioRun(Scenario scenario, IKvImplementation implement
 
     private readonly List<OperationRecord> _records = [];
     private readonly List<Violation> _runViolations = [];
+    private bool _blocked;
     private readonly Dictionary<string, string> _finalValues = new(StringComparer.Ordinal);
     private Simulation _sim = null!;
     private Network _net = null!;
@@ -32,7 +33,10 @@ internal sealed class ScenarioRun(Scenario scenario, IKvImplementation implement
     {
         var runLog = options.CaptureLog ? new RunLog() : null;
         var budget = scenario.ScheduleEnd + 2 * scenario.LivenessTimeout + TimeSpan.FromMinutes(1);
-        using var sim = new Simulation(scenario.Seed, new SimulationOptions { LoggerFactory = runLog, MaxVirtualTime = budget, MaxSteps = MaxSteps });
+        using var sim = new Simulation(scenario.Seed, new SimulationOptions
+        {
+            LoggerFactory = runLog, MaxVirtualTime = budget, MaxSteps = MaxSteps, StallTimeout = options.StallTimeout,
+        });
         using var net = new Network(sim);
         (_sim, _net) = (sim, net);
         _log = sim.LoggerFactory.CreateLogger("Scenario");
@@ -44,6 +48,7 @@ internal sealed class ScenarioRun(Scenario scenario, IKvImplementation implement
         }
         catch (Exception error)
         {
+            _blocked = error is SimulationBlockedException;
             _runViolations.Insert(0, new Violation(ViolationKind.RunFailed, Explanations.Failure(error)));
         }
         return Judge(runLog);
@@ -179,6 +184,7 @@ internal sealed class ScenarioRun(Scenario scenario, IKvImplementation implement
             History = history,
             Linearizability = check,
             Log = runLog?.ToString(),
+            Blocked = _blocked,
         };
     }
 }

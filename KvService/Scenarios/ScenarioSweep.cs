@@ -20,13 +20,14 @@ public static class ScenarioSweep
         var counts = new RunCounts[options.Scenarios];
         Verdict? firstFailure = null;
         int first = -1, failed = 0, done = 0;
+        bool blocked = false;
         var gate = new object();
         Parallel.For(0, options.Scenarios,
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism), CancellationToken = cancellation },
-            i =>
+            (i, loop) =>
             {
                 var scenario = ScenarioGenerator.Generate(ScenarioGenerator.SeedOf(options.Seed, i), options.Space);
-                var verdict = ScenarioRunner.Run(scenario, implementation);
+                var verdict = ScenarioRunner.Run(scenario, implementation, options.Run);
                 counts[i] = verdict.Counts;
                 if (!verdict.Passed)
                 {
@@ -34,11 +35,17 @@ public static class ScenarioSweep
                     {
                         failed++;
                         if (first < 0 || i < first) (first, firstFailure) = (i, verdict);
+                        if (verdict.Blocked && !blocked)
+                        {
+                            // Every further run may block as long: stop here (the runs under way finish).
+                            (blocked, first, firstFailure) = (true, i, verdict);
+                            loop.Stop();
+                        }
                     }
                 }
                 progress?.Invoke(Interlocked.Increment(ref done));
             });
-        var totals = counts.Aggregate(RunCounts.Zero, (sum, c) => sum + c);
-        return new SweepResult(options.Scenarios, failed, totals, firstFailure, first, watch.Elapsed);
+        var totals = counts.Aggregate(RunCounts.Zero, (sum, c) => c is null ? sum : sum + c); // null: not run (a stopped sweep)
+        return new SweepResult(done, failed, totals, firstFailure, first, watch.Elapsed, blocked);
     }
 }

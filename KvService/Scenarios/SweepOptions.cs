@@ -17,4 +17,7 @@ public sealed record SweepOptions
 
     /// <summary>How many scenarios run at once (each in its own simulation, so the results do not depend on it).</summary>
     public int Parallelism { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>How each scenario is run and judged.</summary>
+    public RunOptions Run { get; init; } = RunOptions.Default;
 }

@@ -7,4 +7,7 @@ namespace KvService.Scenarios;
 /// <param name="FirstFailure">The failing verdict of the lowest-numbered scenario, if any.</param>
 /// <param name="FirstFailureIndex">Its number in the sweep (0-based), or -1.</param>
 /// <param name="WallTime">Real time the sweep took.</param>
-public sealed record SweepResult(int Scenarios, int Failed, RunCounts Totals, Verdict? FirstFailure, int FirstFailureIndex, TimeSpan WallTime);
+/// <param name="StoppedBlocked">The sweep stopped early because a run blocked its thread (<see cref="Verdict.Blocked"/>);
+/// <see cref="FirstFailure"/> is that run.</param>
+public sealed record SweepResult(int Scenarios, int Failed, RunCounts Totals, Verdict? FirstFailure, int FirstFailureIndex, TimeSpan WallTime,
+    bool StoppedBlocked = false);

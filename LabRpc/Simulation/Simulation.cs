@@ -183,6 +183,15 @@ public sealed class Simulation : IDisposable
             "pass sim.Time to anything that waits."));
     }
 
+    internal void ReportThreadPoolWork(string caller)
+    {
+        var item = _runningItem;
+        RecordEscape(new SimulationEscapeException(
+            $"Work was queued to the thread pool from node '{item.Context}' at virtual time {Elapsed}: Task.Run, " +
+            "Task.Factory.StartNew or ContinueWith without a scheduler, or Parallel. It runs outside the simulation, on " +
+            $"real threads, so the run depends on timing. Use sim.Go or sim.Spawn for concurrency. Queued at:{caller}"));
+    }
+
     internal void CheckThread(string api)
     {
         if (OnSimulationThread) return;
@@ -251,6 +260,7 @@ public sealed class Simulation : IDisposable
         {
             try
             {
+                using var watch = Options.StrictEscapeDetection ? ThreadPoolWatch.Watch(this) : default;
                 Loop(main);
             }
             catch (Exception error)
@@ -269,6 +279,7 @@ public sealed class Simulation : IDisposable
         _threadId = Environment.CurrentManagedThreadId;
         _running = false;
         crash?.Throw();
+        if (Volatile.Read(ref _escape) is { } escape) Fail(escape); // even if main finished in the step that escaped
         _failure?.Throw();
         main.GetAwaiter().GetResult();
     }

@@ -28,4 +28,19 @@ public sealed record SimulationOptions
     /// simulated code that blocks its thread (.Result, .Wait(), Thread.Sleep) would otherwise hang forever. Default: 10 s.
     /// </summary>
     public TimeSpan StallTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Also reports simulated code that queues work to the thread pool (<c>Task.Run</c>, <c>Task.Factory.StartNew</c>,
+    /// <c>ContinueWith</c> or <c>Parallel</c> on the default scheduler) at the moment it does, with the stack of the call,
+    /// even when that work finishes before anything awaits it — which otherwise goes unnoticed and makes the run depend
+    /// on timing. It listens to the runtime's task events: about 40% more per scheduler step, and once one strict run
+    /// has started, the events stay on in the process. Default: off, or on when the environment variable
+    /// <c>LABRPC_STRICT_ESCAPES</c> is <c>1</c> (turn it on when a replay does not reproduce a run).
+    /// </summary>
+    public bool StrictEscapeDetection { get; init; } = StrictByDefault;
+
+    /// <summary>The environment variable that turns <see cref="StrictEscapeDetection"/> on by default.</summary>
+    public const string StrictEscapesVariable = "LABRPC_STRICT_ESCAPES";
+
+    private static bool StrictByDefault { get; } = Environment.GetEnvironmentVariable(StrictEscapesVariable) == "1";
 }

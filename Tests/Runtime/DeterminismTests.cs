@@ -5,9 +5,10 @@ namespace LabRpc.Tests.Runtime;
 public sealed class DeterminismTests
 {
     /// <summary>A busy unreliable run: many clients, drops, delays, reordering; returns what a run can observe.</summary>
-    private static (ulong Hash, string Outcomes, TimeSpan Elapsed, long Steps) BusyRun(ulong seed, SchedulingStrategy strategy = SchedulingStrategy.Random)
+    private static (ulong Hash, string Outcomes, TimeSpan Elapsed, long Steps) BusyRun(ulong seed,
+        SchedulingStrategy strategy = SchedulingStrategy.Random, bool strict = false)
     {
-        using var f = new NetworkFixture(seed, new SimulationOptions { Scheduling = strategy });
+        using var f = new NetworkFixture(seed, new SimulationOptions { Scheduling = strategy, StrictEscapeDetection = strict });
         f.Net.Reliable = false;
         f.Net.LongReordering = true;
         var outcomes = new List<string>();
@@ -49,6 +50,10 @@ public sealed class DeterminismTests
         var run = BusyRun(7);
         Assert.That(run.Hash, Is.EqualTo(PinnedHash), $"trace hash is now 0x{run.Hash:X16}");
     }
+
+    [Test]
+    public void StrictEscapeDetectionFindsNothingInABusyRunAndChangesNothing() =>
+        Assert.That(BusyRun(7, strict: true), Is.EqualTo(BusyRun(7, strict: false)));
 
     private const ulong PinnedHash = 0x555A2F267F61BB1EUL;
 

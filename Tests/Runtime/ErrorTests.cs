@@ -32,6 +32,49 @@ public sealed class ErrorTests
         Assert.That(error!.Message, Does.Contain("sim.Time"));
     }
 
+    private static readonly SimulationOptions Strict = new() { StrictEscapeDetection = true };
+
+    [Test]
+    public void StrictDetectionReportsTaskRunThatFinishesBeforeItIsAwaited()
+    {
+        using var sim = new Simulation(1, Strict);
+        var error = Assert.Throws<SimulationEscapeException>(() => sim.Run(async () =>
+        {
+            var work = Task.Run(() => 1);
+            while (!work.IsCompleted) Thread.SpinWait(100); // the await below will not suspend
+            await work;
+        }));
+        Assert.That(error!.Message, Does.Contain("thread pool").And.Contain("sim.Go")
+            .And.Contain(nameof(StrictDetectionReportsTaskRunThatFinishesBeforeItIsAwaited)), "the message shows where the work was queued");
+        TestContext.Out.WriteLine(error.Message);
+    }
+
+    [Test]
+    public void StrictDetectionReportsContinueWithOnTheThreadPool()
+    {
+        using var sim = new Simulation(1, Strict);
+        Assert.Throws<SimulationEscapeException>(() => sim.Run(async () =>
+        {
+            await sim.Delay(TimeSpan.FromSeconds(1));
+            // After an await the current scheduler is the default one (before it, the node's): the pool's.
+            await sim.Delay(TimeSpan.FromSeconds(1)).ContinueWith(_ => { });
+        }));
+    }
+
+    [Test]
+    public void StrictDetectionAllowsTasksStartedOnTheSimulation()
+    {
+        using var sim = new Simulation(1, Strict);
+        int result = sim.Run(async () =>
+        {
+            var a = Task.Factory.StartNew(() => 20, CancellationToken.None, TaskCreationOptions.None, TaskScheduler.Current);
+            var b = sim.Delay(TimeSpan.FromSeconds(1)).ContinueWith(_ => 22, TaskScheduler.Current);
+            await sim.Spawn(() => sim.Delay(TimeSpan.FromSeconds(1)));
+            return await a + await b;
+        });
+        Assert.That(result, Is.EqualTo(42));
+    }
+
     [Test]
     public void SimulationApiCalledFromAnotherThreadThrowsAndFailsTheRun()
     {

@@ -35,6 +35,29 @@ public sealed class CheckAndReplayCommandTests
     }
 
     [Test]
+    public void ABlockingImplementationStopsTheSweepAndIsNotShrunk()
+    {
+        // Each run of it waits out the stall timeout: without a stop, 50 scenarios and a shrink of hundreds of runs
+        // would take that long each.
+        var output = new StringWriter();
+        var settings = Settings(50, typeof(BlockingClerkKv).FullName, _folder) with
+        {
+            Sweep = new SweepOptions { Scenarios = 50, Seed = 1, Run = new RunOptions { StallTimeout = TimeSpan.FromMilliseconds(300) } },
+        };
+
+        int code = CheckCommand.Run(settings, CheckCommand.ConsoleFor(output));
+
+        var text = output.ToString();
+        Assert.That(code, Is.EqualTo(CheckCommand.Violation), text);
+        Assert.That(text, Does.Contain("blocked the simulation's thread").And.Contain("Not shrunk").And.Not.Contain("Shrunk in")
+            .And.Contain("SimulationBlockedException").And.Contain("Replay it exactly"));
+        Assert.That(text, Does.Match(@"Stopped after (\d+) of 50 scenarios"));
+        int ran = int.Parse(System.Text.RegularExpressions.Regex.Match(text, @"Stopped after (\d+) of").Groups[1].Value);
+        Assert.That(ran, Is.LessThan(10), "the sweep stopped at the first blocked run (and the runs already under way)");
+        Assert.That(File.Exists(Path.Combine(_folder, "scenario.json")), "the run's data is kept");
+    }
+
+    [Test]
     public void AViolationIsShrunkWrittenOutAndReplayedToTheSameTraceHash()
     {
         var output = new StringWriter();

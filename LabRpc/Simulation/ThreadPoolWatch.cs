@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using System.Diagnostics.Tracing;
+using System.Text;
+
+namespace LabRpc;
+
+/// <summary>
+/// Strict escape detection (<see cref="SimulationOptions.StrictEscapeDetection"/>): listens to the runtime's task
+/// events and reports, at the moment it happens and with the caller's stack, simulated code queueing work to the
+/// thread pool — <c>Task.Run</c>, <c>Task.Factory.StartNew</c>, <c>ContinueWith</c> or <c>Parallel</c> on the
+/// default scheduler. Without it such work is noticed only when its result comes back to a simulation that is
+/// already waiting for it, so work that finishes before it is awaited slips by and makes the run depend on timing.
+/// </summary>
+/// <remarks>
+/// The runtime raises these events synchronously on the thread that schedules the task, so a thread-static names
+/// the simulation (if any) whose loop runs on this thread. One listener serves the process and stays on once made:
+/// every await then costs a little more, in every simulation.
+/// </remarks>
+internal sealed class ThreadPoolWatch : EventListener
+{
+    private const string TaskEventSource = "System.Threading.Tasks.TplEventSource";
+    private const int TaskScheduledEvent = 7;
+    private const EventKeywords TaskTransfer = (EventKeywords)1;
+
+    private static readonly object Gate = new();
+    private static ThreadPoolWatch? _instance;
+
+    [ThreadStatic]
+    private static Simulation? _watched;
+
+    private static int DefaultSchedulerId { get; } = TaskScheduler.Default.Id;
+
+    /// <summary>Watches this thread for <paramref name="simulation"/> until the returned scope is disposed.</summary>
+    public static Scope Watch(Simulation simulation)
+    {
+        lock (Gate) _instance ??= new ThreadPoolWatch();
+        _watched = simulation;
+        return default;
+    }
+
+    protected override void OnEventSourceCreated(EventSource eventSource)
+    {
+        if (eventSource.Name == TaskEventSource) EnableEvents(eventSource, EventLevel.Informational, TaskTransfer);
+    }
+
+    protected override void OnEventWritten(EventWrittenEventArgs eventData)
+    {
+        if (_watched is not { } simulation || eventData.EventId != TaskScheduledEvent) return;
+        // TaskScheduled's first field is the scheduler the task was queued to.
+        if (eventData.Payload is [int scheduler, ..] && scheduler == DefaultSchedulerId)
+            simulation.ReportThreadPoolWork(DescribeCaller());
+    }
+
+    /// <summary>The frames of the code that queued the work, without the runtime's and the simulation's own.</summary>
+    private static string DescribeCaller()
+    {
+        var text = new StringBuilder();
+        int shown = 0;
+        foreach (var frame in new StackTrace(fNeedFileInfo: true).GetFrames())
+        {
+            var method = frame.GetMethod();
+            string? space = method?.DeclaringType?.Namespace;
+            if (method is null || space is null || space == "LabRpc" || space.StartsWith("System", StringComparison.Ordinal)) continue;
+            text.Append("\n     at ").Append(method.DeclaringType!.FullName).Append('.').Append(method.Name);
+            if (frame.GetFileName() is { } file) text.Append(" in ").Append(file).Append(':').Append(frame.GetFileLineNumber());
+            if (++shown == 6) break;
+        }
+        return text.ToString();
+    }
+
+    /// <summary>Ends the watch of the current thread.</summary>
+    public readonly struct Scope : IDisposable
+    {
+        public void Dispose() => _watched = null;
+    }
+}
