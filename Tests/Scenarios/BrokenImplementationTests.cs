@@ -33,6 +33,20 @@ public sealed class BrokenImplementationTests
     }
 
     [Test]
+    public void ABlockingImplementationFailsThePropertyWithoutAShrinkThatWaitsOnEveryTry()
+    {
+        var run = new RunOptions { StallTimeout = TimeSpan.FromMilliseconds(200) };
+        var blocking = new BlockingClerkKv();
+
+        var outcome = ScenarioProperty.Check(blocking, ScenarioProperty.DefaultCount, ScenarioProperty.Seed, run: run);
+
+        Assert.That(outcome.Passed, Is.False);
+        Assert.That(outcome.Blocked, Is.True);
+        Assert.That(outcome.Shrunk, Is.EqualTo(outcome.Original), "a blocked scenario is reported as it was");
+        Assert.That(blocking.Blocks, Is.EqualTo(1), "after the first blocked run no other run waits out the stall timeout");
+    }
+
+    [Test]
     public void TheCorrectBaseOfTheBrokenOnesPasses()
     {
         var outcome = ScenarioProperty.Check(new SimpleKv(), ScenarioProperty.Count, ScenarioProperty.Seed);

@@ -9,4 +9,6 @@ namespace LabRpc.Tests.Scenarios;
 /// <param name="Shrunk">The smallest failing scenario FsCheck's shrinking reached.</param>
 /// <param name="Shrinks">How many shrinking steps FsCheck took.</param>
 /// <param name="Message">FsCheck's report.</param>
-internal sealed record PropertyOutcome(bool Passed, int Tests, Scenario? Original, Scenario? Shrunk, int Shrinks, string Message);
+/// <param name="Blocked">A run blocked the simulation's thread: the scenario was not shrunk (every try could wait the stall
+/// timeout), and <paramref name="Original"/> and <paramref name="Shrunk"/> are that run's scenario.</param>
+internal sealed record PropertyOutcome(bool Passed, int Tests, Scenario? Original, Scenario? Shrunk, int Shrinks, string Message, bool Blocked = false);

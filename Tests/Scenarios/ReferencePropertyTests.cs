@@ -23,6 +23,9 @@ public sealed class ReferencePropertyTests
         var folder = Path.Combine(TestContext.CurrentContext.WorkDirectory, "scenario-failures", $"{implementation.Name}-{verdict.Scenario.Seed}");
         var replay = $"scripts/replay.sh {Path.Combine(folder, "scenario.json")}";
         Artifacts.Write(verdict, folder, "Replay: " + replay);
-        Assert.Fail($"{verdict.Describe()}\nShrunk from: {outcome.Original!.Summary()}\nArtifacts: {folder}\nReplay: {replay}");
+        string shrunk = outcome.Blocked
+            ? "Not shrunk: the implementation blocked the simulation's thread (every try would wait the stall timeout). Await instead of blocking."
+            : $"Shrunk from: {outcome.Original!.Summary()}";
+        Assert.Fail($"{verdict.Describe()}\n{shrunk}\nArtifacts: {folder}\nReplay: {replay}");
     }
 }

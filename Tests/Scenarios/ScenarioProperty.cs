@@ -32,16 +32,26 @@ internal static class ScenarioProperty
     public static ulong Seed => ulong.TryParse(Environment.GetEnvironmentVariable(SeedVariable), NumberStyles.None, CultureInfo.InvariantCulture, out ulong s) ? s : DefaultSeed;
 
     /// <summary>Runs the property for <paramref name="implementation"/> over <paramref name="count"/> scenarios.</summary>
-    public static PropertyOutcome Check(IKvImplementation implementation, int count, ulong seed, ScenarioSpace? space = null)
+    public static PropertyOutcome Check(IKvImplementation implementation, int count, ulong seed, ScenarioSpace? space = null, RunOptions? run = null)
     {
+        // After a run that blocked its thread, every other run fails at once instead of waiting out the stall timeout:
+        // FsCheck's shrinking then ends quickly, and the blocked scenario is reported as it was.
+        Verdict? blocked = null;
         var runner = new CapturingRunner();
         var config = Config.Quick
             .WithMaxTest(count)
             .WithRunner(runner)
             .WithReplay(FSharpOption<Replay>.Some(new Replay(new Rnd(seed, 0x9E3779B97F4A7C15UL | 1), FSharpOption<int>.None)));
-        var property = Prop.ForAll(ScenarioArbitrary.Of(space), scenario => ScenarioRunner.Run(scenario, implementation).Passed);
+        var property = Prop.ForAll(ScenarioArbitrary.Of(space), scenario =>
+        {
+            if (blocked is not null) return false;
+            var verdict = ScenarioRunner.Run(scenario, implementation, run);
+            if (verdict.Blocked) blocked = verdict;
+            return verdict.Passed;
+        });
         FsCheck.Check.One(config, property);
-        return runner.Outcome ?? throw new InvalidOperationException("FsCheck finished without a result.");
+        var outcome = runner.Outcome ?? throw new InvalidOperationException("FsCheck finished without a result.");
+        return blocked is null ? outcome : outcome with { Original = blocked.Scenario, Shrunk = blocked.Scenario, Blocked = true };
     }
 
     private sealed class CapturingRunner : IRunner

@@ -13,14 +13,20 @@ public sealed class BlockingClerkKv : SimpleKv
     public override string Description => "the clerk blocks on .Wait() for a Put instead of awaiting it";
 
     /// <inheritdoc/>
-    public override IKvClerk CreateClerk(Simulation simulation, IReadOnlyList<ClientEnd> servers) => new Clerk(new KvClerk(simulation, servers));
+    public override IKvClerk CreateClerk(Simulation simulation, IReadOnlyList<ClientEnd> servers) => new Clerk(this, new KvClerk(simulation, servers));
 
-    private sealed class Clerk(KvClerk inner) : IKvClerk
+    /// <summary>How many times a clerk of this implementation blocked (a run's thread stays blocked: once per run).</summary>
+    public int Blocks => _blocks;
+
+    private int _blocks;
+
+    private sealed class Clerk(BlockingClerkKv owner, KvClerk inner) : IKvClerk
     {
         public Task<string> GetAsync(string key) => inner.GetAsync(key);
 
         public Task PutAsync(string key, string value)
         {
+            Interlocked.Increment(ref owner._blocks);
             inner.PutAsync(key, value).Wait();
             return Task.CompletedTask;
         }
