@@ -8,7 +8,7 @@ namespace LabRpc;
 /// rewriting everything. Writes are durable at once. Like a disk, the bytes live outside the managed
 /// heap: they do not count as the server's memory.
 /// </summary>
-public sealed class Persister
+public sealed class Persister : IDisposable
 {
     private readonly Dictionary<string, Record> _records = new(StringComparer.Ordinal);
 
@@ -71,6 +71,15 @@ public sealed class Persister
         old.Dispose();
         Writes++;
         return true;
+    }
+
+    /// <summary>Frees every record's memory now, rather than when the records are collected; the persister is then empty.
+    /// (<see cref="Simulation.Dispose"/> does this for the persisters of its nodes.)</summary>
+    public void Dispose()
+    {
+        foreach (var record in _records.Values) record.Dispose();
+        _records.Clear();
+        Size = 0;
     }
 
     /// <summary>6.824's single-blob form: replaces the state record.</summary>

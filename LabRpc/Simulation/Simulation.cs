@@ -131,11 +131,13 @@ public sealed class Simulation : IDisposable
         return result;
     }
 
-    /// <inheritdoc/>
+    /// <summary>Drops the pending work and frees the native memory of the nodes' persisters (their records are gone;
+    /// take a <see cref="Persister.Copy"/> first to keep one).</summary>
     public void Dispose()
     {
         _ready.Clear();
         _timers.Clear();
+        foreach (var node in _nodes) node.Persister.Dispose();
         _foreignPosted.Dispose();
     }
 

@@ -46,6 +46,28 @@ public sealed class PersisterTests
     }
 
     [Test]
+    public void DisposingASimulationFreesItsNodesRecordsAtOnce()
+    {
+        var sim = new Simulation(1);
+        var node = sim.CreateNode("server");
+        node.Persister.Write("a", new byte[1000]);
+        node.Persister.Append("log", [1, 2, 3]);
+        var copy = node.Persister.Copy();
+
+        sim.Dispose();
+
+        Assert.That(node.Persister.Count, Is.Zero);
+        Assert.That(node.Persister.Size, Is.Zero);
+        Assert.That(node.Persister.Read("a"), Is.Null);
+        Assert.That(copy.Read("log"), Is.EqualTo(new byte[] { 1, 2, 3 }), "a copy is the caller's to keep");
+        node.Persister.Write("a", [7]);
+        Assert.That(node.Persister.Read("a"), Is.EqualTo(new byte[] { 7 }), "an emptied persister can be written again");
+        copy.Dispose();
+        copy.Dispose();
+        Assert.That(copy.Count, Is.Zero, "disposing twice is harmless");
+    }
+
+    [Test]
     [NonParallelizable]
     public void PersistedBytesDoNotCountAsManagedMemory()
     {
