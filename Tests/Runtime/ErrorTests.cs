@@ -78,7 +78,7 @@ public sealed class ErrorTests
     [Test]
     public void SimulationApiCalledFromAnotherThreadThrowsAndFailsTheRun()
     {
-        using var sim = new Simulation(1);
+        using var sim = new Simulation(1, Patient); // the pool may be slow to start the escaping work
         var error = Assert.Throws<SimulationEscapeException>(() => sim.Run(async () =>
         {
             await sim.Delay(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
