@@ -144,9 +144,9 @@ public sealed class Simulation : IDisposable
     internal Task Start(NodeContext context, Func<Task> body, string? name)
     {
         CheckThread("Simulation.Go");
-        var outer = new Task<Task>(static b => ((Func<Task>)b!)(), body, CancellationToken.None, TaskCreationOptions.DenyChildAttach);
+        var entry = new GoTask(name, context, _nowTicks, body);
+        var outer = new Task<Task>(static e => ((GoTask)e!).Body(), entry, CancellationToken.None, TaskCreationOptions.DenyChildAttach);
         Task task = outer.Unwrap();
-        var entry = new GoTask(name, context, _nowTicks);
         _liveTasks[task.Id] = entry;
         task.ContinueWith(static (t, s) => ((Simulation)s!).OnGoFinished(t), this,
             CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, context.Scheduler);
@@ -412,16 +412,32 @@ public sealed class Simulation : IDisposable
 
     private static string DescribeContinuation(object? what)
     {
+        // Code that resumes inline when a timer fires or a call's reply arrives runs in that step.
+        if (what is TaskCompletionSource) return " (a timer of sim.Delay: code resuming after it)";
+        if (what is VirtualTimer) return " (a timer of sim.Time: code resuming after Task.Delay, a timeout or a PeriodicTimer)";
+        if (what is PendingCall call) return $" (call {call.Id} {call.Method}: the server's handler, or the caller resuming with its outcome)";
+        if (what is Task { AsyncState: GoTask go })
+            return $" (the start of {(go.Name is null ? "a task" : $"task '{go.Name}'")}, {DescribeMethod(go.Body.Method.DeclaringType, go.Body.Method.Name)})";
         object? target = what is Delegate d ? d.Target : what;
         if (target is null) return "";
         foreach (var arg in target.GetType().IsGenericType ? target.GetType().GetGenericArguments() : [])
         {
-            string n = arg.Name;
-            int close = n.IndexOf('>');
-            if (n.StartsWith('<') && close > 1) return $" (the continuation of async method '{n[1..close]}')";
+            if (arg.Name.StartsWith('<')) return $" (the continuation of async method {DescribeMethod(arg.DeclaringType, arg.Name)})";
         }
         return "";
     }
 
-    private sealed record GoTask(string? Name, NodeContext Context, long StartedTicks);
+    /// <summary>"Type.Method" for a method or an async method's state machine; "a lambda in Type.Method" for a lambda.</summary>
+    private static string DescribeMethod(Type? type, string name)
+    {
+        while (type is { DeclaringType: { } outer } && type.Name.StartsWith('<')) type = outer; // closures and lambdas' classes
+        string inner = name.TrimStart('<'); // "<M>d__3" (async M), "<M>b__0_1" (a lambda in M), "<<M>b__0_1>d" (an async one)
+        int close = inner.IndexOf('>');
+        bool generated = inner.Length < name.Length && close > 0;
+        string method = generated ? inner[..close] : name;
+        bool lambda = generated && inner.AsSpan(close + 1).StartsWith("b__");
+        return $"{(lambda ? "a lambda in " : "")}'{type?.Name}.{method}'";
+    }
+
+    private sealed record GoTask(string? Name, NodeContext Context, long StartedTicks, Func<Task> Body);
 }

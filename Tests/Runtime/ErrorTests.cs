@@ -118,7 +118,33 @@ public sealed class ErrorTests
             BlockOnResult(sim);
             return Task.CompletedTask;
         }));
-        Assert.That(error!.Message, Does.Contain(".Result").And.Contain("Await instead"));
+        Assert.That(error!.Message, Does.Contain(".Result").And.Contain("Await instead")
+            .And.Contain($"the start of task 'main', a lambda in '{nameof(ErrorTests)}.{nameof(BlockingOnAnUnfinishedTaskIsReportedInsteadOfHanging)}'"));
+    }
+
+    [Test]
+    public void BlockingAfterAnAwaitSaysWhatResumed()
+    {
+        using var sim = new Simulation(1, new SimulationOptions { StallTimeout = TimeSpan.FromMilliseconds(300) });
+        var error = Assert.Throws<SimulationBlockedException>(() => sim.Run(async () =>
+        {
+            await sim.Delay(TimeSpan.FromSeconds(1));
+            BlockOnResult(sim);
+        }));
+        Assert.That(error!.Message, Does.Contain("at virtual time 00:00:01").And.Contain("a timer of sim.Delay: code resuming after it"));
+    }
+
+    [Test]
+    public void BlockingInAPostedContinuationNamesTheAsyncMethod()
+    {
+        using var sim = new Simulation(1, new SimulationOptions { StallTimeout = TimeSpan.FromMilliseconds(300) });
+        var error = Assert.Throws<SimulationBlockedException>(() => sim.Run(async () =>
+        {
+            await Task.Yield();
+            BlockOnResult(sim);
+        }));
+        Assert.That(error!.Message, Does.Contain(
+            $"the continuation of async method a lambda in '{nameof(ErrorTests)}.{nameof(BlockingInAPostedContinuationNamesTheAsyncMethod)}'"));
     }
 
     private static void BlockOnResult(Simulation sim) => sim.Delay(TimeSpan.FromSeconds(1)).Wait();
