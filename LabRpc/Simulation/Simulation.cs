@@ -418,13 +418,28 @@ public sealed class Simulation : IDisposable
         if (what is PendingCall call) return $" (call {call.Id} {call.Method}: the server's handler, or the caller resuming with its outcome)";
         if (what is Task { AsyncState: GoTask go })
             return $" (the start of {(go.Name is null ? "a task" : $"task '{go.Name}'")}, {DescribeMethod(go.Body.Method.DeclaringType, go.Body.Method.Name)})";
+        return FindAsyncMethod(what, depth: 0) is { } machine
+            ? $" (the continuation of async method {DescribeMethod(machine.DeclaringType, machine.Name)})"
+            : "";
+    }
+
+    /// <summary>The state machine type of the async method behind a continuation: the delegate's target is the method's box,
+    /// or (when the runtime's task events are on) a wrapper that holds the delegate in a field.</summary>
+    private static Type? FindAsyncMethod(object? what, int depth)
+    {
         object? target = what is Delegate d ? d.Target : what;
-        if (target is null) return "";
-        foreach (var arg in target.GetType().IsGenericType ? target.GetType().GetGenericArguments() : [])
+        if (target is null || depth > 2) return null;
+        var type = target.GetType();
+        foreach (var arg in type.IsGenericType ? type.GetGenericArguments() : [])
         {
-            if (arg.Name.StartsWith('<')) return $" (the continuation of async method {DescribeMethod(arg.DeclaringType, arg.Name)})";
+            if (arg.Name.StartsWith('<')) return arg;
         }
-        return "";
+        if (what is not Delegate) return null;
+        foreach (var field in type.GetFields(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic))
+        {
+            if (typeof(Delegate).IsAssignableFrom(field.FieldType) && FindAsyncMethod(field.GetValue(target), depth + 1) is { } found) return found;
+        }
+        return null;
     }
 
     /// <summary>"Type.Method" for a method or an async method's state machine; "a lambda in Type.Method" for a lambda.</summary>

@@ -33,8 +33,8 @@ public sealed record SimulationOptions
     /// Also reports simulated code that queues work to the thread pool (<c>Task.Run</c>, <c>Task.Factory.StartNew</c>,
     /// <c>ContinueWith</c> or <c>Parallel</c> on the default scheduler) at the moment it does, with the stack of the call,
     /// even when that work finishes before anything awaits it — which otherwise goes unnoticed and makes the run depend
-    /// on timing. It listens to the runtime's task events: 3% more per bare call, about 50% more per async clerk operation, and once one strict run
-    /// has started, the events stay on in the process. Default: off, or on when the environment variable
+    /// on timing. It listens to the runtime's task events: 3% more per bare call, about 50% more per async clerk operation, for
+    /// every simulation in the process while a strict run is running. Default: off, or on when the environment variable
     /// <c>LABRPC_STRICT_ESCAPES</c> is <c>1</c> (turn it on when a replay does not reproduce a run).
     /// </summary>
     public bool StrictEscapeDetection { get; init; } = StrictByDefault;

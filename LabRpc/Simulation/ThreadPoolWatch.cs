@@ -13,8 +13,8 @@ namespace LabRpc;
 /// </summary>
 /// <remarks>
 /// The runtime raises these events synchronously on the thread that schedules the task, so a thread-static names
-/// the simulation (if any) whose loop runs on this thread. One listener serves the process and stays on once made:
-/// every await then costs a little more, in every simulation.
+/// the simulation (if any) whose loop runs on this thread. One listener serves the process; the events are on while
+/// a strict run is running (in any simulation, and every await in the process costs a little more meanwhile).
 /// </remarks>
 internal sealed class ThreadPoolWatch : EventListener
 {
@@ -24,23 +24,43 @@ internal sealed class ThreadPoolWatch : EventListener
 
     private static readonly object Gate = new();
     private static ThreadPoolWatch? _instance;
+    private static EventSource? _taskEvents;
+    private static int _strictRuns;
 
     [ThreadStatic]
     private static Simulation? _watched;
 
     private static int DefaultSchedulerId { get; } = TaskScheduler.Default.Id;
 
+    /// <summary>Whether the runtime's task events reach this listener now (for tests).</summary>
+    internal static bool Listening => _taskEvents?.IsEnabled(EventLevel.Informational, TaskTransfer) == true;
+
     /// <summary>Watches this thread for <paramref name="simulation"/> until the returned scope is disposed.</summary>
     public static Scope Watch(Simulation simulation)
     {
-        lock (Gate) _instance ??= new ThreadPoolWatch();
+        lock (Gate)
+        {
+            _instance ??= new ThreadPoolWatch();
+            if (_strictRuns++ == 0 && _taskEvents is { } events) _instance.EnableEvents(events, EventLevel.Informational, TaskTransfer);
+        }
         _watched = simulation;
-        return default;
+        return new Scope(watching: true);
+    }
+
+    private static void Unwatch()
+    {
+        _watched = null;
+        lock (Gate)
+        {
+            if (--_strictRuns == 0 && _taskEvents is { } events) _instance!.DisableEvents(events);
+        }
     }
 
     protected override void OnEventSourceCreated(EventSource eventSource)
     {
-        if (eventSource.Name == TaskEventSource) EnableEvents(eventSource, EventLevel.Informational, TaskTransfer);
+        if (eventSource.Name != TaskEventSource) return;
+        _taskEvents = eventSource;
+        if (_strictRuns > 0) EnableEvents(eventSource, EventLevel.Informational, TaskTransfer);
     }
 
     protected override void OnEventWritten(EventWrittenEventArgs eventData)
@@ -68,9 +88,12 @@ internal sealed class ThreadPoolWatch : EventListener
         return text.ToString();
     }
 
-    /// <summary>Ends the watch of the current thread.</summary>
-    public readonly struct Scope : IDisposable
+    /// <summary>Ends the watch of the current thread (nothing, for the default value).</summary>
+    public readonly struct Scope(bool watching) : IDisposable
     {
-        public void Dispose() => _watched = null;
+        public void Dispose()
+        {
+            if (watching) Unwatch();
+        }
     }
 }

@@ -62,6 +62,16 @@ public sealed class ErrorTests
     }
 
     [Test]
+    [NonParallelizable] // no other strict run may be running
+    public void StrictDetectionListensOnlyWhileAStrictRunIsRunning()
+    {
+        using var sim = new Simulation(1, Strict);
+        bool during = sim.Run(() => Task.FromResult(ThreadPoolWatch.Listening));
+        Assert.That(during, Is.True);
+        Assert.That(ThreadPoolWatch.Listening, Is.False, "every await in the process pays while the events are on");
+    }
+
+    [Test]
     public void StrictDetectionAllowsTasksStartedOnTheSimulation()
     {
         using var sim = new Simulation(1, Strict);
