@@ -94,7 +94,17 @@ public sealed class TimeoutTests
             Operations.Completed(100, KvInput.Put("elsewhere", "1"), 0, KvOutput.None, 1),
             Operations.Completed(101, KvInput.Get("elsewhere"), 2, new KvOutput("2"), 3),
         ];
-        var model = KvModel.Unpartitioned with { Partition = history => [history.Take(hard.Count), history.Skip(hard.Count)] };
+        // Part 1's steps are slowed down so that, however the two parts' threads are scheduled on a busy machine, part 1
+        // cannot finish (it would take minutes) before part 2 is found illegal.
+        var model = KvModel.Unpartitioned with
+        {
+            Partition = history => [history.Take(hard.Count), history.Skip(hard.Count)],
+            Step = (state, input, output) =>
+            {
+                if (input.Key != "elsewhere") Thread.SpinWait(2000);
+                return KvModel.Unpartitioned.Step(state, input, output);
+            },
+        };
         var result = LinearizabilityChecker.Check(
             model, [.. hard, .. bad], new CheckOptions { MaxDegreeOfParallelism = parallelism, Timeout = TimeSpan.FromMinutes(1) });
         Assert.That(result.Outcome, Is.EqualTo(CheckOutcome.Illegal));
