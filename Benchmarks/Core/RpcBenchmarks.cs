@@ -9,7 +9,7 @@ namespace LabRpc.Benchmarks.Core;
 [MemoryDiagnoser]
 public class RpcBenchmarks
 {
-    private const int Calls = 100_000;
+    internal const int Calls = 100_000;
 
     [Params("MessagePack", "Json")]
     public string Codec { get; set; } = "MessagePack";
@@ -18,10 +18,14 @@ public class RpcBenchmarks
     public SchedulingStrategy Scheduling { get; set; }
 
     [Benchmark(OperationsPerInvoke = Calls)]
-    public int SequentialCalls()
+    public int SequentialCalls() =>
+        Run(new SimulationOptions { Scheduling = Scheduling }, Codec == "Json" ? JsonCodec.Instance : MessagePackCodec.Instance);
+
+    /// <summary>labrpc's benchmark: <see cref="Calls"/> sequential calls of a small handler, reliable network.</summary>
+    internal static int Run(SimulationOptions options, ICodec codec)
     {
-        using var sim = new Simulation(1, new SimulationOptions { Scheduling = Scheduling });
-        var net = new Network(sim, Codec == "Json" ? JsonCodec.Instance : MessagePackCodec.Instance);
+        using var sim = new Simulation(1, options);
+        var net = new Network(sim, codec);
         net.AddServer("server", new Server(new Service(new EchoService())));
         var end = net.MakeEnd("end", "server");
         int ok = 0;

@@ -13,30 +13,13 @@ namespace LabRpc.Benchmarks.Core;
 [MemoryDiagnoser]
 public class StrictEscapeBenchmarks
 {
-    private const int Calls = 100_000;
+    private const int Calls = RpcBenchmarks.Calls;
 
     [Params(false, true)]
     public bool Strict { get; set; }
 
     [Benchmark(OperationsPerInvoke = Calls)]
-    public int SequentialCalls()
-    {
-        using var sim = new Simulation(1, new SimulationOptions { StrictEscapeDetection = Strict });
-        var net = new Network(sim);
-        net.AddServer("server", new Server(new Service(new EchoService())));
-        var end = net.MakeEnd("end", "server");
-        int ok = 0;
-        sim.Run(async () =>
-        {
-            for (int i = 0; i < Calls; i++)
-            {
-                var (success, _) = await end.Call<string>("EchoService.Handler2", i);
-                if (success) ok++;
-            }
-        });
-        if (ok != Calls) throw new InvalidOperationException($"only {ok} of {Calls} calls succeeded");
-        return ok;
-    }
+    public int SequentialCalls() => RpcBenchmarks.Run(new SimulationOptions { StrictEscapeDetection = Strict }, MessagePackCodec.Instance);
 
     [Benchmark(OperationsPerInvoke = Calls)]
     public int KvPuts()
