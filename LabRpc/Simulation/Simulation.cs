@@ -30,6 +30,7 @@ public sealed class Simulation : IDisposable
     private WorkItem _runningItem;
     private volatile bool _abandoned;
     private SimulationEscapeException? _escape;
+    private ThreadPoolWatch.Lease? _watch;
 
     /// <summary>Creates a world from <paramref name="seed"/>.</summary>
     public Simulation(ulong seed, SimulationOptions? options = null)
@@ -185,10 +186,12 @@ public sealed class Simulation : IDisposable
             "pass sim.Time to anything that waits."));
     }
 
+    /// <summary>Strict detection saw simulated code queue work to the thread pool: fails the run (on its own thread, so
+    /// the failure is as deterministic as the code that caused it).</summary>
     internal void ReportThreadPoolWork(string caller)
     {
         var item = _runningItem;
-        RecordEscape(new SimulationEscapeException(
+        Fail(new SimulationEscapeException(
             $"Work was queued to the thread pool from node '{item.Context}' at virtual time {Elapsed}: Task.Run, " +
             "Task.Factory.StartNew or ContinueWith without a scheduler, or Parallel. It runs outside the simulation, on " +
             $"real threads, so the run depends on timing. Use sim.Go or sim.Spawn for concurrency. Queued at:{caller}"));
@@ -262,7 +265,7 @@ public sealed class Simulation : IDisposable
         {
             try
             {
-                using var watch = Options.StrictEscapeDetection ? ThreadPoolWatch.Watch(this) : default;
+                _watch = Options.StrictEscapeDetection ? ThreadPoolWatch.Watch(this) : null;
                 Loop(main);
             }
             catch (Exception error)
@@ -271,6 +274,7 @@ public sealed class Simulation : IDisposable
             }
             finally
             {
+                _watch?.Dispose();
                 _runningItem = default; // the last step's state (a call and its reply) must not outlive the run
                 SynchronizationContext.SetSynchronizationContext(null);
                 try { finished.Set(); } catch (ObjectDisposedException) { } // the caller gave up on a stuck run
@@ -278,10 +282,10 @@ public sealed class Simulation : IDisposable
         });
         WatchForStall(finished);
         if (!_abandoned) worker.Return();
+        else Volatile.Read(ref _watch)?.Dispose(); // the stuck worker will not release it
         _threadId = Environment.CurrentManagedThreadId;
         _running = false;
         crash?.Throw();
-        if (Volatile.Read(ref _escape) is { } escape) Fail(escape); // even if main finished in the step that escaped
         _failure?.Throw();
         main.GetAwaiter().GetResult();
     }

@@ -35,8 +35,9 @@ internal sealed class ThreadPoolWatch : EventListener
     /// <summary>Whether the runtime's task events reach this listener now (for tests).</summary>
     internal static bool Listening => _taskEvents?.IsEnabled(EventLevel.Informational, TaskTransfer) == true;
 
-    /// <summary>Watches this thread for <paramref name="simulation"/> until the returned scope is disposed.</summary>
-    public static Scope Watch(Simulation simulation)
+    /// <summary>Watches this thread for <paramref name="simulation"/> until the returned lease is disposed (by this thread
+    /// when the run ends, or by the caller of a run abandoned because it blocked).</summary>
+    public static Lease Watch(Simulation simulation)
     {
         lock (Gate)
         {
@@ -44,16 +45,7 @@ internal sealed class ThreadPoolWatch : EventListener
             if (_strictRuns++ == 0 && _taskEvents is { } events) _instance.EnableEvents(events, EventLevel.Informational, TaskTransfer);
         }
         _watched = simulation;
-        return new Scope(watching: true);
-    }
-
-    private static void Unwatch()
-    {
-        _watched = null;
-        lock (Gate)
-        {
-            if (--_strictRuns == 0 && _taskEvents is { } events) _instance!.DisableEvents(events);
-        }
+        return new Lease();
     }
 
     protected override void OnEventSourceCreated(EventSource eventSource)
@@ -88,12 +80,19 @@ internal sealed class ThreadPoolWatch : EventListener
         return text.ToString();
     }
 
-    /// <summary>Ends the watch of the current thread (nothing, for the default value).</summary>
-    public readonly struct Scope(bool watching) : IDisposable
+    /// <summary>One strict run's hold on the task events; disposing it more than once releases it once.</summary>
+    public sealed class Lease : IDisposable
     {
+        private int _released;
+
         public void Dispose()
         {
-            if (watching) Unwatch();
+            _watched = null;
+            if (Interlocked.Exchange(ref _released, 1) != 0) return;
+            lock (Gate)
+            {
+                if (--_strictRuns == 0 && _taskEvents is { } events) _instance!.DisableEvents(events);
+            }
         }
     }
 }

@@ -69,6 +69,14 @@ public sealed class ErrorTests
         bool during = sim.Run(() => Task.FromResult(ThreadPoolWatch.Listening));
         Assert.That(during, Is.True);
         Assert.That(ThreadPoolWatch.Listening, Is.False, "every await in the process pays while the events are on");
+
+        using var stuck = new Simulation(1, Strict with { StallTimeout = TimeSpan.FromMilliseconds(300) });
+        Assert.Throws<SimulationBlockedException>(() => stuck.Run(() =>
+        {
+            BlockOnResult(stuck);
+            return Task.CompletedTask;
+        }));
+        Assert.That(ThreadPoolWatch.Listening, Is.False, "a run abandoned because it blocked releases the events too");
     }
 
     [Test]
