@@ -31,6 +31,7 @@ public static class KvModel
             _ => value.Append(input.Value),
         }),
         Partition = Partitions.ByKey<KvInput, KvOutput, string>(input => input.Key),
+        DescribePart = operations => "key " + Quote(operations[0].Input.Key),
         DescribeOperation = Describe,
         DescribeState = value => Quote(value.ToString()),
     };

@@ -70,7 +70,8 @@
     var details = html('details', {}, section);
     if (part.outcome === 'Illegal' || (part.outcome === 'Unknown' && verdict !== 'Illegal') || total <= 4) { details.open = true; }
     var summary = html('summary', {}, details);
-    html('h2', {}, summary, total > 1 ? 'Part ' + (index + 1) + ' of ' + total + ' ' : 'History ');
+    var heading = total > 1 ? 'Part ' + (index + 1) + ' of ' + total + (part.name ? ': ' + part.name : '') : (part.name || 'History');
+    html('h2', {}, summary, heading + ' ');
     html('span', { 'class': 'outcome ' + part.outcome }, summary, outcomeText(part, verdict));
     if (part.outcome === 'Unknown' && verdict === 'Illegal') {
       summary.appendChild(document.createTextNode(' (not checked to the end: another part is not linearizable)'));

@@ -108,6 +108,7 @@ public static partial class HistoryVisualizer
             linearizations.Add(new LinearizationData([.. steps]));
         }
         return new PartData(
+            part.Operations.Count > 0 ? model.DescribePart?.Invoke(part.Operations) : null,
             part.Outcome.ToString(),
             model.Describe(model.InitialState),
             operations,
@@ -129,7 +130,7 @@ public static partial class HistoryVisualizer
     private sealed record PageData(string Title, string Outcome, string Elapsed, string? Reason, PartData[] Parts);
 
     private sealed record PartData(
-        string Outcome, string InitialState, OperationData[] Operations, LinearizationData[] Linearizations,
+        string? Name, string Outcome, string InitialState, OperationData[] Operations, LinearizationData[] Linearizations,
         int[] LongestWith, int[] RejectedNext);
 
     private sealed record OperationData(

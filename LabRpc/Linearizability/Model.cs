@@ -42,6 +42,10 @@ public sealed record Model<TState, TInput, TOutput>
     /// </summary>
     public Func<IReadOnlyList<Operation<TInput, TOutput>>, IEnumerable<IEnumerable<Operation<TInput, TOutput>>>>? Partition { get; init; }
 
+    /// <summary>A short name for a part of the history in the picture, given the part's operations (never empty), e.g.
+    /// <c>key "x"</c>. <c>null</c>: parts are numbered only.</summary>
+    public Func<IReadOnlyList<Operation<TInput, TOutput>>, string>? DescribePart { get; init; }
+
     /// <summary>A short text for an operation in the picture, e.g. <c>get("x") → "1"</c>. Defaults to input and output's <c>ToString</c>.</summary>
     public Func<Operation<TInput, TOutput>, string>? DescribeOperation { get; init; }
 

@@ -42,6 +42,7 @@ public sealed class VisualizationTests
         Assert.That(page.BodyAttribute("data-ready"), Is.EqualTo("true"), page.Dom);
         Assert.That(page.BodyAttribute("data-errors"), Is.EqualTo("0"), page.Dom);
         Assert.That(page.BodyAttribute("data-bars"), Is.EqualTo(history.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.That(page.Dom, Does.Contain("Part 2 of 3: key \"x\"").Or.Contain("Part 2 of 3: key &quot;x&quot;"), "a part is named by its key");
     }
 
     [Test]
