@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
 using KvService.Cli;
 
 namespace KvService;
@@ -7,14 +9,26 @@ namespace KvService;
 public static class Program
 {
     /// <summary>Runs the command line; a command line that does not parse exits with 2.</summary>
-    public static int Main(string[] args)
+    public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
+
+    /// <summary>As <see cref="Main"/>, with the writers for the parser's own output (help, parse errors).</summary>
+    public static int Run(string[] args, TextWriter output, TextWriter error)
     {
+        ArgumentNullException.ThrowIfNull(error);
         var root = new RootCommand("LabRpc KvService: the key/value service and its tools. Start with 'check', the sweep of fault scenarios.");
         root.Subcommands.Add(LinCheckCommand.Create());
         root.Subcommands.Add(CheckCommand.Create());
         root.Subcommands.Add(ReplayCommand.Create());
         var parse = root.Parse(args);
-        var code = parse.Invoke();
-        return parse.Errors.Count > 0 ? 2 : code;
+        var configuration = new InvocationConfiguration { Output = output, Error = error };
+        if (parse.Action is not ParseErrorAction errors) return parse.Invoke(configuration);
+
+        // The errors and the suggestions for a mistyped name, then where the options are, rather than the whole help.
+        errors.ShowHelp = false;
+        parse.Invoke(configuration);
+        var path = new List<string>();
+        for (var command = parse.CommandResult; command.Parent is CommandResult parent; command = parent) path.Insert(0, command.Command.Name);
+        error.WriteLine($"Options and examples: dotnet run --project KvService -- {string.Join(' ', [.. path, "--help"])}");
+        return 2;
     }
 }

@@ -145,4 +145,18 @@ public sealed class CheckAndReplayCommandTests
     {
         Assert.That(KvService.Program.Main(args), Is.EqualTo(2));
     }
+
+    [Test]
+    public void AMistypedOptionIsNamedWithSuggestionsAndAPointerToHelpNotTheWholeHelp()
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        int code = KvService.Program.Run(["check", "--scenaros", "5"], output, error);
+
+        var text = output + error.ToString();
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(text, Does.Contain("'--scenaros'").And.Contain("--scenarios\n").And.Contain("dotnet run --project KvService -- check --help"));
+        Assert.That(text, Does.Not.Contain("Options:"), "the whole help is not printed");
+    }
 }
