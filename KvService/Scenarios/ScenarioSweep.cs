@@ -6,7 +6,8 @@ namespace KvService.Scenarios;
 /// <summary>
 /// Runs many generated scenarios against one implementation (the check command's job). Each scenario runs in its own
 /// simulation, so they may run in parallel without changing any verdict; the failure reported is the one of the
-/// lowest-numbered failing scenario, whatever the parallelism.
+/// lowest-numbered failing scenario, whatever the parallelism. A run that blocks its thread stops the sweep (every
+/// further run could wait as long) and is the failure reported; which blocked run that is can depend on the parallelism.
 /// </summary>
 public static class ScenarioSweep
 {
@@ -34,16 +35,20 @@ public static class ScenarioSweep
                     lock (gate)
                     {
                         failed++;
-                        if (first < 0 || i < first) (first, firstFailure) = (i, verdict);
                         if (verdict.Blocked && !blocked)
                         {
                             // Every further run may block as long: stop here (the runs under way finish).
                             (blocked, first, firstFailure) = (true, i, verdict);
                             loop.Stop();
                         }
+                        else if ((first < 0 || i < first) && verdict.Blocked == blocked)
+                        {
+                            (first, firstFailure) = (i, verdict);
+                        }
                     }
                 }
-                progress?.Invoke(Interlocked.Increment(ref done));
+                int finished = Interlocked.Increment(ref done);
+                progress?.Invoke(finished);
             });
         var totals = counts.Aggregate(RunCounts.Zero, (sum, c) => c is null ? sum : sum + c); // null: not run (a stopped sweep)
         return new SweepResult(done, failed, totals, firstFailure, first, watch.Elapsed, blocked);

@@ -4,7 +4,8 @@ namespace KvService.Scenarios;
 /// <param name="Scenarios">Scenarios run.</param>
 /// <param name="Failed">Scenarios whose verdict failed.</param>
 /// <param name="Totals">The counts of all runs added up.</param>
-/// <param name="FirstFailure">The failing verdict of the lowest-numbered scenario, if any.</param>
+/// <param name="FirstFailure">The failing verdict of the lowest-numbered scenario, if any (a blocked run first: see
+/// <paramref name="StoppedBlocked"/>).</param>
 /// <param name="FirstFailureIndex">Its number in the sweep (0-based), or -1.</param>
 /// <param name="WallTime">Real time the sweep took.</param>
 /// <param name="StoppedBlocked">The sweep stopped early because a run blocked its thread (<see cref="Verdict.Blocked"/>);
