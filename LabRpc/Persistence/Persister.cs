@@ -73,8 +73,8 @@ public sealed class Persister : IDisposable
         return true;
     }
 
-    /// <summary>Frees every record's memory now, rather than when the records are collected; the persister is then empty.
-    /// (<see cref="Simulation.Dispose"/> does this for the persisters of its nodes.)</summary>
+    /// <summary>Frees every record's memory now, rather than when the records are collected; the persister is then empty
+    /// and can be written again. Like every method here, not while another thread uses the persister.</summary>
     public void Dispose()
     {
         foreach (var record in _records.Values) record.Dispose();

@@ -132,13 +132,12 @@ public sealed class Simulation : IDisposable
         return result;
     }
 
-    /// <summary>Drops the pending work and frees the native memory of the nodes' persisters (their records are gone;
-    /// take a <see cref="Persister.Copy"/> first to keep one).</summary>
+    /// <summary>Drops the pending work. The nodes' persisters are left to the collector: code that escaped the simulation
+    /// may still be writing to them, and freeing their memory under it would corrupt the process.</summary>
     public void Dispose()
     {
         _ready.Clear();
         _timers.Clear();
-        foreach (var node in _nodes) node.Persister.Dispose();
         _foreignPosted.Dispose();
     }
 

@@ -63,31 +63,34 @@ internal sealed class ThreadPoolWatch : EventListener
             simulation.ReportThreadPoolWork(DescribeCaller());
     }
 
-    /// <summary>The frames of the code that queued the work, without the runtime's and the simulation's own.</summary>
+    /// <summary>The frames of the code that queued the work, without those of the runtime and of the simulation.</summary>
     private static string DescribeCaller()
     {
         var text = new StringBuilder();
         int shown = 0;
         foreach (var frame in new StackTrace(fNeedFileInfo: true).GetFrames())
         {
-            var method = frame.GetMethod();
-            string? space = method?.DeclaringType?.Namespace;
-            if (method is null || space is null || space == "LabRpc" || space.StartsWith("System", StringComparison.Ordinal)) continue;
-            text.Append("\n     at ").Append(method.DeclaringType!.FullName).Append('.').Append(method.Name);
+            if (frame.GetMethod() is not { DeclaringType: { } type } method || IsInfrastructure(type.Assembly)) continue;
+            text.Append("\n     at ").Append(type.FullName).Append('.').Append(method.Name);
             if (frame.GetFileName() is { } file) text.Append(" in ").Append(file).Append(':').Append(frame.GetFileLineNumber());
             if (++shown == 6) break;
         }
         return text.ToString();
     }
 
+    private static bool IsInfrastructure(System.Reflection.Assembly assembly) =>
+        assembly == typeof(ThreadPoolWatch).Assembly || assembly.GetName().Name is not { } name
+        || name.StartsWith("System", StringComparison.Ordinal) || name.StartsWith("Microsoft", StringComparison.Ordinal);
+
     /// <summary>One strict run's hold on the task events; disposing it more than once releases it once.</summary>
     public sealed class Lease : IDisposable
     {
+        private readonly int _thread = Environment.CurrentManagedThreadId;
         private int _released;
 
         public void Dispose()
         {
-            _watched = null;
+            if (Environment.CurrentManagedThreadId == _thread) _watched = null; // not the caller's, for an abandoned run
             if (Interlocked.Exchange(ref _released, 1) != 0) return;
             lock (Gate)
             {

@@ -50,6 +50,14 @@ public sealed class ErrorTests
     }
 
     [Test]
+    public void StrictDetectionShowsCodeWithoutANamespace()
+    {
+        using var sim = new Simulation(1, Strict);
+        var error = Assert.Throws<SimulationEscapeException>(() => sim.Run(() => GlobalNamespaceWork.QueueToThePool()));
+        Assert.That(error!.Message, Does.Contain("at GlobalNamespaceWork.QueueToThePool"));
+    }
+
+    [Test]
     public void StrictDetectionReportsContinueWithOnTheThreadPool()
     {
         using var sim = new Simulation(1, Strict);

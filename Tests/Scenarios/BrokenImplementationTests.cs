@@ -1,5 +1,6 @@
 using KvService.Scenarios;
 using KvService.Contract;
+using System.Runtime.CompilerServices;
 using LabRpc.Tests.Scenarios.Broken;
 
 namespace LabRpc.Tests.Scenarios;
@@ -47,10 +48,75 @@ public sealed class BrokenImplementationTests
     }
 
     [Test]
+    public void AShrinkCandidateThatBlocksIsNotTakenForTheFailure()
+    {
+        // Gets answer wrongly when several clients run, and a lone client blocks: the failure found has several
+        // clients, and the shrink towards one client must not turn it into a blocked run.
+        var run = new RunOptions { StallTimeout = TimeSpan.FromMilliseconds(200) };
+        var implementation = new WrongWithManyBlockingAloneKv();
+        var space = ScenarioSpace.Default with { Clients = new IntRange(2, 5) };
+
+        var outcome = ScenarioProperty.Check(implementation, ScenarioProperty.DefaultCount, ScenarioProperty.Seed, space, run);
+
+        Assert.That(outcome.Passed, Is.False);
+        Assert.That(outcome.Blocked, Is.False, "the failure found did not block");
+        Assert.That(outcome.Shrunk!.Clients, Is.GreaterThanOrEqualTo(2), "the shrunk failure is not the blocked candidate");
+        Assert.That(ScenarioRunner.Run(outcome.Shrunk, implementation, run).Blocked, Is.False);
+        Assert.That(implementation.Blocks, Is.LessThanOrEqualTo(2), "after a blocked candidate no other runs (one more: the check above)");
+    }
+
+    [Test]
     public void TheCorrectBaseOfTheBrokenOnesPasses()
     {
         var outcome = ScenarioProperty.Check(new SimpleKv(), ScenarioProperty.Count, ScenarioProperty.Seed);
 
         Assert.That(outcome.Passed, Is.True, outcome.Message);
+    }
+
+    /// <summary>Its clerks' Gets answer a value never written when the run has several clients; a lone client blocks.</summary>
+    private sealed class WrongWithManyBlockingAloneKv : SimpleKv
+    {
+        private readonly ConditionalWeakTable<Simulation, StrongBox<int>> _clerks = [];
+        private int _blocks;
+
+        public int Blocks => _blocks;
+
+        public override IKvClerk CreateClerk(Simulation simulation, IReadOnlyList<ClientEnd> servers)
+        {
+            var count = _clerks.GetOrCreateValue(simulation);
+            count.Value++;
+            return new Clerk(this, count, new KvService.Reference.KvClerk(simulation, servers));
+        }
+
+        private sealed class Clerk(WrongWithManyBlockingAloneKv owner, StrongBox<int> clerks, KvService.Reference.KvClerk inner) : IKvClerk
+        {
+            public async Task<string> GetAsync(string key)
+            {
+                await inner.GetAsync(key);
+                AloneBlocks();
+                return "never written";
+            }
+
+            public async Task PutAsync(string key, string value)
+            {
+                await inner.PutAsync(key, value);
+                AloneBlocks();
+            }
+
+            public async Task<string> AppendAsync(string key, string arg)
+            {
+                string old = await inner.AppendAsync(key, arg);
+                AloneBlocks();
+                return old;
+            }
+
+            // By the time a reply arrives every client's clerk has been made.
+            private void AloneBlocks()
+            {
+                if (clerks.Value > 1) return;
+                Interlocked.Increment(ref owner._blocks);
+                new TaskCompletionSource().Task.Wait();
+            }
+        }
     }
 }

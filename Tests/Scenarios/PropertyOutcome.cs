@@ -9,6 +9,6 @@ namespace LabRpc.Tests.Scenarios;
 /// <param name="Shrunk">The smallest failing scenario FsCheck's shrinking reached.</param>
 /// <param name="Shrinks">How many shrinking steps FsCheck took.</param>
 /// <param name="Message">FsCheck's report.</param>
-/// <param name="Blocked">A run blocked the simulation's thread: the scenario was not shrunk (every try could wait the stall
-/// timeout), and <paramref name="Original"/> and <paramref name="Shrunk"/> are that run's scenario.</param>
+/// <param name="Blocked">The first failing run blocked the simulation's thread: it was not shrunk (every try could wait the
+/// stall timeout), so <paramref name="Shrunk"/> is <paramref name="Original"/>.</param>
 internal sealed record PropertyOutcome(bool Passed, int Tests, Scenario? Original, Scenario? Shrunk, int Shrinks, string Message, bool Blocked = false);

@@ -34,9 +34,11 @@ internal static class ScenarioProperty
     /// <summary>Runs the property for <paramref name="implementation"/> over <paramref name="count"/> scenarios.</summary>
     public static PropertyOutcome Check(IKvImplementation implementation, int count, ulong seed, ScenarioSpace? space = null, RunOptions? run = null)
     {
-        // After a run that blocked its thread, every other run fails at once instead of waiting out the stall timeout:
-        // FsCheck's shrinking then ends quickly, and the blocked scenario is reported as it was.
-        Verdict? blocked = null;
+        // After a run that blocked its thread no other runs (each could wait out the stall timeout): they pass, so
+        // FsCheck's shrinking ends at once. A blocked first failure is reported as it was; a shrink candidate that
+        // blocks is not taken, and the smallest failure found before it stands.
+        Verdict? firstFailure = null;
+        bool sawBlocked = false;
         var runner = new CapturingRunner();
         var config = Config.Quick
             .WithMaxTest(count)
@@ -44,14 +46,17 @@ internal static class ScenarioProperty
             .WithReplay(FSharpOption<Replay>.Some(new Replay(new Rnd(seed, 0x9E3779B97F4A7C15UL | 1), FSharpOption<int>.None)));
         var property = Prop.ForAll(ScenarioArbitrary.Of(space), scenario =>
         {
-            if (blocked is not null) return false;
+            if (sawBlocked) return true;
             var verdict = ScenarioRunner.Run(scenario, implementation, run);
-            if (verdict.Blocked) blocked = verdict;
-            return verdict.Passed;
+            sawBlocked = verdict.Blocked;
+            if (verdict.Passed) return true;
+            if (firstFailure is not null && verdict.Blocked) return true;
+            firstFailure ??= verdict;
+            return false;
         });
         FsCheck.Check.One(config, property);
         var outcome = runner.Outcome ?? throw new InvalidOperationException("FsCheck finished without a result.");
-        return blocked is null ? outcome : outcome with { Original = blocked.Scenario, Shrunk = blocked.Scenario, Blocked = true };
+        return firstFailure is { Blocked: true } ? outcome with { Blocked = true } : outcome;
     }
 
     private sealed class CapturingRunner : IRunner
