@@ -30,7 +30,6 @@ public sealed class Simulation : IDisposable
     private WorkItem _runningItem;
     private volatile bool _abandoned;
     private SimulationEscapeException? _escape;
-    private ThreadPoolWatch.Lease? _watch;
 
     /// <summary>Creates a world from <paramref name="seed"/>.</summary>
     public Simulation(ulong seed, SimulationOptions? options = null)
@@ -260,11 +259,12 @@ public sealed class Simulation : IDisposable
         using var finished = new ManualResetEventSlim(false);
         var worker = SimulationThread.Rent();
         _threadId = worker.ThreadId;
+        var watch = Options.StrictEscapeDetection ? ThreadPoolWatch.Acquire() : null; // released here too if the run is abandoned
         worker.Start(() =>
         {
             try
             {
-                _watch = Options.StrictEscapeDetection ? ThreadPoolWatch.Watch(this) : null;
+                watch?.Bind(this);
                 Loop(main);
             }
             catch (Exception error)
@@ -273,15 +273,15 @@ public sealed class Simulation : IDisposable
             }
             finally
             {
-                _watch?.Dispose();
+                watch?.Dispose();
                 _runningItem = default; // the last step's state (a call and its reply) must not outlive the run
                 SynchronizationContext.SetSynchronizationContext(null);
                 try { finished.Set(); } catch (ObjectDisposedException) { } // the caller gave up on a stuck run
             }
         });
-        WatchForStall(finished);
+        WatchForStall(finished, worker);
         if (!_abandoned) worker.Return();
-        else Volatile.Read(ref _watch)?.Dispose(); // the stuck worker will not release it
+        else watch?.Dispose(); // the stuck worker will not release it
         _threadId = Environment.CurrentManagedThreadId;
         _running = false;
         crash?.Throw();
@@ -289,20 +289,33 @@ public sealed class Simulation : IDisposable
         main.GetAwaiter().GetResult();
     }
 
-    private void WatchForStall(ManualResetEventSlim finished)
+    /// <summary>
+    /// Waits for the run to finish, and gives it up when one step has been waiting (a lock, <c>.Result</c>, <c>.Wait()</c>,
+    /// <c>Thread.Sleep</c>) for <see cref="SimulationOptions.StallTimeout"/>, or running for <see cref="BusyStepLimit"/> if that
+    /// is longer: a step that compiles code or collects garbage on a loaded machine is slow, not stuck.
+    /// </summary>
+    private void WatchForStall(ManualResetEventSlim finished, SimulationThread worker)
     {
+        var stall = Options.StallTimeout;
+        var busy = stall > BusyStepLimit ? stall : BusyStepLimit;
+        var poll = TimeSpan.FromMilliseconds(Math.Clamp(stall.TotalMilliseconds / 4, 10, 200));
         long lastSteps = -1;
         long lastChange = Stopwatch.GetTimestamp();
-        while (!finished.Wait(TimeSpan.FromMilliseconds(200)))
+        long waitingSince = 0;
+        while (!finished.Wait(poll))
         {
             long steps = Volatile.Read(ref _steps);
             if (steps != lastSteps)
             {
                 lastSteps = steps;
                 lastChange = Stopwatch.GetTimestamp();
+                waitingSince = 0;
                 continue;
             }
-            if (Stopwatch.GetElapsedTime(lastChange) < Options.StallTimeout) continue;
+            if (!worker.IsWaiting) waitingSince = 0;
+            else if (waitingSince == 0) waitingSince = Stopwatch.GetTimestamp();
+            bool waitedTooLong = waitingSince != 0 && Stopwatch.GetElapsedTime(waitingSince) >= stall;
+            if (!waitedTooLong && Stopwatch.GetElapsedTime(lastChange) < busy) continue;
             _abandoned = true;
             var item = _runningItem;
             Fail(new SimulationBlockedException(
@@ -314,6 +327,10 @@ public sealed class Simulation : IDisposable
             return;
         }
     }
+
+    /// <summary>How long a step that keeps running (not waiting) may take before it is reported as stuck, whatever a
+    /// shorter <see cref="SimulationOptions.StallTimeout"/>: a loop with no await never waits.</summary>
+    internal static readonly TimeSpan BusyStepLimit = TimeSpan.FromSeconds(10);
 
     private void Loop(Task main)
     {

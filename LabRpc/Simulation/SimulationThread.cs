@@ -23,6 +23,10 @@ internal sealed class SimulationThread
     /// <summary>The managed id of the thread the job will run on.</summary>
     public int ThreadId => _thread.ManagedThreadId;
 
+    /// <summary>Whether the thread is waiting (a lock, a wait handle, <c>.Result</c>, <c>.Wait()</c>, <c>Thread.Sleep</c>)
+    /// rather than running (code, the JIT compiler, a collection).</summary>
+    public bool IsWaiting => (_thread.ThreadState & ThreadState.WaitSleepJoin) != 0;
+
     /// <summary>An idle worker, or a new one.</summary>
     public static SimulationThread Rent()
     {

@@ -35,16 +35,15 @@ internal sealed class ThreadPoolWatch : EventListener
     /// <summary>Whether the runtime's task events reach this listener now (for tests).</summary>
     internal static bool Listening => _taskEvents?.IsEnabled(EventLevel.Informational, TaskTransfer) == true;
 
-    /// <summary>Watches this thread for <paramref name="simulation"/> until the returned lease is disposed (by this thread
-    /// when the run ends, or by the caller of a run abandoned because it blocked).</summary>
-    public static Lease Watch(Simulation simulation)
+    /// <summary>Turns the task events on (if no other strict run has) until the returned lease is disposed: by the run's
+    /// thread when the run ends, or by the caller of a run abandoned because it blocked.</summary>
+    public static Lease Acquire()
     {
         lock (Gate)
         {
             _instance ??= new ThreadPoolWatch();
             if (_strictRuns++ == 0 && _taskEvents is { } events) _instance.EnableEvents(events, EventLevel.Informational, TaskTransfer);
         }
-        _watched = simulation;
         return new Lease();
     }
 
@@ -85,8 +84,15 @@ internal sealed class ThreadPoolWatch : EventListener
     /// <summary>One strict run's hold on the task events; disposing it more than once releases it once.</summary>
     public sealed class Lease : IDisposable
     {
-        private readonly int _thread = Environment.CurrentManagedThreadId;
+        private int _thread = -1;
         private int _released;
+
+        /// <summary>Watches the calling thread (the run's) for <paramref name="simulation"/>.</summary>
+        public void Bind(Simulation simulation)
+        {
+            _thread = Environment.CurrentManagedThreadId;
+            _watched = simulation;
+        }
 
         public void Dispose()
         {

@@ -149,6 +149,21 @@ public sealed class ErrorTests
     }
 
     [Test]
+    public void AStepThatRunsLongerThanTheStallTimeoutIsSlowNotBlocked()
+    {
+        // Compiling code or collecting garbage on a loaded machine can hold one step for a while; only a step that
+        // waits (a lock, .Result, .Wait(), Thread.Sleep) is stuck after the stall timeout.
+        using var sim = new Simulation(1, new SimulationOptions { StallTimeout = TimeSpan.FromMilliseconds(100) });
+        int result = sim.Run(() =>
+        {
+            var spin = System.Diagnostics.Stopwatch.StartNew();
+            while (spin.ElapsedMilliseconds < 600) Thread.SpinWait(1000);
+            return Task.FromResult(42);
+        });
+        Assert.That(result, Is.EqualTo(42));
+    }
+
+    [Test]
     public void BlockingAfterAnAwaitSaysWhatResumed()
     {
         using var sim = new Simulation(1, new SimulationOptions { StallTimeout = TimeSpan.FromMilliseconds(300) });
