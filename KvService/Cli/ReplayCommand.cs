@@ -82,8 +82,10 @@ public static class ReplayCommand
             if (!string.Equals(recorded, verdict.TraceHashText, StringComparison.OrdinalIgnoreCase))
             {
                 console.WriteLine($"Trace hash {verdict.TraceHashText} DIFFERS from the recorded {recorded}: this is not the same run. " +
-                    "Was the implementation or LabRpc changed since, or is the implementation not deterministic? To find " +
-                    $"simulated code that slips out to real threads, replay again with {SimulationOptions.StrictEscapesVariable}=1.");
+                    "Was the implementation or LabRpc changed since, or is the implementation not deterministic: a real timer " +
+                    "(Task.Delay or a timeout without sim.Time), a Thread, an unseeded Random, DateTime.Now, a static left over " +
+                    "from an earlier run?" + (new SimulationOptions().StrictEscapeDetection ? "" :
+                    $" Strict escape detection is off: unset {SimulationOptions.StrictEscapesVariable} to find work queued to the thread pool."));
                 return DifferentRun;
             }
             console.WriteLine($"Trace hash {verdict.TraceHashText} matches the recorded one: the same run, replayed exactly.");
