@@ -34,7 +34,7 @@ public sealed record SimulationOptions
     /// <c>ContinueWith</c> or <c>Parallel</c> on the default scheduler) at the moment it does, with the stack of the call,
     /// even when that work finishes before anything awaits it — which would otherwise go unnoticed and make the run
     /// depend on timing. It listens to the runtime's task events while a strict run is running (every await in the
-    /// process then costs a little more: 3% per bare call, about 50% per async clerk operation). Default: on; off when
+    /// process then costs more: little per bare call, about 50% per async clerk operation). Default: on; off when
     /// the environment variable <c>LABRPC_STRICT_ESCAPES</c> is <c>0</c> (for the fastest soaks of trusted code).
     /// </summary>
     public bool StrictEscapeDetection { get; init; } = StrictByDefault;
