@@ -181,7 +181,7 @@ public static class CheckCommand
         if (failure.Blocked)
         {
             // Each try of a blocking implementation can wait StallTimeout of real time: a shrink would take hours.
-            var line = $"Not shrunk: the implementation blocked the simulation's thread, and every try would wait " +
+            var line = $"Not shrunk: the implementation blocked the simulation's thread, and every try could wait up to " +
                 $"{Seconds(run.StallTimeout)} of real time. Await instead of blocking (the message below names the node and the virtual time where the run stood).";
             console.WriteLine(line);
             notes.Add(line);

@@ -30,6 +30,7 @@ public sealed class Simulation : IDisposable
     private WorkItem _runningItem;
     private volatile bool _abandoned;
     private SimulationEscapeException? _escape;
+    private SynchronousWaitNote? _synchronousWait;
 
     /// <summary>Creates a world from <paramref name="seed"/>.</summary>
     public Simulation(ulong seed, SimulationOptions? options = null)
@@ -195,6 +196,10 @@ public sealed class Simulation : IDisposable
             $"real threads, so the run depends on timing. Use sim.Go or sim.Spawn for concurrency. Queued at:{caller}"));
     }
 
+    /// <summary>Strict detection saw the simulation's thread start a synchronous wait on an unfinished task: if the step
+    /// then stays waiting, it is stuck here (the watchdog reports it without waiting out the stall timeout).</summary>
+    internal void NoteSynchronousWait(string caller) => Volatile.Write(ref _synchronousWait, new SynchronousWaitNote(Volatile.Read(ref _steps), caller));
+
     internal void CheckThread(string api)
     {
         if (OnSimulationThread) return;
@@ -315,9 +320,19 @@ public sealed class Simulation : IDisposable
             if (!worker.IsWaiting) waitingSince = 0;
             else if (waitingSince == 0) waitingSince = Stopwatch.GetTimestamp();
             bool waitedTooLong = waitingSince != 0 && Stopwatch.GetElapsedTime(waitingSince) >= stall;
-            if (!waitedTooLong && Stopwatch.GetElapsedTime(lastChange) < busy) continue;
+            var wait = Volatile.Read(ref _synchronousWait);
+            bool waitsOnItself = wait is not null && wait.Step == steps && waitingSince != 0 && Stopwatch.GetElapsedTime(waitingSince) >= poll;
+            if (!waitedTooLong && !waitsOnItself && Stopwatch.GetElapsedTime(lastChange) < busy) continue;
             _abandoned = true;
             var item = _runningItem;
+            if (waitsOnItself)
+            {
+                Fail(new SimulationBlockedException(
+                    $"The simulation's thread is waiting for an unfinished task with .Result, .Wait() or GetAwaiter().GetResult(), at " +
+                    $"virtual time {Elapsed} on node '{item.Context}'{DescribeContinuation(item.State ?? item.Callback)}. Only the " +
+                    $"simulation could finish that task, and it is the one waiting: it never will. Await the task instead. Waiting at:{wait!.Caller}"));
+                return;
+            }
             Fail(new SimulationBlockedException(
                 $"The simulation has been stuck in one step for {Options.StallTimeout.TotalSeconds:0.#} s of real time, at " +
                 $"virtual time {Elapsed} on node '{item.Context}'{DescribeContinuation(item.State ?? item.Callback)}. Simulated " +
@@ -473,6 +488,8 @@ public sealed class Simulation : IDisposable
         bool lambda = generated && inner.AsSpan(close + 1).StartsWith("b__");
         return $"{(lambda ? "a lambda in " : "")}'{type?.Name}.{method}'";
     }
+
+    private sealed record SynchronousWaitNote(long Step, string Caller);
 
     private sealed record GoTask(string? Name, NodeContext Context, long StartedTicks, Func<Task> Body);
 }

@@ -20,6 +20,8 @@ internal sealed class ThreadPoolWatch : EventListener
 {
     private const string TaskEventSource = "System.Threading.Tasks.TplEventSource";
     private const int TaskScheduledEvent = 7;
+    private const int TaskWaitBeginEvent = 10;
+    private const int SynchronousWait = 1;
     private const EventKeywords TaskTransfer = (EventKeywords)1;
 
     private static readonly object Gate = new();
@@ -56,10 +58,14 @@ internal sealed class ThreadPoolWatch : EventListener
 
     protected override void OnEventWritten(EventWrittenEventArgs eventData)
     {
-        if (_watched is not { } simulation || eventData.EventId != TaskScheduledEvent) return;
+        if (_watched is not { } simulation) return;
         // TaskScheduled's first field is the scheduler the task was queued to.
-        if (eventData.Payload is [int scheduler, ..] && scheduler == DefaultSchedulerId)
+        if (eventData.EventId == TaskScheduledEvent && eventData.Payload is [int scheduler, ..] && scheduler == DefaultSchedulerId)
             simulation.ReportThreadPoolWork(DescribeCaller());
+        // TaskWaitBegin's fourth field says how: a synchronous wait (.Result, .Wait()) on a task not yet finished. On the
+        // simulation's thread nothing else can run to finish it: the step is stuck, and here is where.
+        else if (eventData.EventId == TaskWaitBeginEvent && eventData.Payload is [_, _, _, int behavior, ..] && behavior == SynchronousWait)
+            simulation.NoteSynchronousWait(DescribeCaller());
     }
 
     /// <summary>The frames of the code that queued the work, without those of the runtime and of the simulation.</summary>

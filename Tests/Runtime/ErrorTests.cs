@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace LabRpc.Tests.Runtime;
 
 public sealed class ErrorTests
@@ -139,7 +141,8 @@ public sealed class ErrorTests
     [Test]
     public void BlockingOnAnUnfinishedTaskIsReportedInsteadOfHanging()
     {
-        using var sim = new Simulation(1, new SimulationOptions { StallTimeout = TimeSpan.FromMilliseconds(500) });
+        // Without strict detection only the stall watchdog sees it (with it, see the test after this one).
+        using var sim = new Simulation(1, new SimulationOptions { StallTimeout = TimeSpan.FromMilliseconds(500), StrictEscapeDetection = false });
         var error = Assert.Throws<SimulationBlockedException>(() => sim.Run(() =>
         {
             BlockOnResult(sim);
@@ -189,6 +192,22 @@ public sealed class ErrorTests
             $"the continuation of async method a lambda in '{nameof(ErrorTests)}.{nameof(BlockingInAPostedContinuationNamesTheAsyncMethod)}'"));
     }
 
+    [Test]
+    public void WaitingForAnUnfinishedTaskIsReportedAtOnceWithWhereItWaits()
+    {
+        // With strict detection (the default) the runtime tells the simulation that its thread began a synchronous
+        // wait: no need to wait out the stall timeout, and the message shows the waiting code.
+        using var sim = new Simulation(1, new SimulationOptions { StallTimeout = TimeSpan.FromMinutes(5), StrictEscapeDetection = true });
+        var error = Assert.Throws<SimulationBlockedException>(() => sim.Run(() =>
+        {
+            BlockOnResult(sim);
+            return Task.CompletedTask;
+        }));
+        Assert.That(error!.Message, Does.Contain("waiting for an unfinished task").And.Contain("Await the task instead")
+            .And.Contain($"{nameof(ErrorTests)}.{nameof(BlockOnResult)}"));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)] // a frame of its own in the message
     private static void BlockOnResult(Simulation sim) => sim.Delay(TimeSpan.FromSeconds(1)).Wait();
 
     [Test]

@@ -24,7 +24,7 @@ public sealed class ReferencePropertyTests
         var replay = $"scripts/replay.sh {Path.Combine(folder, "scenario.json")}";
         Artifacts.Write(verdict, folder, "Replay: " + replay);
         string shrunk = outcome.Blocked
-            ? "Not shrunk: the implementation blocked the simulation's thread (every try would wait the stall timeout). Await instead of blocking."
+            ? "Not shrunk: the implementation blocked the simulation's thread (every try could wait up to the stall timeout). Await instead of blocking."
             : $"Shrunk from: {outcome.Original!.Summary()}";
         Assert.Fail($"{verdict.Describe()}\n{shrunk}\nArtifacts: {folder}\nReplay: {replay}");
     }
