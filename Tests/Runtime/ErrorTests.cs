@@ -9,21 +9,31 @@ public sealed class ErrorTests
     // Without strict detection (on by default), to test the escapes noticed when work comes back.
     private static readonly SimulationOptions Patient = new() { EscapeGrace = TimeSpan.FromSeconds(5), StrictEscapeDetection = false };
 
-    // Real work that finishes before the simulation awaits it is not seen at all (the await does not suspend),
-    // so the escaping work takes long enough that no pause of the simulation's thread on a busy machine can
-    // let it finish first. A 10 ms timer once did, on a loaded CI machine.
+    // Without strict detection, real work that finishes before the simulation awaits it is not seen at all (the await
+    // does not suspend), so the real timer takes long enough that no pause of the simulation's thread on a busy machine
+    // can let it fire first. A 10 ms timer once did, on a loaded CI machine.
     private const int EscapingWorkMilliseconds = 300;
 
     [Test]
     public void AwaitingTaskRunIsReportedAsAnEscape()
     {
         using var sim = new Simulation(1, Patient);
-        // The pool-side work takes a moment, so the simulation's await is waiting when it completes.
-        var error = Assert.Throws<SimulationEscapeException>(() => sim.Run(async () => await Task.Run(() =>
+        using var gate = new ManualResetEventSlim();
+        // The pool-side work finishes only after a task of the simulation opens the gate, and that task runs only once
+        // main is waiting at its await: the work's result always comes back from outside.
+        var error = Assert.Throws<SimulationEscapeException>(() => sim.Run(async () =>
         {
-            Thread.Sleep(EscapingWorkMilliseconds);
-            return 1;
-        })));
+            sim.Go(() =>
+            {
+                gate.Set();
+                return Task.CompletedTask;
+            });
+            await Task.Run(() =>
+            {
+                gate.Wait();
+                return 1;
+            });
+        }));
         Assert.That(error!.Message, Does.Contain("Task.Run").And.Contain("sim.Go"));
     }
 
