@@ -334,7 +334,7 @@ public sealed class Simulation : IDisposable
                 return;
             }
             Fail(new SimulationBlockedException(
-                $"The simulation has been stuck in one step for {Options.StallTimeout.TotalSeconds:0.#} s of real time, at " +
+                $"The simulation has been stuck in one step for {Stopwatch.GetElapsedTime(lastChange).TotalSeconds:0.#} s of real time, at " +
                 $"virtual time {Elapsed} on node '{item.Context}'{DescribeContinuation(item.State ?? item.Callback)}. Simulated " +
                 "code is blocking its thread: .Result, .Wait(), GetAwaiter().GetResult() on a task that is not finished, " +
                 "Thread.Sleep, a lock held elsewhere, or a loop with no await. Await instead; sleep with sim.Delay. " +
