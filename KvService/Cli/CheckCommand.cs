@@ -191,7 +191,7 @@ public static class CheckCommand
             var watch = Stopwatch.StartNew();
             ShrinkResult shrunk = null!;
             console.Status().Start("Shrinking the failing scenario...", _ =>
-                shrunk = Shrinker.Shrink(scenario, s => !ScenarioRunner.Run(s, implementation, run).Passed));
+                shrunk = Shrinker.Shrink(scenario, s => ScenarioRunner.Run(s, implementation, run).Failed));
             scenario = shrunk.Scenario;
             var line = $"Shrunk in {shrunk.Steps} steps ({shrunk.Runs} runs, {Seconds(watch.Elapsed)}) from {shrunk.Original.Summary()}.";
             console.WriteLine(line);

@@ -49,7 +49,7 @@ public sealed record ScenarioFile
         {
             Implementation = implementation ?? verdict.Implementation,
             TraceHash = verdict.TraceHashText,
-            Verdict = verdict.Passed ? "passed" : string.Join("; ", verdict.Violations.Select(v => v.Label).Distinct()),
+            Verdict = verdict.Passed ? "passed" : verdict.Unknown ? "unknown" : string.Join("; ", verdict.Violations.Select(v => v.Label).Distinct()),
             Scenario = verdict.Scenario,
         };
     }

@@ -43,14 +43,21 @@ public sealed record Verdict
     /// every run of the implementation may cost <see cref="RunOptions.StallTimeout"/> of real time, so it is not shrunk.</summary>
     public bool Blocked { get; init; }
 
-    /// <summary>True when nothing was wrong.</summary>
-    public bool Passed => Violations.Count == 0;
+    /// <summary>True when the whole run ran and was judged, and nothing was wrong.</summary>
+    public bool Passed => Violations.Count == 0 && !Unknown;
+
+    /// <summary>True when the run got something wrong (<see cref="Violations"/> is not empty).</summary>
+    public bool Failed => Violations.Count > 0;
+
+    /// <summary>True when nothing was found wrong but the linearizability checker could not decide (it ran out of time):
+    /// neither a pass nor a failure.</summary>
+    public bool Unknown => Violations.Count == 0 && Linearizability.Outcome == CheckOutcome.Unknown;
 
     /// <summary>The trace hash as 16 hex digits.</summary>
     public string TraceHashText => FormatHash(TraceHash);
 
     /// <summary>"passed", or the first violation's label.</summary>
-    public string Headline => Passed ? "passed" : Violations[0].Label + (Violations.Count > 1 ? $" (+{Violations.Count - 1} more)" : "");
+    public string Headline => Passed ? "passed" : Unknown ? "unknown" : Violations[0].Label + (Violations.Count > 1 ? $" (+{Violations.Count - 1} more)" : "");
 
     /// <summary>A hash as 16 hex digits.</summary>
     public static string FormatHash(ulong hash) => hash.ToString("x16", CultureInfo.InvariantCulture);
@@ -59,9 +66,14 @@ public sealed record Verdict
     public string Describe()
     {
         var text = new StringBuilder();
-        text.Append(Passed ? "PASSED" : "FAILED").Append(": ").Append(Implementation).Append(", ").Append(Scenario.Describe()).Append('\n');
+        text.Append(Passed ? "PASSED" : Unknown ? "UNKNOWN" : "FAILED").Append(": ").Append(Implementation).Append(", ").Append(Scenario.Describe()).Append('\n');
         text.Append("Run: ").Append(Counts).Append("; trace hash ").Append(TraceHashText).Append('\n');
         foreach (var violation in Violations) text.Append("- ").Append(violation).Append('\n');
+        if (Unknown)
+        {
+            text.Append("- unknown: the linearizability checker could not decide (").Append(Linearizability.UnknownReason)
+                .Append("); nothing else was found wrong. Give it more time (--check-timeout) to get a verdict.\n");
+        }
         return text.ToString().TrimEnd('\n');
     }
 }
