@@ -36,7 +36,7 @@ public sealed class ScenarioRunnerTests
 
         Assert.That(diagnostic.TraceHash, Is.EqualTo(plain.TraceHash));
         Assert.That(plain.Log, Is.Null);
-        Assert.That(diagnostic.Log, Does.Contain("s server#1] ").And.Contain("request dropped").And.Contain("server crashes after executing call")
+        Assert.That(diagnostic.Log, Does.Contain("s kvserver#1] ").And.Contain("request dropped").And.Contain("server crashes after executing call")
             .And.Contain("client 4: calls"));
     }
 
@@ -131,7 +131,7 @@ public sealed class ScenarioRunnerTests
 
         Assert.That(verdict.Passed, Is.False);
         Assert.That(verdict.Violations[0].Kind, Is.EqualTo(ViolationKind.RunFailed));
-        Assert.That(verdict.Violations[0].Message, Does.StartWith("RpcHandlerException: Handler KvServer.Append on server 'server'").And.Contain("no appends today"));
+        Assert.That(verdict.Violations[0].Message, Does.StartWith("RpcHandlerException: Handler KvServer.Append on server 'kvserver'").And.Contain("no appends today"));
         Assert.That(verdict.History, Is.Not.Empty);
     }
 
