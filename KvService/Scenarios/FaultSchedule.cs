@@ -22,6 +22,7 @@ internal sealed class FaultSchedule
     private readonly List<ServerCrash> _armed = [];
     private bool _healed;
     private int _persistCalls;
+    private int _servingIncarnation;
     private string _request = "a request";
 
     public FaultSchedule(Scenario scenario, KvCluster cluster, ILogger log)
@@ -123,6 +124,7 @@ internal sealed class FaultSchedule
         if (call.Stage == CallStage.Arrived)
         {
             _persistCalls = 0;
+            _servingIncarnation = _cluster.ServerNode.Incarnation;
             _request = $"call {call.CallId} ({call.Method} from {call.End}{(call.Duplicate ? ", a duplicate" : "")})";
         }
         if (_armed.Count == 0) return;
@@ -144,9 +146,11 @@ internal sealed class FaultSchedule
         });
     }
 
-    /// <summary>Crashes the server just before or just after the k-th persister call since a request arrived.</summary>
+    /// <summary>Crashes the server just before or just after the k-th persister call since a request arrived (at this incarnation).</summary>
     private void OnPersist(PersistEvent e)
     {
+        // Only the persister calls of requests: a server that is being made (recovering) is not cut short.
+        if (_cluster.ServerNode.Incarnation != _servingIncarnation) return;
         if (e.Stage == PersistStage.After) _persistCalls++;
         if (_armed.Count == 0 || !_cluster.ServerNode.IsAlive) return;
         int k = e.Stage == PersistStage.Before ? _persistCalls + 1 : _persistCalls;

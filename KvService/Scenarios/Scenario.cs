@@ -45,6 +45,19 @@ public sealed record Scenario
     [JsonIgnore]
     public TimeSpan ScheduleEnd => Faults.Count == 0 ? TimeSpan.Zero : Faults.Max(f => f.End);
 
+    /// <summary>
+    /// The longest a request sent during the schedule can take to reach the server (a delayed request, a held-back
+    /// copy): the final reads wait this long after the last operation, so that they see what such a late request did.
+    /// </summary>
+    [JsonIgnore]
+    public TimeSpan SettleTime => Faults.Select(f => f switch
+    {
+        DuplicateRequests d => d.MaxDelay > FaultDefaults.UnreliableDelay ? d.MaxDelay : FaultDefaults.UnreliableDelay,
+        DropsAndDelays d => d.MaxRequestDelay,
+        UnreliableNetwork => FaultDefaults.UnreliableDelay,
+        _ => TimeSpan.Zero,
+    }).DefaultIfEmpty(TimeSpan.Zero).Max();
+
     /// <summary>Clients times operations per client.</summary>
     [JsonIgnore]
     public int Operations => Clients * OperationsPerClient;

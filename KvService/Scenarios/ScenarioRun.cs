@@ -78,6 +78,8 @@ internal sealed class ScenarioRun(Scenario scenario, IKvImplementation implement
         if (scenario.ScheduleEnd > TimeSpan.Zero) await Task.WhenAny(all, _sim.Delay(scenario.ScheduleEnd));
         _schedule.Heal();
         await all; // every operation returns, or misses its deadline and stops its client
+        // Requests still on their way (delayed, or copies held back) land before the final reads, which then see what they did.
+        if (scenario.SettleTime > TimeSpan.Zero) await _sim.Delay(scenario.SettleTime);
 
         var readerNode = _sim.CreateNode("reader");
         var reader = _cluster.MakeClerk(readerNode);
@@ -140,7 +142,7 @@ internal sealed class ScenarioRun(Scenario scenario, IKvImplementation implement
         _runViolations.Add(new Violation(ViolationKind.Liveness,
             $"{Explanations.Who(client, scenario.Clients)} {KvModel.Describe(record)}, called at {Durations.Format(called)}, had not returned by " +
             $"{Durations.Format(deadline)}: {Durations.Format(scenario.LivenessTimeout)} after " +
-            (called > scenario.ScheduleEnd ? "its call" : $"the fault schedule ended at {Durations.Format(scenario.ScheduleEnd)}") +
+            (called >= scenario.ScheduleEnd ? "its call" : $"the fault schedule ended at {Durations.Format(scenario.ScheduleEnd)}") +
             (inFlight.Count == 0 ? "; no call was in flight (the clerk was not calling the server)" : ". Calls in flight:\n    " + string.Join("\n    ", inFlight))));
         return null;
     }
