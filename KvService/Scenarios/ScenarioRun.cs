@@ -36,6 +36,7 @@ internal sealed class ScenarioRun(Scenario scenario, IKvImplementation implement
         using var sim = new Simulation(scenario.Seed, new SimulationOptions
         {
             LoggerFactory = runLog, MaxVirtualTime = budget, MaxSteps = MaxSteps, StallTimeout = options.StallTimeout,
+            StrictEscapeDetection = options.StrictEscapeDetection, StepRecording = options.StepRecording, MaxManagedMemory = options.MaxManagedMemory,
         });
         using var net = new Network(sim);
         (_sim, _net) = (sim, net);
@@ -48,7 +49,7 @@ internal sealed class ScenarioRun(Scenario scenario, IKvImplementation implement
         }
         catch (Exception error)
         {
-            _blocked = error is SimulationBlockedException;
+            _blocked = error is SimulationBlockedException { WaitedOutStallTimeout: true };
             _runViolations.Insert(0, new Violation(ViolationKind.RunFailed, Explanations.Failure(error)));
         }
         return Judge(runLog);
