@@ -20,6 +20,7 @@ public sealed class Simulation : IDisposable
     private readonly Dictionary<int, GoTask> _liveTasks = [];
     private readonly List<Func<IEnumerable<string>>> _pendingDescribers = [];
     private readonly ManualResetEventSlim _foreignPosted = new(false);
+    private readonly AutoResetEvent _waitNoted = new(false);
     private readonly ILogger _log;
     private int _threadId;
     private bool _running;
@@ -145,6 +146,7 @@ public sealed class Simulation : IDisposable
         _ready.Clear();
         _timers.Clear();
         _foreignPosted.Dispose();
+        _waitNoted.Dispose();
     }
 
     internal Task Start(NodeContext context, Func<Task> body, string? name)
@@ -202,7 +204,11 @@ public sealed class Simulation : IDisposable
 
     /// <summary>Strict detection saw the simulation's thread start a synchronous wait on an unfinished task: if the step
     /// then stays waiting, it is stuck here (the watchdog reports it without waiting out the stall timeout).</summary>
-    internal void NoteSynchronousWait(string caller) => Volatile.Write(ref _synchronousWait, new SynchronousWaitNote(Volatile.Read(ref _steps), caller));
+    internal void NoteSynchronousWait(string caller)
+    {
+        Volatile.Write(ref _synchronousWait, new SynchronousWaitNote(Volatile.Read(ref _steps), caller));
+        try { _waitNoted.Set(); } catch (ObjectDisposedException) { } // wakes the watchdog
+    }
 
     internal void CheckThread(string api)
     {
@@ -315,8 +321,14 @@ public sealed class Simulation : IDisposable
         long lastSteps = -1;
         long lastChange = Stopwatch.GetTimestamp();
         long waitingSince = 0;
-        while (!finished.Wait(poll))
+        // A synchronous wait that strict detection saw is confirmed quickly: polled often, stuck once it has waited this long.
+        var confirm = TimeSpan.FromMilliseconds(Math.Min(poll.TotalMilliseconds, 50));
+        var quick = TimeSpan.FromMilliseconds(10);
+        WaitHandle[] wake = [finished.WaitHandle, _waitNoted];
+        while (true)
         {
+            var noted = Volatile.Read(ref _synchronousWait);
+            if (WaitHandle.WaitAny(wake, noted is not null && noted.Step == Volatile.Read(ref _steps) ? quick : poll) == 0) break;
             long steps = Volatile.Read(ref _steps);
             if (steps != lastSteps)
             {
@@ -329,7 +341,7 @@ public sealed class Simulation : IDisposable
             else if (waitingSince == 0) waitingSince = Stopwatch.GetTimestamp();
             bool waitedTooLong = waitingSince != 0 && Stopwatch.GetElapsedTime(waitingSince) >= stall;
             var wait = Volatile.Read(ref _synchronousWait);
-            bool waitsOnItself = wait is not null && wait.Step == steps && waitingSince != 0 && Stopwatch.GetElapsedTime(waitingSince) >= poll;
+            bool waitsOnItself = wait is not null && wait.Step == steps && waitingSince != 0 && Stopwatch.GetElapsedTime(waitingSince) >= confirm;
             if (!waitedTooLong && !waitsOnItself && Stopwatch.GetElapsedTime(lastChange) < busy) continue;
             _abandoned = true;
             var item = _runningItem;
