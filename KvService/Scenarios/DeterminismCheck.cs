@@ -61,6 +61,9 @@ public static class DeterminismCheck
         var b = ScenarioRunner.Run(first.Scenario, implementation, run with { StepRecording = recorded.Item2 });
         string where = StepRecording.FirstDifference(recorded.Item1, recorded.Item2) is { } difference
             ? $"Two more runs, recording every step, first diverged at {difference.Describe()}."
+            : !recorded.Item1.IsComplete || !recorded.Item2.IsComplete
+            ? $"Two more runs agreed over the first {Math.Min(recorded.Item1.Count, recorded.Item2.Count)} steps, as many as were recorded; " +
+              $"they ended with trace hashes {a.TraceHashText} and {b.TraceHashText}."
             : a.TraceHash == b.TraceHash
             ? $"Two more runs, recording every step, agreed with each other step for step (trace hash {a.TraceHashText}): the " +
               "difference comes and goes, so it depends on real timing (a thread, a real timer) or on what ran before in the process."

@@ -2,7 +2,8 @@ namespace LabRpc;
 
 /// <summary>
 /// A compact record of every step of a run (<see cref="SimulationOptions.StepRecording"/>): its number, virtual time and
-/// node, what ran, and the trace hash after it. It stores references and numbers (about 48 bytes a step) and builds
+/// node, what ran, and the trace hash after it. It stores references and numbers (about 48 bytes a step, up to
+/// <see cref="MaxSteps"/> steps) and builds
 /// the words only when a step is read, so that two runs that should agree can be compared step by step
 /// (<see cref="FirstDifference"/>) to find where one went another way.
 /// </summary>
@@ -12,9 +13,23 @@ public sealed class StepRecording
     private const int ChunkSize = 4096;
     private readonly List<Entry[]> _chunks = [];
     private int _count;
+    private long _steps;
+
+    /// <summary>A recording of at most <paramref name="maxSteps"/> steps (the first ones; default one million, about 48 MB).</summary>
+    public StepRecording(int maxSteps = 1_000_000)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxSteps);
+        MaxSteps = maxSteps;
+    }
+
+    /// <summary>How many steps it keeps at most.</summary>
+    public int MaxSteps { get; }
 
     /// <summary>How many steps were recorded.</summary>
     public int Count => _count;
+
+    /// <summary>Whether every step of the run was recorded (false when the run took more than <see cref="MaxSteps"/>).</summary>
+    public bool IsComplete => _count == _steps;
 
     /// <summary>The step at <paramref name="index"/> (0-based: the run's step <paramref name="index"/> + 1).</summary>
     public RecordedStep this[int index]
@@ -30,7 +45,7 @@ public sealed class StepRecording
 
     /// <summary>
     /// The first step at which two recordings differ (what ran, where, when, or the trace hash after it), or null if they
-    /// are the same step for step.
+    /// are the same step for step (as far as both were recorded: see <see cref="IsComplete"/>).
     /// </summary>
     public static StepDifference? FirstDifference(StepRecording first, StepRecording second)
     {
@@ -43,7 +58,7 @@ public sealed class StepRecording
             ref readonly var b = ref second._chunks[i / ChunkSize][i % ChunkSize];
             if (a.Hash != b.Hash || a.Ticks != b.Ticks || a.Id != b.Id || !Same(a, b)) return new StepDifference(first[i], second[i]);
         }
-        if (first._count == second._count) return null;
+        if (first._count == second._count || (common == first._count && !first.IsComplete) || (common == second._count && !second.IsComplete)) return null;
         return new StepDifference(common < first._count ? first[common] : null, common < second._count ? second[common] : null);
     }
 
@@ -51,10 +66,13 @@ public sealed class StepRecording
     {
         _chunks.Clear();
         _count = 0;
+        _steps = 0;
     }
 
     internal void Add(long step, long ticks, NodeContext context, object? what, ulong hash)
     {
+        _steps++;
+        if (_count >= MaxSteps) return;
         int slot = _count % ChunkSize;
         if (slot == 0) _chunks.Add(new Entry[ChunkSize]);
         object? key = Simulation.StepKey(what, out long id);

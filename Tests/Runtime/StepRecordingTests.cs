@@ -106,4 +106,17 @@ public sealed class StepRecordingTests
         Assert.That(recording.Count, Is.EqualTo(second.Steps));
         Assert.That(first, Is.EqualTo(second));
     }
+
+    [Test]
+    public void ARecordingKeepsAtMostItsLimitAndComparesWhatItKept()
+    {
+        var (a, b) = (new StepRecording(maxSteps: 5), new StepRecording(maxSteps: 5));
+        var run = Run(a);
+        Run(b, extra: 1000); // differs after the first five steps
+
+        Assert.That(a.Count, Is.EqualTo(5));
+        Assert.That(a.IsComplete, Is.False);
+        Assert.That(run.Steps, Is.GreaterThan(5));
+        Assert.That(StepRecording.FirstDifference(a, b), Is.Null, "the first five steps agree");
+    }
 }
