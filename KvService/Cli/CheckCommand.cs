@@ -191,13 +191,14 @@ public static class CheckCommand
             var watch = Stopwatch.StartNew();
             ShrinkResult shrunk = null!;
             console.Status().Start("Shrinking the failing scenario...", _ =>
-                shrunk = Shrinker.Shrink(scenario, s => ScenarioRunner.Run(s, implementation, run).Failed));
+                shrunk = Shrinker.Shrink(failure, implementation, run));
             scenario = shrunk.Scenario;
             var line = $"Shrunk in {shrunk.Steps} steps ({shrunk.Runs} runs, {Seconds(watch.Elapsed)}) from {shrunk.Original.Summary()}.";
             console.WriteLine(line);
             notes.Add(line);
         }
         var verdict = ScenarioRunner.Run(scenario, implementation, run with { CaptureLog = true, ComputeLinearizations = true });
+        verdict = DeterminismCheck.Carry(failure, verdict, implementation, run);
         var plain = failure.Blocked ? verdict : ScenarioRunner.Run(scenario, implementation, run);
         if (plain.TraceHash != verdict.TraceHash || plain.Passed != verdict.Passed)
         {
@@ -275,6 +276,8 @@ public static class CheckCommand
         table.AddRow("messages dropped", N(t.Drops));
         table.AddRow("requests duplicated", N(t.Duplicates));
         table.AddRow("violations", result.Failed == 0 ? "[green]0[/]" : $"[red]{N(result.Failed)}[/] scenarios");
+        if (result.Unknown > 0) table.AddRow("unknown", $"[yellow]{N(result.Unknown)}[/] scenarios (the checker could not decide)");
+        table.AddRow("run twice", $"{N(result.Repeated)} scenarios, {(result.Nondeterministic == 0 ? "all replayed the same" : $"[red]{N(result.Nondeterministic)} differed[/]")}");
         table.AddRow("simulated time", Seconds(t.SimulatedTime));
         table.AddRow("wall time", $"{Seconds(result.WallTime)} ({N((int)(result.Scenarios / Math.Max(result.WallTime.TotalSeconds, 1e-9)))} scenarios/s, " +
             $"{N((int)(t.SimulatedTime.TotalSeconds / Math.Max(result.WallTime.TotalSeconds, 1e-9)))} simulated s per s)");

@@ -24,4 +24,16 @@ public sealed record RunOptions
     /// <summary>How long (real time) one step of the run may block its thread before the run fails as blocked
     /// (<see cref="LabRpc.SimulationOptions.StallTimeout"/>). Default: 10 s.</summary>
     public TimeSpan StallTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Report simulated code that queues work to the thread pool at once (<see cref="LabRpc.SimulationOptions.StrictEscapeDetection"/>).
+    /// Default: that option's default (on, unless <c>LABRPC_STRICT_ESCAPES=0</c>).</summary>
+    public bool StrictEscapeDetection { get; init; } = new LabRpc.SimulationOptions().StrictEscapeDetection;
+
+    /// <summary>A limit on the process's managed heap during the run (<see cref="LabRpc.SimulationOptions.MaxManagedMemory"/>);
+    /// null: none.</summary>
+    public long? MaxManagedMemory { get; init; }
+
+    /// <summary>Where to record every step of the run (<see cref="LabRpc.SimulationOptions.StepRecording"/>), to find where two
+    /// runs diverge; null (the default) records nothing and costs nothing.</summary>
+    public LabRpc.StepRecording? StepRecording { get; init; }
 }

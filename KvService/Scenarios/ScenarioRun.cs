@@ -37,6 +37,7 @@ internal sealed class ScenarioRun(Scenario scenario, IKvImplementation implement
         var simulation = new SimulationOptions
         {
             LoggerFactory = runLog, MaxVirtualTime = TimeBudget(scenario), MaxSteps = StepBudget(scenario), StallTimeout = options.StallTimeout,
+            StrictEscapeDetection = options.StrictEscapeDetection, StepRecording = options.StepRecording, MaxManagedMemory = options.MaxManagedMemory,
         };
         try
         {
@@ -57,7 +58,7 @@ internal sealed class ScenarioRun(Scenario scenario, IKvImplementation implement
         }
         catch (Exception error)
         {
-            _blocked = error is SimulationBlockedException;
+            _blocked = error is SimulationBlockedException { WaitedOutStallTimeout: true };
             _runViolations.Insert(0, new Violation(ViolationKind.RunFailed, Explanations.Failure(error)));
         }
         return Judge(runLog);

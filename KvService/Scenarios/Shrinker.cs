@@ -1,3 +1,5 @@
+using KvService.Contract;
+
 namespace KvService.Scenarios;
 
 /// <summary>
@@ -56,8 +58,49 @@ public static class Shrinker
     /// </summary>
     public static ShrinkResult Shrink(Scenario failing, Func<Scenario, bool> fails, int maxRuns = 2000)
     {
-        ArgumentNullException.ThrowIfNull(failing);
         ArgumentNullException.ThrowIfNull(fails);
+        return Shrink(failing, candidate => fails(candidate) ? Try.Fails : Try.Passes, maxRuns);
+    }
+
+    /// <summary>
+    /// Shrinks the scenario of <paramref name="failure"/> by running candidates against <paramref name="implementation"/>, as
+    /// the check command does. A candidate is taken when it fails the same way: for a nondeterministic failure, when two runs
+    /// of it differ; otherwise when its verdict fails without blocking until the stall timeout. A failure that waited out the
+    /// stall timeout itself is not shrunk (<see cref="CanShrink"/>), and the first candidate that does stops the shrink: every
+    /// further try could wait as long. A block that strict detection caught at once costs no wait and is shrunk like any failure.
+    /// </summary>
+    public static ShrinkResult Shrink(Verdict failure, IKvImplementation implementation, RunOptions options, int maxRuns = 2000)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        ArgumentNullException.ThrowIfNull(implementation);
+        ArgumentNullException.ThrowIfNull(options);
+        if (!CanShrink(failure)) return new ShrinkResult(failure.Scenario, failure.Scenario, 0, 0);
+        bool onlyNondeterministic = failure.Violations.All(v => v.Kind == ViolationKind.Nondeterministic);
+        var run = options with { CaptureLog = false, ComputeLinearizations = false, StepRecording = null };
+        return Shrink(failure.Scenario, candidate =>
+        {
+            var verdict = ScenarioRunner.Run(candidate, implementation, run);
+            if (verdict.Blocked) return Try.Stalled;
+            if (!onlyNondeterministic) return verdict.Failed ? Try.Fails : Try.Passes;
+            var again = ScenarioRunner.Run(candidate, implementation, run);
+            return again.Blocked ? Try.Stalled : again.TraceHash != verdict.TraceHash ? Try.Fails : Try.Passes;
+        }, maxRuns);
+    }
+
+    /// <summary>Whether <paramref name="failure"/> is shrunk: a failure, and not a run that blocked its thread until the stall
+    /// timeout (<see cref="Verdict.Blocked"/>: each try could wait as long).</summary>
+    public static bool CanShrink(Verdict failure) => failure?.Failed == true && !failure.Blocked;
+
+    private enum Try
+    {
+        Passes,
+        Fails,
+        Stalled,
+    }
+
+    private static ShrinkResult Shrink(Scenario failing, Func<Scenario, Try> run, int maxRuns)
+    {
+        ArgumentNullException.ThrowIfNull(failing);
         var current = failing;
         int steps = 0, runs = 0;
         bool progressed = true;
@@ -67,7 +110,9 @@ public static class Shrinker
             foreach (var candidate in Candidates(current))
             {
                 if (runs++ >= maxRuns) break;
-                if (!fails(candidate)) continue;
+                var outcome = run(candidate);
+                if (outcome == Try.Stalled) return new ShrinkResult(failing, current, steps, runs) { StoppedBlocked = true };
+                if (outcome != Try.Fails) continue;
                 current = candidate;
                 steps++;
                 progressed = true;

@@ -14,4 +14,8 @@ public enum ViolationKind
 
     /// <summary>The run itself failed: a handler or clerk threw, a deadlock, a spent budget, a blocked thread.</summary>
     RunFailed,
+
+    /// <summary>Two runs of the same scenario ended with different trace hashes: the implementation depends on something
+    /// outside the simulation (an unseeded random number, a thread, a real timer, a static left from an earlier run).</summary>
+    Nondeterministic,
 }

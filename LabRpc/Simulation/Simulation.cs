@@ -20,6 +20,7 @@ public sealed class Simulation : IDisposable
     private readonly Dictionary<int, GoTask> _liveTasks = [];
     private readonly List<Func<IEnumerable<string>>> _pendingDescribers = [];
     private readonly ManualResetEventSlim _foreignPosted = new(false);
+    private readonly AutoResetEvent _waitNoted = new(false);
     private readonly ILogger _log;
     private int _threadId;
     private bool _running;
@@ -31,6 +32,8 @@ public sealed class Simulation : IDisposable
     private volatile bool _abandoned;
     private SimulationEscapeException? _escape;
     private SynchronousWaitNote? _synchronousWait;
+    private readonly StepRecording? _recording;
+    private long _nextMemoryConfirmation;
 
     /// <summary>Creates a world from <paramref name="seed"/>.</summary>
     public Simulation(ulong seed, SimulationOptions? options = null)
@@ -44,6 +47,8 @@ public sealed class Simulation : IDisposable
         LoggerFactory = new SimulationLoggerFactory(Options.LoggerFactory ?? NullLoggerFactory.Instance, this);
         _log = LoggerFactory.CreateLogger("LabRpc.Simulation");
         _threadId = Environment.CurrentManagedThreadId;
+        _recording = Options.StepRecording;
+        _recording?.Clear();
         MainNode = CreateNode("main");
     }
 
@@ -80,7 +85,9 @@ public sealed class Simulation : IDisposable
     /// <summary>Scheduler steps taken so far (continuations and callbacks run).</summary>
     public long Steps => _steps;
 
-    /// <summary>A hash folded from every event of the run: two runs of one seed must end with the same value.</summary>
+    /// <summary>A hash folded from every event of the run: two runs of one seed must end with the same value. It stops
+    /// changing when the run fails (at the step that failed), so that what still runs after the failure — work that
+    /// escaped to the thread pool, the rest of the failing step — cannot change it.</summary>
     public ulong TraceHash => _hash;
 
     internal long NowTicks => _nowTicks;
@@ -139,6 +146,7 @@ public sealed class Simulation : IDisposable
         _ready.Clear();
         _timers.Clear();
         _foreignPosted.Dispose();
+        _waitNoted.Dispose();
     }
 
     internal Task Start(NodeContext context, Func<Task> body, string? name)
@@ -175,10 +183,8 @@ public sealed class Simulation : IDisposable
     internal void ReportForeignPost(NodeContext context, object? what)
     {
         string where = DescribeContinuation(what);
-        var thread = Thread.CurrentThread;
         RecordEscape(new SimulationEscapeException(
-            $"Work{where} was handed to node '{context.Node.Name}' from thread {thread.ManagedThreadId}" +
-            $"{(thread.IsThreadPoolThread ? " (a thread-pool thread)" : "")}, outside the simulation. Some code awaited " +
+            $"Work{where} was handed to node '{context.Node.Name}' from {DescribeForeignThread()}, outside the simulation. Some code awaited " +
             "something that ran outside it: Task.Run, Task.Factory.StartNew on the default scheduler, " +
             "ConfigureAwait(false), a Thread, or a real timer (Task.Delay, CancellationTokenSource, " +
             "SemaphoreSlim.WaitAsync with a timeout but without sim.Time). Use sim.Go for concurrency and " +
@@ -198,14 +204,17 @@ public sealed class Simulation : IDisposable
 
     /// <summary>Strict detection saw the simulation's thread start a synchronous wait on an unfinished task: if the step
     /// then stays waiting, it is stuck here (the watchdog reports it without waiting out the stall timeout).</summary>
-    internal void NoteSynchronousWait(string caller) => Volatile.Write(ref _synchronousWait, new SynchronousWaitNote(Volatile.Read(ref _steps), caller));
+    internal void NoteSynchronousWait(string caller)
+    {
+        Volatile.Write(ref _synchronousWait, new SynchronousWaitNote(Volatile.Read(ref _steps), caller));
+        try { _waitNoted.Set(); } catch (ObjectDisposedException) { } // wakes the watchdog
+    }
 
     internal void CheckThread(string api)
     {
         if (OnSimulationThread) return;
-        var thread = Thread.CurrentThread;
         var escape = new SimulationEscapeException(
-            $"{api} was called from thread {thread.ManagedThreadId}{(thread.IsThreadPoolThread ? " (a thread-pool thread)" : "")}, " +
+            $"{api} was called from {DescribeForeignThread()}, " +
             "not from the simulation's thread. Simulated code must stay on the simulation: do not use Task.Run, " +
             "ConfigureAwait(false), threads or real timers; use sim.Go, sim.Delay and Task.Delay(d, sim.Time).");
         RecordEscape(escape);
@@ -219,9 +228,14 @@ public sealed class Simulation : IDisposable
 
     internal void Trace(ulong value)
     {
+        if (_failure is not null) return; // frozen at the failure: see TraceHash
         ulong h = (_hash ^ value) * 0x9E3779B97F4A7C15UL;
         _hash = h ^ (h >> 29);
     }
+
+    /// <summary>"a thread-pool thread" or "another thread": not its number, which differs from run to run.</summary>
+    private static string DescribeForeignThread() =>
+        Thread.CurrentThread.IsThreadPoolThread ? "a thread-pool thread" : "a thread other than the simulation's";
 
     internal void AddPendingDescriber(Func<IEnumerable<string>> describer) => _pendingDescribers.Add(describer);
 
@@ -307,8 +321,14 @@ public sealed class Simulation : IDisposable
         long lastSteps = -1;
         long lastChange = Stopwatch.GetTimestamp();
         long waitingSince = 0;
-        while (!finished.Wait(poll))
+        // A synchronous wait that strict detection saw is confirmed quickly: polled often, stuck once it has waited this long.
+        var confirm = TimeSpan.FromMilliseconds(Math.Min(poll.TotalMilliseconds, 50));
+        var quick = TimeSpan.FromMilliseconds(10);
+        WaitHandle[] wake = [finished.WaitHandle, _waitNoted];
+        while (true)
         {
+            var noted = Volatile.Read(ref _synchronousWait);
+            if (WaitHandle.WaitAny(wake, noted is not null && noted.Step == Volatile.Read(ref _steps) ? quick : poll) == 0) break;
             long steps = Volatile.Read(ref _steps);
             if (steps != lastSteps)
             {
@@ -321,7 +341,7 @@ public sealed class Simulation : IDisposable
             else if (waitingSince == 0) waitingSince = Stopwatch.GetTimestamp();
             bool waitedTooLong = waitingSince != 0 && Stopwatch.GetElapsedTime(waitingSince) >= stall;
             var wait = Volatile.Read(ref _synchronousWait);
-            bool waitsOnItself = wait is not null && wait.Step == steps && waitingSince != 0 && Stopwatch.GetElapsedTime(waitingSince) >= poll;
+            bool waitsOnItself = wait is not null && wait.Step == steps && waitingSince != 0 && Stopwatch.GetElapsedTime(waitingSince) >= confirm;
             if (!waitedTooLong && !waitsOnItself && Stopwatch.GetElapsedTime(lastChange) < busy) continue;
             _abandoned = true;
             var item = _runningItem;
@@ -330,7 +350,7 @@ public sealed class Simulation : IDisposable
                 Fail(new SimulationBlockedException(
                     $"The simulation's thread is waiting for an unfinished task with .Result, .Wait() or GetAwaiter().GetResult(), at " +
                     $"virtual time {Elapsed} on node '{item.Context}'{DescribeContinuation(item.State ?? item.Callback)}. Only the " +
-                    $"simulation could finish that task, and it is the one waiting: it never will. Await the task instead. Waiting at:{wait!.Caller}"));
+                    $"simulation could finish that task, and it is the one waiting: it never will. Await the task instead. Waiting at:{wait!.Caller}", waitedOutStallTimeout: false));
                 return;
             }
             Fail(new SimulationBlockedException(
@@ -351,6 +371,7 @@ public sealed class Simulation : IDisposable
     {
         long maxSteps = Options.MaxSteps;
         long maxTicks = Options.MaxVirtualTime.Ticks;
+        long? maxMemory = Options.MaxManagedMemory;
         while (!main.IsCompleted && _failure is null && !_abandoned)
         {
             if (Volatile.Read(ref _escape) is { } escape)
@@ -369,9 +390,11 @@ public sealed class Simulation : IDisposable
                 if (due > maxTicks)
                 {
                     Fail(new SimulationBudgetException(
-                        $"Virtual time would pass the budget of {Options.MaxVirtualTime} (next timer at {new TimeSpan(due)}) " +
-                        $"and the main task has not finished: a livelock (a loop that retries forever), or a call that never " +
-                        $"gets an answer? Raise SimulationOptions.MaxVirtualTime if the run really needs longer.{DescribePending()}"));
+                        $"Virtual-time budget spent: the next event is at virtual time {new TimeSpan(due)}, past the budget of " +
+                        $"{Options.MaxVirtualTime} (SimulationOptions.MaxVirtualTime), after {_steps} steps, and the main task has " +
+                        "not finished. Either a livelock (something that retries or polls forever), or a call that never gets an " +
+                        "answer (a server that never replies, a clerk that never gives up). If the run really needs longer, raise " +
+                        $"the budget.{DescribePending()}", nameof(SimulationOptions.MaxVirtualTime)));
                     return;
                 }
                 if (due > _nowTicks)
@@ -389,11 +412,15 @@ public sealed class Simulation : IDisposable
             if (++_steps > maxSteps)
             {
                 Fail(new SimulationBudgetException(
-                    $"The run took more than {maxSteps:N0} scheduler steps by virtual time {Elapsed} and the main task " +
-                    $"has not finished: a livelock (tasks that keep yielding to each other without time passing)? " +
-                    $"Raise SimulationOptions.MaxSteps if the run really needs more.{DescribePending()}"));
+                    $"Step budget spent: the run took more than {maxSteps} scheduler steps (SimulationOptions.MaxSteps) by " +
+                    $"virtual time {Elapsed}, and the main task has not finished. Either a livelock (tasks that keep yielding to " +
+                    "each other or retrying without end), or a call that never gets an answer (a server that never replies, " +
+                    "while its clerk retries forever). If the run really needs more steps, raise the budget." +
+                    DescribePending(), nameof(SimulationOptions.MaxSteps)));
                 return;
             }
+            if (maxMemory is { } memoryBudget && (_steps & (SimulationOptions.MemoryCheckInterval - 1)) == 0 && OverMemoryBudget(memoryBudget))
+                return;
             Trace((ulong)item.Context.Node.Id);
             if (!ReferenceEquals(SynchronizationContext.Current, item.Context))
                 SynchronizationContext.SetSynchronizationContext(item.Context);
@@ -405,8 +432,34 @@ public sealed class Simulation : IDisposable
             {
                 Fail(error);
             }
+            _recording?.Add(_steps, _nowTicks, item.Context, item.State ?? item.Callback, _hash);
         }
     }
+
+    /// <summary>Whether the managed heap is past <paramref name="budget"/> (then the run has failed): a cheap reading first, and
+    /// if it is over, a full collection to tell live data from garbage not yet collected.</summary>
+    private bool OverMemoryBudget(long budget)
+    {
+        if (GC.GetTotalMemory(forceFullCollection: false) <= budget || _steps < _nextMemoryConfirmation) return false;
+        long live = GC.GetTotalMemory(forceFullCollection: true);
+        if (live <= budget)
+        {
+            // Mostly garbage: confirm again only after a while, so that a heap that hovers near the budget is not collected
+            // every few thousand steps.
+            _nextMemoryConfirmation = _steps + 64L * SimulationOptions.MemoryCheckInterval;
+            return false;
+        }
+        Fail(new SimulationBudgetException(
+            $"Memory budget spent: the process's managed heap holds {Megabytes(live)} after a full collection, past the budget of " +
+            $"{Megabytes(budget)} (SimulationOptions.MaxManagedMemory), at step {_steps}, virtual time {Elapsed}, and the main task " +
+            "has not finished. The run is too big for its limit (too many clients or operations), or the code under test keeps " +
+            "what it should let go (a log or table that only grows). Make the run smaller, or raise the budget if the machine has " +
+            "the memory; note that simulations running in parallel in one process share the heap and the budget." +
+            DescribePending(), nameof(SimulationOptions.MaxManagedMemory)));
+        return true;
+    }
+
+    private static string Megabytes(long bytes) => $"{bytes / (1024.0 * 1024):0.#} MiB";
 
     private void StopStuck()
     {
@@ -429,50 +482,91 @@ public sealed class Simulation : IDisposable
         try { _foreignPosted.Set(); } catch (ObjectDisposedException) { }
     }
 
+    /// <summary>The lines of what is still pending (the describers' calls, the named tasks), at most
+    /// <see cref="MaxPendingLines"/> of them: a run of thousands of clients would otherwise give a message as long.</summary>
     private string DescribePending()
     {
         var text = new StringBuilder();
+        int lines = 0, more = 0;
+        void Line(string line)
+        {
+            if (lines++ < MaxPendingLines) text.Append("\n  - ").Append(line);
+            else more++;
+        }
         foreach (var describe in _pendingDescribers)
             foreach (string line in describe())
-                text.Append("\n  - ").Append(line);
+                Line(line);
         int unnamed = 0;
         foreach (var task in _liveTasks.Values)
         {
             if (task.Name is null) unnamed++;
-            else text.Append($"\n  - task '{task.Name}' on node '{task.Context}', started at {new TimeSpan(task.StartedTicks)}, has not finished");
+            else Line($"task '{task.Name}' on node '{task.Context}', started at {new TimeSpan(task.StartedTicks)}, has not finished");
         }
+        if (more > 0) text.Append($"\n  - and {more} more");
         if (unnamed > 0) text.Append($"\n  - {unnamed} unnamed task(s) started with Go have not finished");
         return text.Length == 0 ? "" : "\nPending:" + text;
     }
 
-    private static string DescribeContinuation(object? what)
+    private const int MaxPendingLines = 30;
+
+    private static string DescribeContinuation(object? what) => DescribeStep(StepKey(what, out long id), id);
+
+    /// <summary>What a step runs, as cheaply as it can be told (for <see cref="StepRecording"/>): a marker for the timers, a
+    /// call's method (and its number in <paramref name="id"/>), a task's start, an async method's state machine type, or null.
+    /// <see cref="DescribeStep"/> turns it into words later.</summary>
+    internal static object? StepKey(object? what, out long id)
     {
-        // Code that resumes inline when a timer fires or a call's reply arrives runs in that step.
-        if (what is TaskCompletionSource) return " (a timer of sim.Delay: code resuming after it)";
-        if (what is VirtualTimer) return " (a timer of sim.Time: code resuming after Task.Delay, a timeout or a PeriodicTimer)";
-        if (what is PendingCall call) return $" (call {call.Id} {call.Method}: the server's handler, or the caller resuming with its outcome)";
-        if (what is Task { AsyncState: GoTask go })
-            return $" (the start of {(go.Name is null ? "a task" : $"task '{go.Name}'")}, {DescribeMethod(go.Body.Method.DeclaringType, go.Body.Method.Name)})";
-        return FindAsyncMethod(what, depth: 0) is { } machine
-            ? $" (the continuation of async method {DescribeMethod(machine.DeclaringType, machine.Name)})"
-            : "";
+        id = 0;
+        switch (what)
+        {
+            case TaskCompletionSource: return DelayTimerStep;
+            case VirtualTimer: return TimeTimerStep;
+            case PendingCall call:
+                id = call.Id;
+                return call.Method;
+            case Task { AsyncState: GoTask go }: return go;
+            default: return FindAsyncMethod(what, depth: 0);
+        }
     }
 
+    /// <summary>The words for a <see cref="StepKey"/>: " (a timer of sim.Delay: ...)", or "" if nothing is known.</summary>
+    internal static string DescribeStep(object? key, long id) => key switch
+    {
+        // Code that resumes inline when a timer fires or a call's reply arrives runs in that step.
+        _ when ReferenceEquals(key, DelayTimerStep) => " (a timer of sim.Delay: code resuming after it)",
+        _ when ReferenceEquals(key, TimeTimerStep) => " (a timer of sim.Time: code resuming after Task.Delay, a timeout or a PeriodicTimer)",
+        string method => $" (call {id} {method}: the server's handler, or the caller resuming with its outcome)",
+        GoTask go => $" (the start of {(go.Name is null ? "a task" : $"task '{go.Name}'")}, {DescribeMethod(go.Body.Method.DeclaringType, go.Body.Method.Name)})",
+        Type machine => $" (the continuation of async method {DescribeMethod(machine.DeclaringType, machine.Name)})",
+        _ => "",
+    };
+
+    private static readonly object DelayTimerStep = new();
+    private static readonly object TimeTimerStep = new();
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, Type?> MachineOfTarget = new();
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, System.Reflection.FieldInfo[]> DelegateFields = new();
+
     /// <summary>The state machine type of the async method behind a continuation: the delegate's target is the method's box,
-    /// or (when the runtime's task events are on) a wrapper that holds the delegate in a field.</summary>
+    /// or (when the runtime's task events are on) a wrapper that holds the delegate in a field. Cached per type.</summary>
     private static Type? FindAsyncMethod(object? what, int depth)
     {
         object? target = what is Delegate d ? d.Target : what;
         if (target is null || depth > 2) return null;
         var type = target.GetType();
-        foreach (var arg in type.IsGenericType ? type.GetGenericArguments() : [])
+        var machine = MachineOfTarget.GetOrAdd(type, static t =>
         {
-            if (arg.Name.StartsWith('<')) return arg;
-        }
-        if (what is not Delegate) return null;
-        foreach (var field in type.GetFields(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic))
+            foreach (var arg in t.IsGenericType ? t.GetGenericArguments() : [])
+            {
+                if (arg.Name.StartsWith('<')) return arg;
+            }
+            return null;
+        });
+        if (machine is not null || what is not Delegate) return machine;
+        var fields = DelegateFields.GetOrAdd(type, static t => [.. t.GetFields(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic)
+            .Where(f => typeof(Delegate).IsAssignableFrom(f.FieldType))]);
+        foreach (var field in fields)
         {
-            if (typeof(Delegate).IsAssignableFrom(field.FieldType) && FindAsyncMethod(field.GetValue(target), depth + 1) is { } found) return found;
+            if (FindAsyncMethod(field.GetValue(target), depth + 1) is { } found) return found;
         }
         return null;
     }

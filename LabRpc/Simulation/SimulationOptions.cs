@@ -14,6 +14,26 @@ public sealed record SimulationOptions
     /// <summary>The run stops with <see cref="SimulationBudgetException"/> after this many scheduler steps. Default: 50 million.</summary>
     public long MaxSteps { get; init; } = 50_000_000;
 
+    /// <summary>
+    /// The run stops with <see cref="SimulationBudgetException"/> when the process's managed heap passes this many bytes;
+    /// null (the default): no limit. It is checked every <see cref="MemoryCheckInterval"/> steps with
+    /// <c>GC.GetTotalMemory(false)</c>, which costs a few nanoseconds and counts the whole process, garbage not yet
+    /// collected included; a reading over the budget is confirmed after a full collection before the run stops. Several
+    /// simulations running in parallel share the heap: the budget is one for all of them (give each the process's limit,
+    /// not a share of it), and the one that notices it stops. Which step notices it depends on the collector, so a run
+    /// stopped by this budget does not replay to the same step.
+    /// </summary>
+    public long? MaxManagedMemory { get; init; }
+
+    /// <summary>How many steps pass between two checks of <see cref="MaxManagedMemory"/>.</summary>
+    public const int MemoryCheckInterval = 4096;
+
+    /// <summary>
+    /// When set, the run records every step into it (number, virtual time, node, what ran, trace hash after), so that two
+    /// runs can be compared with <see cref="StepRecording.FirstDifference"/>. Null (the default) costs nothing.
+    /// </summary>
+    public StepRecording? StepRecording { get; init; }
+
     /// <summary>Which ready task runs next. Default: a seeded random pick.</summary>
     public SchedulingStrategy Scheduling { get; init; } = SchedulingStrategy.Random;
 

@@ -123,7 +123,7 @@ public sealed class ErrorTests
             await sim.Delay(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
             await Task.Run(() => sim.Delay(TimeSpan.FromSeconds(1)));
         }));
-        Assert.That(error!.Message, Does.Contain("Simulation.Delay was called from thread"));
+        Assert.That(error!.Message, Does.Contain("Simulation.Delay was called from a thread-pool thread"));
     }
 
     [Test]
@@ -160,6 +160,7 @@ public sealed class ErrorTests
         }));
         Assert.That(error!.Message, Does.Contain(".Result").And.Contain("Await instead")
             .And.Contain($"the start of task 'main', a lambda in '{nameof(ErrorTests)}.{nameof(BlockingOnAnUnfinishedTaskIsReportedInsteadOfHanging)}'"));
+        Assert.That(error.WaitedOutStallTimeout, Is.True, "only the stall timeout found it");
     }
 
     [Test]
@@ -215,33 +216,77 @@ public sealed class ErrorTests
         }));
         Assert.That(error!.Message, Does.Contain("waiting for an unfinished task").And.Contain("Await the task instead")
             .And.Contain($"{nameof(ErrorTests)}.{nameof(BlockOnResult)}"));
+        Assert.That(error.WaitedOutStallTimeout, Is.False, "strict detection saw it at once: no stall timeout was waited out");
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)] // a frame of its own in the message
     private static void BlockOnResult(Simulation sim) => sim.Delay(TimeSpan.FromSeconds(1)).Wait();
 
     [Test]
-    public void VirtualTimeBudgetStopsALivelock()
+    public void VirtualTimeBudgetStopsALivelockAndSaysWhichBudgetAndWhy()
     {
         using var sim = new Simulation(1, new SimulationOptions { MaxVirtualTime = TimeSpan.FromMinutes(1) });
         var error = Assert.Throws<SimulationBudgetException>(() => sim.Run(async () =>
         {
             while (true) await sim.Delay(TimeSpan.FromMilliseconds(100));
         }));
-        Assert.That(error!.Message, Does.Contain("MaxVirtualTime"));
+        Assert.That(error!.Budget, Is.EqualTo(nameof(SimulationOptions.MaxVirtualTime)));
+        Assert.That(error.Message, Does.StartWith("Virtual-time budget spent").And.Contain("MaxVirtualTime").And.Contain("00:01:00")
+            .And.Contain("livelock").And.Contain("never gets an answer").And.Contain("raise the budget"));
         Assert.That(sim.Elapsed, Is.LessThanOrEqualTo(TimeSpan.FromMinutes(1)));
     }
 
     [Test]
-    public void StepBudgetStopsASpinThatNeverLetsTimePass()
+    public void StepBudgetStopsASpinThatNeverLetsTimePassAndSaysWhichBudgetAndWhy()
     {
         using var sim = new Simulation(1, new SimulationOptions { MaxSteps = 10_000 });
         var error = Assert.Throws<SimulationBudgetException>(() => sim.Run(async () =>
         {
             while (true) await Task.Yield();
         }));
-        Assert.That(error!.Message, Does.Contain("MaxSteps"));
+        Assert.That(error!.Budget, Is.EqualTo(nameof(SimulationOptions.MaxSteps)));
+        Assert.That(error.Message, Does.StartWith("Step budget spent").And.Contain("10000 scheduler steps").And.Contain("MaxSteps")
+            .And.Contain("livelock").And.Contain("a server that never replies").And.Contain("raise the budget"));
         Assert.That(sim.Steps, Is.EqualTo(10_001));
+    }
+
+    [Test]
+    public void MemoryBudgetStopsARunPastItWithTheBudgetAndWhatWasReached()
+    {
+        // One byte: any heap is past it. Checked every MemoryCheckInterval steps, so the run stops at the first check.
+        using var sim = new Simulation(1, new SimulationOptions { MaxManagedMemory = 1 });
+        var error = Assert.Throws<SimulationBudgetException>(() => sim.Run(async () =>
+        {
+            for (int i = 0; i < 3 * SimulationOptions.MemoryCheckInterval; i++) await Task.Yield();
+        }));
+        Assert.That(error!.Budget, Is.EqualTo(nameof(SimulationOptions.MaxManagedMemory)));
+        Assert.That(error.Message, Does.StartWith("Memory budget spent").And.Contain("MaxManagedMemory").And.Contain("after a full collection")
+            .And.Contain("Make the run smaller, or raise the budget"));
+        Assert.That(sim.Steps, Is.EqualTo(SimulationOptions.MemoryCheckInterval), "stopped at the first check");
+    }
+
+    [Test]
+    public void ARunWithinItsMemoryBudgetIsNotStopped()
+    {
+        using var sim = new Simulation(1, new SimulationOptions { MaxManagedMemory = 1L << 40 });
+        sim.Run(async () =>
+        {
+            for (int i = 0; i < 3 * SimulationOptions.MemoryCheckInterval; i++) await Task.Yield();
+        });
+        Assert.That(sim.Steps, Is.GreaterThan(3 * SimulationOptions.MemoryCheckInterval));
+    }
+
+    [Test]
+    public void ABudgetMessageListsAtMostThirtyPendingTasks()
+    {
+        using var sim = new Simulation(1, new SimulationOptions { MaxVirtualTime = TimeSpan.FromSeconds(1) });
+        var error = Assert.Throws<SimulationBudgetException>(() => sim.Run(async () =>
+        {
+            for (int i = 0; i < 1000; i++) sim.Go(() => sim.Delay(TimeSpan.FromHours(1)), "sleeper " + i);
+            await sim.Delay(TimeSpan.FromHours(1));
+        }));
+        Assert.That(error!.Message.Split('\n').Count(line => line.StartsWith("  - task '", StringComparison.Ordinal)), Is.EqualTo(30));
+        Assert.That(error.Message, Does.Contain("and 971 more"), "1,001 tasks: main and the sleepers");
     }
 
     [Test]

@@ -28,13 +28,99 @@ public sealed class ScenarioSweepTests
             Scenarios = 6,
             Parallelism = 2,
             Space = ScenarioSpace.Default with { Faults = FaultKinds.Unreliable, FaultEvents = new IntRange(1, 1), Clients = new IntRange(3, 3), OperationsPerClient = new IntRange(10, 10) },
-            Run = new RunOptions { StallTimeout = TimeSpan.FromMilliseconds(300) },
+            Run = new RunOptions { StallTimeout = TimeSpan.FromMilliseconds(300), StrictEscapeDetection = false }, // found by the stall timeout only
         };
 
         var result = ScenarioSweep.Run(implementation, options);
 
         Assert.That(result.StoppedBlocked, Is.True);
         Assert.That(result.FirstFailure!.Blocked, Is.True, "the reported failure is the blocked run");
+    }
+
+    private static readonly ScenarioSpace Small = ScenarioSpace.Default with { Clients = new IntRange(1, 3), OperationsPerClient = new IntRange(1, 8) };
+
+    [Test]
+    public void AClerkWithAnUnseededClientIdFailsTheSweepAsNondeterministicAtTheStepWhereRunsDiverge()
+    {
+        var result = ScenarioSweep.Run(new RandomClientIdKv(), new SweepOptions { Scenarios = 3, Parallelism = 2, Space = Small });
+
+        Assert.That(result.Nondeterministic, Is.GreaterThan(0));
+        Assert.That(result.Failed, Is.EqualTo(result.Nondeterministic), "a nondeterministic scenario is a failed one");
+        Assert.That(result.FirstFailureIndex, Is.Zero, "scenario 0 always runs twice");
+        var violation = result.FirstFailure!.Violations.Single();
+        Assert.That(violation.Kind, Is.EqualTo(ViolationKind.Nondeterministic));
+        Assert.That(result.FirstFailure.Headline, Is.EqualTo("nondeterministic"));
+        // The first request carries the random client id: the step that sends it is where the runs part.
+        Assert.That(violation.Message, Does.Contain("different trace hashes").And.Contain("Random.Shared")
+            .And.Match(@"first diverged at step \d+ at [\d.]+s on node clerk\d#1: both runs ran .*but it did something different"));
+    }
+
+    [Test]
+    public void ADeterministicImplementationRunTwiceRaisesNoAlarm()
+    {
+        var result = ScenarioSweep.Run(new SimpleKv(), new SweepOptions { Scenarios = 12, Parallelism = 2, RepeatEvery = 1 });
+
+        Assert.That(result.Repeated, Is.EqualTo(12));
+        Assert.That(result.Nondeterministic, Is.Zero);
+        Assert.That(result.Failed, Is.Zero, result.FirstFailure?.Describe());
+    }
+
+    [Test]
+    public void TheSweepRunsTheFirstAndEveryNthScenarioTwice()
+    {
+        var every10 = ScenarioSweep.Run(new SimpleKv(), new SweepOptions { Scenarios = 25, Parallelism = 2, Space = Small });
+        var never = ScenarioSweep.Run(new SimpleKv(), new SweepOptions { Scenarios = 25, Parallelism = 2, Space = Small, RepeatEvery = 0 });
+
+        Assert.That(every10.Repeated, Is.EqualTo(3), "scenarios 0, 10 and 20");
+        Assert.That(never.Repeated, Is.Zero);
+    }
+
+    [Test]
+    public void EveryFailingScenarioRunsTwice()
+    {
+        var options = new SweepOptions { Scenarios = 10, Parallelism = 2, RepeatEvery = 1000, Space = ScenarioSpace.Default with { Faults = FaultKinds.Unreliable } };
+
+        var result = ScenarioSweep.Run(new NoDuplicateTableKv(), options);
+
+        Assert.That(result.Failed, Is.GreaterThan(1));
+        Assert.That(result.Repeated, Is.EqualTo(result.Failed + (ScenarioFailedAt0(result) ? 0 : 1)), "the failing ones, and scenario 0");
+        Assert.That(result.Nondeterministic, Is.Zero);
+    }
+
+    private static bool ScenarioFailedAt0(SweepResult result) => result.FirstFailureIndex == 0;
+
+    [Test]
+    public void UndecidedVerdictsAreCountedApartNeitherPassedNorFailed()
+    {
+        // A checker with no time at all decides nothing.
+        var options = new SweepOptions { Scenarios = 4, Parallelism = 2, Space = Small, Run = new RunOptions { CheckTimeout = TimeSpan.Zero } };
+
+        var result = ScenarioSweep.Run(new SimpleKv(), options);
+
+        Assert.That((result.Unknown, result.Failed, result.Passed), Is.EqualTo((4, 0, 0)));
+        Assert.That(result.AllPassed, Is.False);
+        Assert.That(result.FirstFailure, Is.Null);
+        Assert.That(result.FirstUnknownIndex, Is.Zero);
+        Assert.That(result.FirstUnknown!.Unknown, Is.True);
+    }
+
+    [Test]
+    public void ABlockCaughtAtOnceByStrictDetectionDoesNotStopTheSweep()
+    {
+        var options = new SweepOptions
+        {
+            Scenarios = 6, Parallelism = 2, Space = Small,
+            Run = new RunOptions { StrictEscapeDetection = true, StallTimeout = TimeSpan.FromMinutes(5) },
+        };
+
+        var result = ScenarioSweep.Run(new BlockingClerkKv(), options);
+
+        Assert.That(result.StoppedBlocked, Is.False);
+        Assert.That(result.Scenarios, Is.EqualTo(6), "every scenario ran");
+        Assert.That(result.Failed, Is.GreaterThan(0));
+        Assert.That(result.FirstFailure!.Blocked, Is.False, "no stall timeout was waited out");
+        Assert.That(result.FirstFailure.Violations[0].Message, Does.Contain("SimulationBlockedException").And.Contain("waiting for an unfinished task"));
+        Assert.That(result.Nondeterministic, Is.Zero, "its replay stops at the same step");
     }
 
     /// <summary>In the sweep's scenario 0 the clerk takes real time over its first operations (less than the stall timeout
