@@ -49,6 +49,9 @@ public static class Shrinker
             if (at >= 1) yield return Replace(scenario, i, f with { At = TimeSpan.FromMilliseconds(at / 2) });
             if (duration >= 2) yield return Replace(scenario, i, f with { Duration = TimeSpan.FromMilliseconds(duration * 3 / 4) });
             if (at >= 1) yield return Replace(scenario, i, f with { At = TimeSpan.FromMilliseconds(at * 3 / 4) });
+            // Every request duplicated is simpler than a chance of it, and keeps the copy when fewer clients draw fewer numbers.
+            if (f is DuplicateRequests { Rate: < 1 } d) yield return Replace(scenario, i, d with { Rate = 1 });
+            if (f is ServerCrash { WriteNumber: > 1 } c) yield return Replace(scenario, i, c with { Write = c.WriteNumber - 1 });
         }
     }
 

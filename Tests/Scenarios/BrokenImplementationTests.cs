@@ -18,9 +18,6 @@ public sealed class BrokenImplementationTests
     /// </summary>
     private static readonly Dictionary<Type, string> NotCaughtYet = new()
     {
-        [typeof(TwoStepPersistKv)] = "needs crashes between the persister writes of one request: a timed crash catches it only by luck " +
-            "(at scenario 67 of 150), and the failure does not shrink below 3 fault events",
-        [typeof(ForgetsClientOnGetKv)] = "needs old duplicates delivered after the client's newer requests, Gets included",
         [typeof(RandomClientIdKv)] = "needs the property to run scenarios twice and compare their trace hashes",
     };
 
@@ -41,7 +38,9 @@ public sealed class BrokenImplementationTests
         {
             Assert.That(verdict.Passed, Is.False, "the shrunk scenario still fails");
             Assert.That(shrunk.Seed, Is.EqualTo(outcome.Original.Seed), "shrinking keeps the seed");
-            Assert.That(shrunk.Clients, Is.LessThanOrEqualTo(2), "clients");
+            // Forgetting a client on its Get needs that client's held-back copy: the shrinker drops clients from the end, and
+            // dropping one before it renumbers it and changes which request is copied, so three clients may remain.
+            Assert.That(shrunk.Clients, Is.LessThanOrEqualTo(broken is ForgetsClientOnGetKv ? 3 : 2), "clients");
             Assert.That(shrunk.OperationsPerClient, Is.LessThanOrEqualTo(3), "operations per client");
             Assert.That(shrunk.Keys, Is.LessThanOrEqualTo(2), "keys");
             Assert.That(shrunk.Faults, Has.Count.LessThanOrEqualTo(2), "fault events");
