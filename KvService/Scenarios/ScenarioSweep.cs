@@ -11,7 +11,8 @@ namespace KvService.Scenarios;
 /// </summary>
 public static class ScenarioSweep
 {
-    /// <summary>Runs the sweep; <paramref name="progress"/> is called (from any thread) after each scenario with the number done.</summary>
+    /// <summary>Runs the sweep; <paramref name="progress"/> is called (from any thread) after each scenario with the number done.
+    /// A cancelled sweep lets the runs under way finish and returns what it found (<see cref="SweepResult.Cancelled"/>).</summary>
     public static SweepResult Run(IKvImplementation implementation, SweepOptions options, Action<int>? progress = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(implementation);
@@ -23,34 +24,47 @@ public static class ScenarioSweep
         int first = -1, failed = 0, done = 0;
         bool blocked = false;
         var gate = new object();
-        Parallel.For(0, options.Scenarios,
-            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism), CancellationToken = cancellation },
-            (i, loop) =>
-            {
-                var scenario = ScenarioGenerator.Generate(ScenarioGenerator.SeedOf(options.Seed, i), options.Space);
-                var verdict = ScenarioRunner.Run(scenario, implementation, options.Run);
-                counts[i] = verdict.Counts;
-                if (!verdict.Passed)
+        bool cancelled = false;
+        try
+        {
+            Parallel.For(0, options.Scenarios,
+                new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism), CancellationToken = cancellation },
+                (i, loop) =>
                 {
-                    lock (gate)
+                    var scenario = ScenarioGenerator.Generate(ScenarioGenerator.SeedOf(options.Seed, options.First + i), options.Space);
+                    var verdict = ScenarioRunner.Run(scenario, implementation, options.Run);
+                    counts[i] = verdict.Counts;
+                    if (!verdict.Passed)
                     {
-                        failed++;
-                        if (verdict.Blocked && !blocked)
+                        lock (gate)
                         {
-                            // Every further run may block as long: stop here (the runs under way finish).
-                            (blocked, first, firstFailure) = (true, i, verdict);
-                            loop.Stop();
-                        }
-                        else if ((first < 0 || i < first) && verdict.Blocked == blocked)
-                        {
-                            (first, firstFailure) = (i, verdict);
+                            failed++;
+                            if (verdict.Blocked && !blocked)
+                            {
+                                // Every further run may block as long: stop here (the runs under way finish).
+                                (blocked, first, firstFailure) = (true, i, verdict);
+                                loop.Stop();
+                            }
+                            else if ((first < 0 || i < first) && verdict.Blocked == blocked)
+                            {
+                                (first, firstFailure) = (i, verdict);
+                            }
                         }
                     }
-                }
-                int finished = Interlocked.Increment(ref done);
-                progress?.Invoke(finished);
-            });
+                    int finished = Interlocked.Increment(ref done);
+                    progress?.Invoke(finished);
+                });
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            cancelled = true;
+        }
         var totals = counts.Aggregate(RunCounts.Zero, (sum, c) => c is null ? sum : sum + c); // null: not run (a stopped sweep)
-        return new SweepResult(done, failed, totals, firstFailure, first, watch.Elapsed, blocked);
+        var notRun = Array.FindIndex(counts, c => c is null);
+        return new SweepResult(done, failed, totals, firstFailure, first < 0 ? -1 : options.First + first, watch.Elapsed, blocked)
+        {
+            Cancelled = cancelled,
+            FirstNotRun = options.First + (notRun < 0 ? options.Scenarios : notRun),
+        };
     }
 }

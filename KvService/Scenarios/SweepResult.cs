@@ -11,4 +11,11 @@ namespace KvService.Scenarios;
 /// <param name="StoppedBlocked">The sweep stopped early because a run blocked its thread (<see cref="Verdict.Blocked"/>);
 /// <see cref="FirstFailure"/> is that run.</param>
 public sealed record SweepResult(int Scenarios, int Failed, RunCounts Totals, Verdict? FirstFailure, int FirstFailureIndex, TimeSpan WallTime,
-    bool StoppedBlocked = false);
+    bool StoppedBlocked = false)
+{
+    /// <summary>The sweep was cancelled: the scenarios under way finished, the others did not run.</summary>
+    public bool Cancelled { get; init; }
+
+    /// <summary>The number of the lowest scenario that did not run (the first after the sweep when all ran): where to go on from.</summary>
+    public int FirstNotRun { get; init; }
+}
