@@ -150,7 +150,7 @@ public static class LinCheckCommand
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // The input was read and checked: the verdict above stands; only the picture is missing.
-            console.WriteLine($"Cannot write the picture to {picture}: {e.Message} (the verdict above stands; give --out a file in a folder you can write).");
+            console.WriteLine($"Cannot write the picture to {picture}: {e.Message.TrimEnd('.')}. The verdict above stands; give --out a file in a folder you can write.");
             return UnknownOrUnreadable;
         }
         console.WriteLine($"Picture: {picture}");

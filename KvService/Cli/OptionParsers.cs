@@ -76,19 +76,28 @@ internal static class OptionParsers
         CustomParser = r => ParsePath(r, name, what),
     };
 
-    /// <summary><c>--check-timeout</c>: how long the linearizability checker may take per run; "none" (read as
-    /// <see cref="Timeout.InfiniteTimeSpan"/>, see <see cref="Limit"/>) for no limit.</summary>
-    public static Option<TimeSpan> CheckTimeout() => new("--check-timeout")
+    /// <summary><c>--check-timeout</c>: how long the linearizability checker may take per run, or "none" for no limit, as
+    /// written (the help shows it so); <see cref="Limit"/> reads it.</summary>
+    public static Option<string> CheckTimeout() => new("--check-timeout")
     {
         Description = "How long the linearizability checker may take on one run before the run is UNKNOWN (exit code 4): " +
-            $"e.g. 30s, 500ms, 2m (a plain number is seconds), or none for no limit. [default: {Durations.Format(DefaultCheckTimeout)}]",
+            "e.g. 30s, 500ms, 2m (a plain number is seconds), or none for no limit.",
         HelpName = "time|none",
-        DefaultValueFactory = _ => DefaultCheckTimeout,
-        CustomParser = r => ParseTimeout(r, "--check-timeout", allowNone: true),
+        DefaultValueFactory = _ => Durations.Format(DefaultCheckTimeout),
+        CustomParser = r =>
+        {
+            ParseTimeout(r, "--check-timeout", allowNone: true);
+            return Token(r);
+        },
     };
 
-    /// <summary>A time limit as <see cref="RunOptions.CheckTimeout"/> takes it: null for none.</summary>
-    public static TimeSpan? Limit(TimeSpan timeout) => timeout == Timeout.InfiniteTimeSpan ? null : timeout;
+    /// <summary>A <c>--check-timeout</c> as <see cref="RunOptions.CheckTimeout"/> takes it: null for none.</summary>
+    public static TimeSpan? Limit(string? checkTimeout)
+    {
+        if (checkTimeout is null) return DefaultCheckTimeout;
+        return checkTimeout.Trim().Equals("none", StringComparison.OrdinalIgnoreCase) ? null
+            : Durations.Parse(checkTimeout) ?? throw new ArgumentException($"'{checkTimeout}' is not a duration.", nameof(checkTimeout));
+    }
 
     /// <summary>Reads a duration (or, if <paramref name="allowNone"/>, "none": <see cref="Timeout.InfiniteTimeSpan"/>).</summary>
     public static TimeSpan ParseTimeout(ArgumentResult result, string name, bool allowNone)

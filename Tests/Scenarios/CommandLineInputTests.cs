@@ -55,8 +55,8 @@ public sealed class CommandLineInputTests
         var fallback = root.Parse(["check"]);
 
         Assert.That(none.Errors, Is.Empty);
-        Assert.That(KvService.Cli.OptionParsers.Limit(none.GetValue<TimeSpan>("--check-timeout")), Is.Null);
-        Assert.That(KvService.Cli.OptionParsers.Limit(given.GetValue<TimeSpan>("--check-timeout")), Is.EqualTo(TimeSpan.FromSeconds(90)));
-        Assert.That(KvService.Cli.OptionParsers.Limit(fallback.GetValue<TimeSpan>("--check-timeout")), Is.EqualTo(TimeSpan.FromSeconds(60)));
+        Assert.That(KvService.Cli.OptionParsers.Limit(none.GetValue<string>("--check-timeout")!), Is.Null);
+        Assert.That(KvService.Cli.OptionParsers.Limit(given.GetValue<string>("--check-timeout")!), Is.EqualTo(TimeSpan.FromSeconds(90)));
+        Assert.That(KvService.Cli.OptionParsers.Limit(fallback.GetValue<string>("--check-timeout")!), Is.EqualTo(TimeSpan.FromSeconds(60)));
     }
 }
