@@ -237,7 +237,7 @@ public static class CheckCommand
                 $"({Markup.Escape(failure.Scenario.Summary())}): {Markup.Escape(failure.Headline)}.");
         }
         // After a Ctrl-C the failure is written as it was found: a shrink could take a while.
-        Report(result.Cancelled ? settings with { Shrink = false } : settings, implementation, failure, console);
+        Report(result.Cancelled ? settings with { Shrink = false } : settings, implementation, failure, console, cancellation);
         return Violation;
     }
 
@@ -279,7 +279,7 @@ public static class CheckCommand
 
     /// <summary>Shrinks the failure, writes its artifacts and prints what happened and how to replay it. When the artifacts
     /// cannot be written, the verdict and the scenario are printed instead.</summary>
-    private static void Report(CheckSettings settings, IKvImplementation implementation, Verdict failure, IAnsiConsole console)
+    private static void Report(CheckSettings settings, IKvImplementation implementation, Verdict failure, IAnsiConsole console, CancellationToken cancellation)
     {
         var scenario = failure.Scenario;
         var notes = new List<string>();
@@ -296,10 +296,12 @@ public static class CheckCommand
         {
             var watch = Stopwatch.StartNew();
             ShrinkResult shrunk = null!;
-            console.Status().Start("Shrinking the failing scenario...", _ =>
-                shrunk = Shrinker.Shrink(scenario, s => ScenarioRunner.Run(s, implementation, run).Failed));
+            // Ctrl-C while shrinking keeps what is shrunk so far: no further candidate counts as failing.
+            console.Status().Start("Shrinking the failing scenario (Ctrl-C stops here and reports it as shrunk so far)...", _ =>
+                shrunk = Shrinker.Shrink(scenario, s => !cancellation.IsCancellationRequested && ScenarioRunner.Run(s, implementation, run).Failed));
             scenario = shrunk.Scenario;
-            var line = $"Shrunk in {Plural(shrunk.Steps, "step")} ({Plural(shrunk.Runs, "run")}, {Seconds(watch.Elapsed)}) from {shrunk.Original.Summary()}.";
+            var line = $"Shrunk in {Plural(shrunk.Steps, "step")} ({Plural(shrunk.Runs, "run")}, {Seconds(watch.Elapsed)}) from {shrunk.Original.Summary()}" +
+                (cancellation.IsCancellationRequested ? " (interrupted: shrunk so far)." : ".");
             console.WriteLine(line);
             notes.Add(line);
         }

@@ -293,7 +293,26 @@ public sealed class CheckAndReplayCommandTests
         Assert.That(File.Exists(Path.Combine(_folder, "scenario.json")), text);
     }
 
-    [Test]
+[Test]
+    public void AnInterruptWhileShrinkingReportsTheScenarioShrunkSoFar()
+    {
+        var settings = Settings(3, typeof(NoDuplicateTableKv).FullName, _folder) with { Sweep = new SweepOptions { Scenarios = 3, Seed = 1, Parallelism = 1 } };
+        var counting = new InterruptingKv(new NoDuplicateTableKv(), servers: int.MaxValue);
+        Assert.That(ScenarioSweep.Run(counting, settings.Sweep).FirstFailure, Is.Not.Null, "the sweep fails");
+
+        // The interrupt comes a few runs into the shrink, after the servers the sweep creates.
+        var implementation = new InterruptingKv(new NoDuplicateTableKv(), servers: counting.Created + 3);
+        var output = new StringWriter();
+        int code = CheckCommand.Run(settings, implementation, CheckCommand.ConsoleFor(output), implementation.Interrupt.Token);
+
+        var text = output.ToString();
+        Assert.That(code, Is.EqualTo(CheckCommand.Violation), text);
+        Assert.That(text, Does.Match(@"Shrunk in \d+ steps? \(\d+ runs?, .*\(interrupted: shrunk so far\)\.").And.Not.Contain("Interrupted after"));
+        Assert.That(File.Exists(Path.Combine(_folder, "scenario.json")), text);
+        Assert.That(ScenarioFile.Read(Path.Combine(_folder, "scenario.json")).Verdict, Is.Not.EqualTo("passed"), "what is written still fails");
+    }
+
+        [Test]
     public void ASweepFromAGivenScenarioRunsTheSameScenariosAsTheWholeSweep()
     {
         var whole = ScenarioSweep.Run(new NoDuplicateTableKv(), new SweepOptions { Scenarios = 10, Seed = 1 });

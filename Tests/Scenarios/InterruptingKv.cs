@@ -11,6 +11,9 @@ internal sealed class InterruptingKv(IKvImplementation inner, int servers) : IKv
     /// <summary>Cancelled when the server is created for the given time.</summary>
     public CancellationTokenSource Interrupt { get; } = new();
 
+    /// <summary>How many servers were created so far.</summary>
+    public int Created => Volatile.Read(ref _created);
+
     /// <inheritdoc/>
     public string Name => inner.Name;
 
