@@ -24,46 +24,43 @@ public static class ScenarioSweep
         int first = -1, failed = 0, done = 0;
         bool blocked = false;
         var gate = new object();
-        bool cancelled = false;
-        try
-        {
-            Parallel.For(0, options.Scenarios,
-                new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism), CancellationToken = cancellation },
-                (i, loop) =>
+        Parallel.For(0, options.Scenarios,
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism) },
+            (i, loop) =>
+            {
+                if (cancellation.IsCancellationRequested)
                 {
-                    var scenario = ScenarioGenerator.Generate(ScenarioGenerator.SeedOf(options.Seed, options.First + i), options.Space);
-                    var verdict = ScenarioRunner.Run(scenario, implementation, options.Run);
-                    counts[i] = verdict.Counts;
-                    if (!verdict.Passed)
+                    loop.Stop(); // the runs under way finish; what they found is kept
+                    return;
+                }
+                var scenario = ScenarioGenerator.Generate(ScenarioGenerator.SeedOf(options.Seed, options.First + i), options.Space);
+                var verdict = ScenarioRunner.Run(scenario, implementation, options.Run);
+                counts[i] = verdict.Counts;
+                if (!verdict.Passed)
+                {
+                    lock (gate)
                     {
-                        lock (gate)
+                        failed++;
+                        if (verdict.Blocked && !blocked)
                         {
-                            failed++;
-                            if (verdict.Blocked && !blocked)
-                            {
-                                // Every further run may block as long: stop here (the runs under way finish).
-                                (blocked, first, firstFailure) = (true, i, verdict);
-                                loop.Stop();
-                            }
-                            else if ((first < 0 || i < first) && verdict.Blocked == blocked)
-                            {
-                                (first, firstFailure) = (i, verdict);
-                            }
+                            // Every further run may block as long: stop here (the runs under way finish).
+                            (blocked, first, firstFailure) = (true, i, verdict);
+                            loop.Stop();
+                        }
+                        else if ((first < 0 || i < first) && verdict.Blocked == blocked)
+                        {
+                            (first, firstFailure) = (i, verdict);
                         }
                     }
-                    int finished = Interlocked.Increment(ref done);
-                    progress?.Invoke(finished);
-                });
-        }
-        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
-        {
-            cancelled = true;
-        }
+                }
+                int finished = Interlocked.Increment(ref done);
+                progress?.Invoke(finished);
+            });
         var totals = counts.Aggregate(RunCounts.Zero, (sum, c) => c is null ? sum : sum + c); // null: not run (a stopped sweep)
         var notRun = Array.FindIndex(counts, c => c is null);
         return new SweepResult(done, failed, totals, firstFailure, first < 0 ? -1 : options.First + first, watch.Elapsed, blocked)
         {
-            Cancelled = cancelled,
+            Cancelled = cancellation.IsCancellationRequested && notRun >= 0,
             FirstNotRun = options.First + (notRun < 0 ? options.Scenarios : notRun),
         };
     }
