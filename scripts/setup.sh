@@ -1,15 +1,20 @@
 #!/usr/bin/env bash
-# Installs what the test suite needs beyond the .NET SDK. Safe to run twice.
+# Installs what the test suite needs beyond the .NET SDK. Safe to run twice; scripts/test.sh runs it when chromium is missing.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 dotnet restore LabRpc.sln
 
 # The linearizability picture is tested in a real headless browser: Debian's chromium.
-if ! command -v chromium >/dev/null 2>&1; then
+if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1; then
   if [ "$(id -u)" -eq 0 ]; then
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq && apt-get install -y -qq chromium >/dev/null
+    sudo=""
+  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+    sudo="sudo -n"
   else
-    echo "setup: chromium is missing; install it (sudo apt-get install chromium) for the browser test." >&2
+    echo "setup: chromium is missing; install it (sudo apt-get install chromium) for the browser tests." >&2
+    exit 1
   fi
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq && $sudo apt-get install -y -qq chromium >/dev/null \
+    || { echo "setup: installing chromium failed; install it (apt-get install chromium) for the browser tests." >&2; exit 1; }
 fi

@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
-# Runs the whole test suite and ends with one line: "N passed, N failed".
+# Runs the whole test suite (Release build) and ends with one line: "N passed, N failed".
 # Extra arguments go to `dotnet test` (e.g. --filter "FullyQualifiedName~Network").
+# The browser tests need Debian's chromium: when it is missing, scripts/setup.sh installs it first.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1; then
+  echo "test: chromium is missing (the browser tests need it); running scripts/setup.sh" >&2
+  scripts/setup.sh || echo "test: the browser tests will fail until chromium is installed" >&2
+fi
 results=TestResults
 rm -rf "$results"
 dotnet test LabRpc.sln -c Release --logger "trx;LogFileName=results.trx" --results-directory "$results" "$@"

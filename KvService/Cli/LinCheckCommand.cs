@@ -11,7 +11,8 @@ namespace KvService.Cli;
 /// <summary>
 /// <c>lincheck &lt;file&gt;</c>: checks a history file (a Jepsen etcd log or a KV history, told apart by
 /// their content) for linearizability, prints the verdict and the time taken, and writes the
-/// picture. Exit code 0: linearizable; 1: not linearizable; 2: unknown (time limit) or unreadable.
+/// picture. Exit code 0: linearizable; 1: not linearizable; 2: unknown (time limit), unreadable input, or a picture that
+/// cannot be written (said after the verdict).
 /// </summary>
 public static class LinCheckCommand
 {
@@ -21,7 +22,7 @@ public static class LinCheckCommand
     /// <summary>Exit code for a history that is not linearizable.</summary>
     public const int NotLinearizable = 1;
 
-    /// <summary>Exit code when the check could not decide, or the file could not be read.</summary>
+    /// <summary>Exit code when the check could not decide, the file could not be read, or the picture could not be written.</summary>
     public const int UnknownOrUnreadable = 2;
 
     /// <summary>The time limit when none is given.</summary>
@@ -30,21 +31,17 @@ public static class LinCheckCommand
     /// <summary>The <c>lincheck</c> subcommand, to add to the root command.</summary>
     public static Command Create()
     {
-        var file = new Argument<FileInfo>("file")
+        var file = new Argument<string>("file")
         {
             Description = "A history: a Jepsen etcd log (data/histories/jepsen/*.log) or a KV history (data/histories/kv/*.txt, or one the harness wrote).",
+            CustomParser = r => OptionParsers.ParsePath(r, "file", "file")!,
         };
-        var output = new Option<FileInfo?>("--out", "-o")
-        {
-            Description = "Where to write the picture (HTML). Default: <file name>.html in the current folder.",
-        };
+        var output = OptionParsers.PathOption("--out", "-o", "Where to write the picture (HTML). Default: <file name>.html in the current folder.", "file");
         var timeout = new Option<TimeSpan>("--timeout", "-t")
         {
             Description = "Give up after this long and answer unknown (e.g. 30s, 500ms, 2m; a plain number is seconds).",
             DefaultValueFactory = _ => DefaultTimeout,
-            CustomParser = result => Durations.Parse(result.Tokens[0].Value) is { } d
-                ? d
-                : Fail(result, $"'{result.Tokens[0].Value}' is not a duration (try 30s, 500ms or 2m)."),
+            CustomParser = r => OptionParsers.ParseTimeout(r, "--timeout", allowNone: false),
         };
         var noPartition = new Option<bool>("--no-partition")
         {
@@ -55,8 +52,8 @@ public static class LinCheckCommand
             file, output, timeout, noPartition,
         };
         command.SetAction(parse => Run(
-            parse.GetRequiredValue(file),
-            parse.GetValue(output),
+            new FileInfo(parse.GetRequiredValue(file)),
+            parse.GetValue(output) is { } picture ? new FileInfo(picture) : null,
             parse.GetValue(timeout),
             parse.GetValue(noPartition),
             parse.InvocationConfiguration.Output));
@@ -70,6 +67,16 @@ public static class LinCheckCommand
         ArgumentNullException.ThrowIfNull(console);
         var path = picture?.FullName ?? Path.GetFullPath(Path.GetFileNameWithoutExtension(file.Name) + ".html");
         var options = new CheckOptions { Timeout = timeout, ComputeLinearizations = true };
+        if (Directory.Exists(file.FullName))
+        {
+            console.WriteLine($"{file.FullName} is a folder, not a history file. Name a file, such as data/histories/kv/c01-bad.txt.");
+            return UnknownOrUnreadable;
+        }
+        if (!File.Exists(file.FullName))
+        {
+            console.WriteLine($"{file.FullName}: no such file. Name a history file, such as data/histories/kv/c01-bad.txt.");
+            return UnknownOrUnreadable;
+        }
         try
         {
             var lines = File.ReadAllLines(file.FullName);
@@ -115,7 +122,7 @@ public static class LinCheckCommand
         var result = LinearizabilityChecker.Check(model, history, options);
         var parts = result.Partitions;
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{file.Name}: {kind}; {history.Count} operations, {parts.Count} part{(parts.Count == 1 ? "" : "s")} (read in {Ms(readTime)})"));
+            $"{file.Name}: {kind}; {history.Count} operation{(history.Count == 1 ? "" : "s")}, {parts.Count} part{(parts.Count == 1 ? "" : "s")} (read in {Ms(readTime)})"));
         var verdict = result.Outcome switch
         {
             CheckOutcome.Ok => "linearizable",
@@ -127,14 +134,25 @@ public static class LinCheckCommand
         {
             var longest = part.Linearizations.Count > 0 ? part.Linearizations[0].Count : 0;
             var where = parts.Count > 1 ? $"Part {index}" : "History";
-            console.WriteLine($"{where}: the longest linearizable prefix has {longest} of {part.Operations.Count} operations; then none of these can come next:");
+            console.WriteLine(longest == 0
+                ? $"{where}: not even the first operation can be linearized; none of these could have gone first:"
+                : $"{where}: the longest linearizable prefix has {longest} of {part.Operations.Count} operations; then none of these can come next:");
             foreach (var i in part.RejectedNext)
             {
                 var op = part.Operations[i];
                 console.WriteLine($"  {model.Describe(op)}  (client {op.ClientId}, called at {op.Call}, returned at {op.Return?.ToString(CultureInfo.InvariantCulture) ?? "?"})");
             }
         }
-        HistoryVisualizer.WriteHtml(model, result, picture, $"{file.Name}: {verdict}");
+        try
+        {
+            HistoryVisualizer.WriteHtml(model, result, picture, $"{file.Name}: {verdict}");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The input was read and checked: the verdict above stands; only the picture is missing.
+            console.WriteLine($"Cannot write the picture to {picture}: {e.Message.TrimEnd('.')}. The verdict above stands; give --out a file in a folder you can write.");
+            return UnknownOrUnreadable;
+        }
         console.WriteLine($"Picture: {picture}");
         return result.Outcome switch
         {
@@ -142,12 +160,6 @@ public static class LinCheckCommand
             CheckOutcome.Illegal => NotLinearizable,
             _ => UnknownOrUnreadable,
         };
-    }
-
-    private static TimeSpan Fail(System.CommandLine.Parsing.ArgumentResult result, string message)
-    {
-        result.AddError(message);
-        return default;
     }
 
     private static string Ms(TimeSpan t) => t.TotalSeconds >= 1

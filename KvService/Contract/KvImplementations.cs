@@ -17,9 +17,12 @@ public static class KvImplementations
     /// <summary>The implementation <paramref name="spec"/> names (or the environment variable does, or the reference one).</summary>
     /// <exception cref="KvImplementationException">The file or type is missing, the type does not implement
     /// <see cref="IKvImplementation"/>, or it cannot be created.</exception>
-    public static IKvImplementation Resolve(string? spec = null)
+    public static IKvImplementation Resolve(string? spec = null) => Resolve(spec, "the argument");
+
+    /// <summary>As <see cref="Resolve(string?)"/>; messages say the name came from <paramref name="source"/> (e.g. a file).</summary>
+    public static IKvImplementation Resolve(string? spec, string source)
     {
-        string from = "the argument";
+        string from = source;
         if (string.IsNullOrWhiteSpace(spec))
         {
             spec = Environment.GetEnvironmentVariable(EnvironmentVariable);

@@ -31,7 +31,7 @@ public static class Artifacts
 
         ScenarioFile.Of(verdict, implementation).Write(paths.Scenario);
         HistoryVisualizer.WriteHtml(KvModel.Partitioned, verdict.Linearizability, paths.Picture,
-            $"{verdict.Implementation}, seed {verdict.Scenario.Seed}: {verdict.Headline}", VirtualTime);
+            $"{verdict.Implementation}, seed {verdict.Scenario.Seed}: {verdict.Headline}", VirtualTime, Findings(verdict));
         using (var history = new StreamWriter(paths.History))
         {
             history.WriteLine($"; {verdict.Implementation}, {verdict.Scenario.Summary()}; trace hash {verdict.TraceHashText}");
@@ -43,6 +43,15 @@ public static class Artifacts
         if (!string.IsNullOrEmpty(notes)) summary += "\n" + notes.TrimEnd() + "\n";
         File.WriteAllText(paths.Summary, summary);
         return paths;
+    }
+
+    /// <summary>Every violation the verdict lists (at-most-once, liveness, a failed run, not only linearizability), and
+    /// why it is unknown if it is: what the picture shows above the history.</summary>
+    internal static IReadOnlyList<string> Findings(Verdict verdict)
+    {
+        var findings = verdict.Violations.Select(v => v.ToString()).ToList();
+        if (verdict.Unknown) findings.Add($"unknown: the linearizability checker could not decide ({verdict.Linearizability.UnknownReason}); nothing else was found wrong.");
+        return findings;
     }
 
     /// <summary>A history time in milliseconds. Times are virtual nanoseconds, nudged by one per event to keep

@@ -39,6 +39,8 @@ public sealed record RunCounts(
 
     /// <inheritdoc/>
     public override string ToString() =>
-        $"{Operations} operations ({Completed} returned), {Rpcs} RPCs, {Drops} drops, {Duplicates} duplicates, " +
-        $"{Crashes} crash{(Crashes == 1 ? "" : "es")}, {FaultsInjected} faults injected, {Durations.Format(SimulatedTime)} simulated";
+        $"{P(Operations, "operation")} ({Completed} returned), {P(Rpcs, "RPC")}, {P(Drops, "drop")}, {P(Duplicates, "duplicate")}, " +
+        $"{Crashes} crash{(Crashes == 1 ? "" : "es")}, {P(FaultsInjected, "fault")} injected, {Durations.Format(SimulatedTime)} simulated";
+
+    private static string P(int n, string word) => $"{n} {word}{(n == 1 ? "" : "s")}";
 }

@@ -15,7 +15,8 @@ namespace KvService.Scenarios;
 /// </summary>
 public static class ScenarioSweep
 {
-    /// <summary>Runs the sweep; <paramref name="progress"/> is called (from any thread) after each scenario with the number done.</summary>
+    /// <summary>Runs the sweep; <paramref name="progress"/> is called (from any thread) after each scenario with the number done.
+    /// A cancelled sweep lets the runs under way finish and returns what it found (<see cref="SweepResult.Cancelled"/>).</summary>
     public static SweepResult Run(IKvImplementation implementation, SweepOptions options, Action<int>? progress = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(implementation);
@@ -29,13 +30,18 @@ public static class ScenarioSweep
         bool blocked = false;
         var gate = new object();
         Parallel.For(0, options.Scenarios,
-            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism), CancellationToken = cancellation },
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism) },
             (i, loop) =>
             {
-                var scenario = ScenarioGenerator.Generate(ScenarioGenerator.SeedOf(options.Seed, i), options.Space);
+                if (cancellation.IsCancellationRequested)
+                {
+                    loop.Stop(); // the runs under way finish; what they found is kept
+                    return;
+                }
+                var scenario = ScenarioGenerator.Generate(ScenarioGenerator.SeedOf(options.Seed, options.First + i), options.Space);
                 var verdict = ScenarioRunner.Run(scenario, implementation, options.Run);
                 counts[i] = verdict.Counts;
-                bool repeat = ShouldRepeat(i, verdict, options.RepeatEvery);
+                bool repeat = ShouldRepeat(options.First + i, verdict, options.RepeatEvery);
                 if (repeat) verdict = DeterminismCheck.Repeat(verdict, implementation, options.Run);
                 lock (gate)
                 {
@@ -65,13 +71,16 @@ public static class ScenarioSweep
                 progress?.Invoke(finished);
             });
         var totals = counts.Aggregate(RunCounts.Zero, (sum, c) => c is null ? sum : sum + c); // null: not run (a stopped sweep)
-        return new SweepResult(done, failed, totals, firstFailure, first, watch.Elapsed, blocked)
+        var notRun = Array.FindIndex(counts, c => c is null);
+        return new SweepResult(done, failed, totals, firstFailure, first < 0 ? -1 : options.First + first, watch.Elapsed, blocked)
         {
             Unknown = unknown,
             FirstUnknown = firstUnknown,
-            FirstUnknownIndex = firstUnknownIndex,
+            FirstUnknownIndex = firstUnknownIndex < 0 ? -1 : options.First + firstUnknownIndex,
             Repeated = repeated,
             Nondeterministic = nondeterministic,
+            Cancelled = cancellation.IsCancellationRequested && notRun >= 0,
+            FirstNotRun = options.First + (notRun < 0 ? options.Scenarios : notRun),
         };
     }
 

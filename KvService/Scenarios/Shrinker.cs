@@ -72,7 +72,9 @@ public static class Shrinker
     /// stall timeout itself is not shrunk (<see cref="CanShrink"/>), and the first candidate that does stops the shrink: every
     /// further try could wait as long. A block that strict detection caught at once costs no wait and is shrunk like any failure.
     /// </summary>
-    public static ShrinkResult Shrink(Verdict failure, IKvImplementation implementation, RunOptions options, int maxRuns = 2000)
+    /// <remarks>Once <paramref name="cancellation"/> is cancelled no further candidate is taken: the result is the scenario shrunk so far.</remarks>
+    public static ShrinkResult Shrink(Verdict failure, IKvImplementation implementation, RunOptions options, int maxRuns = 2000,
+        CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(failure);
         ArgumentNullException.ThrowIfNull(implementation);
@@ -82,6 +84,7 @@ public static class Shrinker
         var run = options with { CaptureLog = false, ComputeLinearizations = false, StepRecording = null };
         return Shrink(failure.Scenario, candidate =>
         {
+            if (cancellation.IsCancellationRequested) return Try.Passes;
             var verdict = ScenarioRunner.Run(candidate, implementation, run);
             if (verdict.Blocked) return Try.Stalled;
             if (!onlyNondeterministic) return verdict.Failed ? Try.Fails : Try.Passes;

@@ -9,8 +9,11 @@ public sealed record SweepOptions
     /// <summary>How many scenarios.</summary>
     public int Scenarios { get; init; } = 200;
 
-    /// <summary>The sweep's seed: scenario i has seed <see cref="ScenarioGenerator.SeedOf"/>(seed, i).</summary>
+    /// <summary>The sweep's seed: scenario i has seed <see cref="ScenarioGenerator.SeedOf"/>(seed, i), for i from <see cref="First"/>.</summary>
     public ulong Seed { get; init; } = DefaultSeed;
+
+    /// <summary>The number of the sweep's first scenario: a sweep from 0 that stopped at k goes on from k with the same seed.</summary>
+    public int First { get; init; }
 
     /// <summary>The scenarios to draw from.</summary>
     public ScenarioSpace Space { get; init; } = ScenarioSpace.Default;

@@ -34,4 +34,10 @@ public sealed record SweepResult(int Scenarios, int Failed, RunCounts Totals, Ve
 
     /// <summary>True when every scenario passed: nothing failed and nothing is unknown.</summary>
     public bool AllPassed => Failed == 0 && Unknown == 0;
+
+    /// <summary>The sweep was cancelled: the scenarios under way finished, the others did not run.</summary>
+    public bool Cancelled { get; init; }
+
+    /// <summary>The number of the lowest scenario that did not run (the first after the sweep when all ran): where to go on from.</summary>
+    public int FirstNotRun { get; init; }
 }

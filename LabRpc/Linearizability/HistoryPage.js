@@ -179,6 +179,14 @@
     var current = 0;
     var positions = [];
 
+    function candidates() {
+      var named = part.rejectedNext.slice(0, 3).map(function (i) {
+        return part.operations[i].text + ' (client ' + part.operations[i].client + ')';
+      }).join(', ');
+      if (part.rejectedNext.length > 3) { named += ' and ' + (part.rejectedNext.length - 3) + ' more'; }
+      return named;
+    }
+
     function paint() {
       var lin = part.linearizations[current];
       positions = new Array(part.operations.length);
@@ -202,6 +210,9 @@
         text = part.outcome === 'Illegal'
           ? 'Not even the first operation can be linearized.'
           : 'No linearization to show (the check did not record any).';
+        if (part.outcome === 'Illegal' && part.rejectedNext.length > 0) {
+          text += ' Each of ' + candidates() + ' (in red) could have gone first, but the model rejects it in the initial state ' + part.initialState + '.';
+        }
       } else if (part.outcome === 'Ok') {
         text = 'Linearizable: the numbers give one order in which the ' + n + ' operations could have taken effect.';
       } else if (current === 0 && part.outcome === 'Unknown') {
@@ -210,11 +221,7 @@
         var last = lin.steps.length > 0 ? lin.steps[lin.steps.length - 1].state : part.initialState;
         text = 'The longest linearizable prefix has ' + lin.steps.length + ' of ' + n + ' operations (numbered, in order); it ends in state ' + last + '.';
         if (part.rejectedNext.length > 0) {
-          var named = part.rejectedNext.slice(0, 3).map(function (i) {
-            return part.operations[i].text + ' (client ' + part.operations[i].client + ')';
-          }).join(', ');
-          if (part.rejectedNext.length > 3) { named += ' and ' + (part.rejectedNext.length - 3) + ' more'; }
-          text += ' Next could come ' + named + ' (in red), but the model rejects each of them in that state.';
+          text += ' Next could come ' + candidates() + ' (in red), but the model rejects each of them in that state.';
         }
       } else {
         text = 'Showing linearizable prefix ' + (current + 1) + ' of ' + part.linearizations.length + ': ' + lin.steps.length + ' of ' + n + ' operations.';
@@ -277,6 +284,13 @@
     var summary = ' — checked in ' + data.elapsed + '; ' + data.parts.length + (data.parts.length === 1 ? ' part' : ' independent parts');
     if (data.reason) { summary += ' (' + data.reason + ')'; }
     verdict.appendChild(document.createTextNode(summary + '.'));
+    if (data.notes && data.notes.length > 0) {
+      var notes = document.getElementById('notes');
+      html('h2', {}, notes, data.notes.length === 1 ? 'Finding' : 'Findings (' + data.notes.length + ')');
+      var list = html('ul', {}, notes);
+      data.notes.forEach(function (note) { html('li', {}, list, note); });
+      notes.hidden = false;
+    }
 
     var nav = document.getElementById('parts');
     if (data.parts.length > 1) {

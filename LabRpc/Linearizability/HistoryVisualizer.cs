@@ -47,16 +47,18 @@ public static partial class HistoryVisualizer
     /// <param name="title">The page's heading.</param>
     /// <param name="formatTime">How to show a time on the axis and in tooltips (e.g. virtual nanoseconds as
     /// milliseconds); the number itself by default.</param>
+    /// <param name="notes">Findings to list above the history, one per line (e.g. every violation of a verdict that
+    /// covers more than linearizability); none by default.</param>
     public static void WriteHtml<TState, TInput, TOutput>(
         Model<TState, TInput, TOutput> model, CheckResult<TInput, TOutput> result, string path, string? title = null,
-        Func<long, string>? formatTime = null) =>
-        File.WriteAllText(path, ToHtml(model, result, title, formatTime));
+        Func<long, string>? formatTime = null, IReadOnlyList<string>? notes = null) =>
+        File.WriteAllText(path, ToHtml(model, result, title, formatTime, notes));
 
     /// <summary>The page for <paramref name="result"/>, checked against <paramref name="model"/>
     /// (parameters as for <see cref="WriteHtml"/>).</summary>
     public static string ToHtml<TState, TInput, TOutput>(
         Model<TState, TInput, TOutput> model, CheckResult<TInput, TOutput> result, string? title = null,
-        Func<long, string>? formatTime = null)
+        Func<long, string>? formatTime = null, IReadOnlyList<string>? notes = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(result);
@@ -65,6 +67,7 @@ public static partial class HistoryVisualizer
             result.Outcome.ToString(),
             FormatElapsed(result.Elapsed),
             result.UnknownReason,
+            [.. notes ?? []],
             [.. result.Partitions.Select(p => Part(model, p, formatTime ?? FormatNumber))]);
         // The default encoder escapes <, >, & and quotes, so the JSON cannot close its script tag.
         var data = JsonSerializer.Serialize(page, Json);
@@ -127,7 +130,7 @@ public static partial class HistoryVisualizer
     [GeneratedRegex(@"\{\{(STYLE|SCRIPT|TITLE|DATA)\}\}")]
     private static partial Regex Placeholder();
 
-    private sealed record PageData(string Title, string Outcome, string Elapsed, string? Reason, PartData[] Parts);
+    private sealed record PageData(string Title, string Outcome, string Elapsed, string? Reason, string[] Notes, PartData[] Parts);
 
     private sealed record PartData(
         string? Name, string Outcome, string InitialState, OperationData[] Operations, LinearizationData[] Linearizations,

@@ -61,8 +61,9 @@ public static class LinearizabilityChecker
             IReadOnlyList<IReadOnlyList<int>> linearizations = (finished || quiescent) && options.ComputeLinearizations
                 ? search.Linearizations()
                 : [];
-            var rejected = outcome == CheckOutcome.Illegal && linearizations.Count > 0
-                ? RejectedNext(model, parts[i].Operations, linearizations[0])
+            // No linearization at all: not even the first operation fits, so the candidates are those that could go first.
+            var rejected = outcome == CheckOutcome.Illegal && options.ComputeLinearizations && (finished || quiescent)
+                ? RejectedNext(model, parts[i].Operations, linearizations.Count > 0 ? linearizations[0] : [])
                 : [];
             results[i] = new PartitionResult<TInput, TOutput>(
                 parts[i].Operations, parts[i].Indexes, outcome, linearizations, rejected);

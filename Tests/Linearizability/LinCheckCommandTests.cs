@@ -73,7 +73,46 @@ public sealed class LinCheckCommandTests
     public void DurationsReadAsPeopleWriteThem(string text, int milliseconds) =>
         Assert.That(KvService.Scenarios.Durations.Parse(text), Is.EqualTo(TimeSpan.FromMilliseconds(milliseconds)));
 
-    private string Picture() => Path.Combine(folder.FullName, "picture.html");
+[Test]
+    public void APictureThatCannotBeWrittenIsAnOutputErrorAfterTheVerdict()
+    {
+        var (exit, output) = Run(ReferenceHistories.PathOf("kv/c01-bad.txt"), "--out", Path.Combine(folder.FullName, "no-such-folder", "x.html"));
+
+        Assert.That(exit, Is.EqualTo(LinCheckCommand.UnknownOrUnreadable));
+        Assert.That(output, Does.Contain("Verdict: NOT linearizable").And.Contain("Cannot write the picture to ").And.Not.Contain("cannot read"));
+        Assert.That(output.IndexOf("Verdict:", StringComparison.Ordinal), Is.LessThan(output.IndexOf("Cannot write", StringComparison.Ordinal)));
+    }
+
+    [Test]
+    public void AFolderGivenAsTheHistoryIsSaidToBeAFolder()
+    {
+        var (exit, output) = Run(folder.FullName, "--out", Picture());
+
+        Assert.That(exit, Is.EqualTo(LinCheckCommand.UnknownOrUnreadable));
+        Assert.That(output, Does.StartWith($"{folder.FullName} is a folder, not a history file.").And.Not.Contain("denied"));
+    }
+
+    [Test]
+    public void WhenNotEvenTheFirstOperationFitsTheCandidatesAreNamed()
+    {
+        var history = Path.Combine(folder.FullName, "first.txt");
+        File.WriteAllLines(history,
+        [
+            "{:process 0, :type :invoke, :f :get, :key \"k\", :value nil}",
+            "{:process 1, :type :invoke, :f :get, :key \"k\", :value nil}",
+            "{:process 0, :type :ok, :f :get, :key \"k\", :value \"x\"}",
+            "{:process 1, :type :ok, :f :get, :key \"k\", :value \"y\"}",
+        ]);
+
+        var (exit, output) = Run(history, "--out", Picture());
+
+        Assert.That(exit, Is.EqualTo(LinCheckCommand.NotLinearizable), output);
+        Assert.That(output, Does.Contain("2 operations, 1 part ").And.Contain("not even the first operation can be linearized; none of these could have gone first:")
+            .And.Contain("get(\"k\") → \"x\"  (client 0").And.Contain("get(\"k\") → \"y\"  (client 1"));
+        Assert.That(File.ReadAllText(Picture()), Does.Contain("\"rejectedNext\":[0,1]"));
+    }
+
+        private string Picture() => Path.Combine(folder.FullName, "picture.html");
 
     private static (int Exit, string Output) Run(params string[] args)
     {

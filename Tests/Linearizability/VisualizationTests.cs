@@ -78,7 +78,29 @@ public sealed class VisualizationTests
         Assert.That(page.Dom, Does.Contain("The history is empty."));
     }
 
-    [Test]
+[Test]
+    public void TheBrowserShowsTheCallersFindingsAndTheOperationsThatCouldNotGoFirst()
+    {
+        Operation<KvInput, KvOutput>[] history =
+        [
+            Operations.Completed(0, KvInput.Get("k"), 0, new KvOutput("x"), 10),
+            Operations.Completed(1, KvInput.Get("k"), 1, new KvOutput("y"), 11),
+        ];
+        var result = LinearizabilityChecker.Check(KvModel.Partitioned, history, WithLinearizations);
+        Assert.That(result.Partitions[0].RejectedNext, Is.EqualTo(new[] { 0, 1 }), "every operation could have gone first");
+
+        var page = LoadInBrowser(HistoryVisualizer.ToHtml(KvModel.Partitioned, result,
+            notes: ["at-most-once: token [0.3] appears 2 times in the final value of k0", "liveness: client 1's Get never returned"]));
+
+        Assert.That(page.ConsoleLines, Is.Empty, page.Log);
+        Assert.That(page.BodyAttribute("data-errors"), Is.EqualTo("0"), page.Dom);
+        Assert.That(page.Dom, Does.Contain("Findings (2)").And.Contain("token [0.3] appears 2 times").And.Contain("client 1's Get never returned"));
+        Assert.That(System.Text.RegularExpressions.Regex.Matches(page.Dom, "class=\"bar rejected").Count, Is.EqualTo(2), "both bars are red");
+        Assert.That(page.Dom, Does.Contain("Not even the first operation can be linearized. Each of get(\"k\") → \"x\" (client 0)")
+            .Or.Contain("Not even the first operation can be linearized. Each of get(&quot;k&quot;) → &quot;x&quot; (client 0)"));
+    }
+
+        [Test]
     public void TheBrowserTestNoticesAScriptError()
     {
         // The check above must be able to fail: a page whose script throws is caught.

@@ -63,7 +63,7 @@ public sealed class ScenarioFileTests
         Assert.That(scenario.Clients, Is.EqualTo(new Scenario { Seed = 0 }.Clients), "defaults fill in what is left out");
     }
 
-    [TestCase("{ \"scenario\": { \"clients\": 2 } }", "missing required properties including: 'seed'")]
+    [TestCase("{ \"scenario\": { \"clients\": 2 } }", "scenario lacks the required field \"seed\"")]
     [TestCase("{ \"scenario\": { \"seed\": 1,\n \"faults\": [ { \"kind\": \"flood\" } ] } }", "line 2")]
     [TestCase("{ \"scenario\": { \"seed\": 1, \"clients\": 0 } }", "invalid scenario: A scenario needs at least one client")]
     [TestCase("{ \"format\": \"other/2\", \"scenario\": { \"seed\": 1 } }", "has format 'other/2'")]
@@ -91,5 +91,36 @@ public sealed class ScenarioFileTests
 
         Assert.That(file.Scenario.Faults, Has.Count.EqualTo(2));
         Assert.That(ScenarioRunner.Run(file.Scenario, Kv.KvSuite.Implementation).Passed, Is.True);
+    }
+
+    [TestCase("{ \"scenario\": { \"seed\": 1,\n \"clints\": 2 } }",
+        "bad.json (line 2): unknown field \"clints\" in scenario. Valid fields there: seed, clients, operationsPerClient, firstOperation, keys, mix, maxThinkTime, faults, livenessTimeout.")]
+    [TestCase("{ \"implementaton\": \"reference\", \"scenario\": { \"seed\": 1 } }",
+        "bad.json (line 1): unknown field \"implementaton\" in the file. Valid fields there: format, implementation, traceHash, verdict, scenario.")]
+    [TestCase("{ \"scenario\": { \"seed\": 1, \"mix\": { \"get\": 1, \"put\": 1, \"apend\": 2 } } }",
+        "bad.json (line 1): unknown field \"apend\" in scenario.mix. Valid fields there: get, put, append.")]
+    [TestCase("{ \"scenario\": { \"seed\": 1, \"faults\": [ { \"kind\": \"crash\", \"at\": \"1ms\", \"duration\": \"5ms\", \"momnet\": \"atTime\" } ] } }",
+        "bad.json (line 1): unknown field \"momnet\" in scenario.faults[0] (kind crash). Valid fields there: kind, at, duration, moment")]
+    [TestCase("{ \"scenario\": { \"seed\": 1, \"faults\": [\n { \"kind\": \"crsh\", \"at\": \"1ms\", \"duration\": \"5ms\" } ] } }",
+        "bad.json (line 2): scenario.faults[0] has \"kind\": \"crsh\", which is not one of the valid kinds: unreliable, longReordering, dropsAndDelays, duplicates, isolateClient, crash")]
+    [TestCase("{ \"scenario\": { \"seed\": 1, \"faults\": [ { \"kind\": \"crash\", \"at\": \"1ms\", \"duration\": \"5ms\", \"moment\": \"atime\" } ] } }",
+        "bad.json (line 1): scenario.faults[0].moment is \"atime\", which is not one of the valid values: atTime, onArrival, afterExecution, afterReply")]
+    [TestCase("{ \"scenario\": { \"seed\": 1, \"faults\": [ { \"at\": \"1ms\", \"duration\": \"5ms\" } ] } }",
+        "bad.json (line 1): scenario.faults[0] has no \"kind\"; give one of: unreliable")]
+    [TestCase("{ \"scenario\": { \"seed\": \"x\" } }", "bad.json (line 1): scenario.seed is \"x\"; it must be a whole number from 0 to 18446744073709551615.")]
+    [TestCase("{ \"scenario\": { \"seed\": 1, \"clients\": 2147483648 } }", "bad.json (line 1): scenario.clients is 2147483648; it must be a whole number from")]
+    public void AMistakeInAHandEditedFileIsNamedWithItsLineAndTheValidNames(string json, string message)
+    {
+        Assert.That(() => ScenarioFile.FromJson(json, "bad.json"),
+            Throws.TypeOf<ScenarioFileException>().With.Message.StartsWith(message).And.Message.Not.Contain("KvService."));
+    }
+
+    [Test]
+    public void AFileTheCheckWritesIsReadBackStrictly()
+    {
+        var verdict = ScenarioRunner.Run(ScenarioGenerator.Generate(11), Kv.KvSuite.Implementation);
+        var file = ScenarioFile.Of(verdict, "reference") with { Scenario = EveryKind };
+
+        Assert.That(ScenarioFile.FromJson(file.ToJson()), Is.EqualTo(file));
     }
 }
