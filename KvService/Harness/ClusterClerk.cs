@@ -29,32 +29,39 @@ public sealed class ClusterClerk : IKvClerk
     /// <summary>The implementation's clerk.</summary>
     public IKvClerk Inner { get; }
 
-    /// <inheritdoc/>
-    public async Task<string> GetAsync(string key)
-    {
-        int token = _cluster.OnCall(Id, KvInput.Get(key));
-        string value = await Inner.GetAsync(key);
-        _cluster.OnReturn(token, value);
-        return value;
-    }
+    /// <summary>The history token of this clerk's latest operation (-1 before the first, or without a history).</summary>
+    public int LastToken { get; private set; } = -1;
 
     /// <inheritdoc/>
-    public async Task PutAsync(string key, string value)
+    public Task<string> GetAsync(string key) => PerformAsync(KvInput.Get(key), () => Inner.GetAsync(key), hasValue: true);
+
+    /// <inheritdoc/>
+    public Task PutAsync(string key, string value) => PerformAsync(KvInput.Put(key, value), async () =>
     {
-        int token = _cluster.OnCall(Id, KvInput.Put(key, value));
         await Inner.PutAsync(key, value);
-        _cluster.OnReturn(token, null);
-    }
+        return "";
+    }, hasValue: false);
 
     /// <inheritdoc/>
-    public async Task<string> AppendAsync(string key, string arg)
-    {
-        int token = _cluster.OnCall(Id, KvInput.Append(key, arg));
-        string old = await Inner.AppendAsync(key, arg);
-        _cluster.OnReturn(token, old);
-        return old;
-    }
+    public Task<string> AppendAsync(string key, string arg) => PerformAsync(KvInput.Append(key, arg), () => Inner.AppendAsync(key, arg), hasValue: true);
 
     /// <inheritdoc/>
     public override string ToString() => $"clerk {Id} ({End.Name})";
+
+    private async Task<string> PerformAsync(KvInput input, Func<Task<string>> operation, bool hasValue)
+    {
+        int token = LastToken = _cluster.OnCall(Id, input);
+        string value;
+        try
+        {
+            value = await operation();
+        }
+        catch
+        {
+            _cluster.OnThrew(token);
+            throw;
+        }
+        _cluster.OnReturn(token, hasValue ? value : null);
+        return value;
+    }
 }

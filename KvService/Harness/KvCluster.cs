@@ -3,13 +3,15 @@ using KvService.Contract;
 using KvService.Model;
 using LabRpc;
 using LabRpc.Linearizability;
+using Microsoft.Extensions.Logging;
 
 namespace KvService.Harness;
 
 /// <summary>
-/// One KV server and its clerks in a simulation (6.824's config.go for kvsrv): it makes the simulation, the
-/// network and the server's node, registers the implementation's server, makes clerks with ends of their own,
-/// crashes and restarts the server from its node's persister, counts RPCs and operations, records the
+/// One KV server and its clerks in a simulation (6.824's config.go for kvsrv), the one harness that both the test suite
+/// and the fault scenarios (<c>check</c>) run on: it makes the simulation, the network and the server's node, makes the
+/// implementation's server on that node (so that whatever the server starts dies with it), makes clerks with ends of
+/// their own, crashes and restarts the server from its node's persister, counts RPCs and operations, records the
 /// history, and prints 6.824's lines: <c>Test: ... (impl, seed N) ...</c> and
 /// <c>  ... Passed -- time 3.0s (virtual) #RPCs 1141 #Ops 925</c>.
 /// </summary>
@@ -25,7 +27,8 @@ public sealed class KvCluster : IDisposable
     private int _rpcs0;
     private long _ticks0;
     private string? _description;
-    private bool _restartPending;
+    private int _generation;
+    private readonly ILogger _log;
 
     /// <summary>A simulation from <paramref name="seed"/> with a network and <paramref name="implementation"/>'s server on node "kvserver".</summary>
     public KvCluster(IKvImplementation implementation, ulong seed, KvClusterOptions? options = null)
@@ -37,9 +40,20 @@ public sealed class KvCluster : IDisposable
         _output = options.Output;
         Simulation = new Simulation(seed, options.Simulation);
         Network = new Network(Simulation) { Reliable = !options.Unreliable };
-        History = options.RecordHistory ? new KvHistory() : null;
+        History = options.RecordHistory ? new KvHistory(Simulation) : null;
         ServerNode = Simulation.CreateNode(ServerName);
-        Server = StartServer();
+        _log = Simulation.LoggerFactory.CreateLogger("KvCluster");
+        try
+        {
+            Server = StartServer();
+        }
+        catch (Exception error)
+        {
+            Dispose();
+            if (error is KvImplementationException) throw;
+            throw new KvImplementationException(
+                $"{implementation.Name}: CreateServer threw {error.GetType().Name}: {error.Message} Making a server must not throw.", error);
+        }
     }
 
     /// <summary>The implementation under test.</summary>
@@ -82,15 +96,22 @@ public sealed class KvCluster : IDisposable
     /// <summary>RPCs sent since <see cref="Begin"/>.</summary>
     public int Rpcs => Network.TotalCount - _rpcs0;
 
-    /// <summary>A new clerk with an end of its own, connected to the server and enabled (6.824's makeClient).</summary>
-    public ClusterClerk MakeClerk()
+    /// <summary>The name of clerk <paramref name="id"/>'s end on the network: clerk0, clerk1, ...</summary>
+    public static string ClerkName(int id) => "clerk" + id.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// A new clerk with an end of its own, connected to the server and enabled (6.824's makeClient). The clerk is made as
+    /// code of <paramref name="node"/> (its client machine: what the clerk starts belongs to it), or of the caller's node.
+    /// </summary>
+    public ClusterClerk MakeClerk(Node? node = null)
     {
         int id = _nextClerk++;
-        string name = "clerk" + id.ToString(CultureInfo.InvariantCulture);
+        string name = ClerkName(id);
         var end = Network.MakeEnd(name);
         Network.Connect(name, ServerName);
         Network.Enable(name, true);
-        var clerk = new ClusterClerk(this, id, end, Implementation.CreateClerk(Simulation, [end]));
+        var inner = node is null ? Implementation.CreateClerk(Simulation, [end]) : node.Invoke(() => Implementation.CreateClerk(Simulation, [end]));
+        var clerk = new ClusterClerk(this, id, end, inner ?? throw new KvImplementationException($"{Implementation.Name}: CreateClerk returned null."));
         _clerks.Add(clerk);
         return clerk;
     }
@@ -115,32 +136,44 @@ public sealed class KvCluster : IDisposable
     public void CrashServer()
     {
         if (!ServerNode.IsAlive) return;
+        _generation++;
         ServerNode.Kill();
         Crashes++;
     }
 
-    /// <summary>Starts a new server on the server's node (a new incarnation) from the node's persister, and registers it.</summary>
+    /// <summary>Starts a new server on the server's node (a new incarnation) from the node's persister, and registers it.
+    /// A restart that <see cref="CrashServerFor"/> scheduled then does not happen.</summary>
     public void RestartServer()
     {
-        _restartPending = false;
+        _generation++;
         ServerNode.Restart();
+        if (_log.IsEnabled(LogLevel.Information))
+            _log.LogInformation("server restarts from its persister (incarnation {Incarnation})", ServerNode.Incarnation);
         Server = StartServer();
     }
 
     /// <summary>
-    /// Crashes the server now and restarts it after <paramref name="downtime"/> of virtual time. Call it from within the
-    /// simulation (a task, or a <see cref="Network.OnCallEvent"/> handler). Does nothing while a restart is pending.
+    /// Crashes the server now and restarts it after <paramref name="downtime"/> of virtual time (unless something restarts
+    /// it sooner). Call it from within the simulation (a task, or a <see cref="Network.OnCallEvent"/> or
+    /// <see cref="Persister.OnPersist"/> handler). Does nothing while the server is down.
     /// </summary>
     public void CrashServerFor(TimeSpan downtime)
     {
-        if (_restartPending) return;
-        _restartPending = true;
+        if (!ServerNode.IsAlive) return;
         CrashServer();
+        int generation = _generation;
+        // From the main node: the server's node is dead, and nothing started from it would run.
         Simulation.MainNode.Go(async () =>
         {
             await Simulation.Delay(downtime);
-            RestartServer();
-        }, "restart kvserver");
+            if (generation == _generation) RestartServer();
+        }, "restart " + ServerName);
+    }
+
+    /// <summary>Restarts the server now if it is down (a scheduled restart then does not happen).</summary>
+    public void EnsureServerUp()
+    {
+        if (!ServerNode.IsAlive) RestartServer();
     }
 
     /// <summary>Starts a test: prints <c>Test: {description} ({implementation}, seed {seed}) ...</c> and resets the counts.</summary>
@@ -165,7 +198,8 @@ public sealed class KvCluster : IDisposable
 
     /// <summary>
     /// Checks the recorded history for linearizability. A violation throws <see cref="KvCheckFailedException"/> naming an
-    /// HTML picture of the history (written to the temp folder); a check that runs out of time passes, as in 6.824.
+    /// HTML picture of the history (written to the temp folder). A check that runs out of time throws too, saying the
+    /// result is unknown: 6.824 passes such a history, and a verdict here is never a guess.
     /// </summary>
     public CheckResult<KvInput, KvOutput> CheckLinearizable(TimeSpan? timeout = null)
     {
@@ -188,7 +222,11 @@ public sealed class KvCluster : IDisposable
             throw new KvCheckFailedException($"history is not linearizable ({History.Count} operations){where}");
         }
         if (result.Outcome == CheckOutcome.Unknown)
-            _output?.WriteLine($"info: linearizability check timed out ({result.UnknownReason}), assuming history is ok");
+        {
+            throw new KvCheckFailedException(
+                $"the linearizability check of {History.Count} operations could not decide ({result.UnknownReason}): the result is unknown, " +
+                "not a pass. Give the check more time, or make the test's history smaller.");
+        }
         return result;
     }
 
@@ -199,20 +237,26 @@ public sealed class KvCluster : IDisposable
         Simulation.Dispose();
     }
 
-    internal int OnCall(int clerk, KvInput input) => History?.Call(clerk, input, Simulation.Elapsed.Ticks) ?? -1;
+    internal int OnCall(int clerk, KvInput input) => History?.Call(clerk, input) ?? -1;
 
     internal void OnReturn(int token, string? value)
     {
         _ops++;
-        if (History is null) return;
-        History.Return(token, value is null ? KvOutput.None : new KvOutput(value), Simulation.Elapsed.Ticks);
+        History?.Return(token, value is null ? KvOutput.None : new KvOutput(value));
     }
 
+    internal void OnThrew(int token)
+    {
+        if (token >= 0) History?.Threw(token);
+    }
+
+    /// <summary>Makes the implementation's server on the server's node, so that what it starts belongs to that node.</summary>
     private Server StartServer()
     {
-        var server = Implementation.CreateServer(ServerNode, ServerNode.Persister)
+        var node = ServerNode;
+        var server = node.Invoke(() => Implementation.CreateServer(node, node.Persister))
             ?? throw new KvImplementationException($"{Implementation.Name}: CreateServer returned null.");
-        Network.AddServer(ServerName, server, ServerNode);
+        Network.AddServer(ServerName, server, node);
         return server;
     }
 }

@@ -1,35 +1,57 @@
 using KvService.Model;
+using LabRpc;
 using LabRpc.Linearizability;
 
 namespace KvService.Harness;
 
 /// <summary>
-/// The operations a cluster's clerks performed, with their virtual call and return times (in ticks), for the
-/// linearizability checker. An operation that has not returned is one whose outcome is unknown.
+/// The operations a cluster's clerks performed, for the linearizability checker, as they happen: a call is recorded when
+/// it is made and its return when it comes, so nothing is lost if the run fails. Times are virtual nanoseconds, nudged so
+/// that every event has its own time in the order the events happened (several happen at one virtual instant when
+/// nothing delays them). An operation that has not returned, or whose clerk threw, has an unknown outcome.
 /// </summary>
 public sealed class KvHistory
 {
+    private const long NanosecondsPerTick = 100;
+
     private readonly List<Entry> _entries = [];
+    private readonly Simulation _simulation;
+    private long _lastStamp;
+
+    internal KvHistory(Simulation simulation) => _simulation = simulation;
 
     /// <summary>Operations recorded, returned or not.</summary>
     public int Count => _entries.Count;
 
-    /// <summary>Records the call of an operation; returns the token to pass to <see cref="Return"/>.</summary>
-    public int Call(int client, KvInput input, long callTicks)
+    /// <summary>The operation <paramref name="token"/> as the checker takes it.</summary>
+    public Operation<KvInput, KvOutput> this[int token] => _entries[token].ToOperation();
+
+    /// <summary>Records the call of an operation now; returns the token to pass to <see cref="Return"/>.</summary>
+    public int Call(int client, KvInput input)
     {
-        _entries.Add(new Entry(client, input, callTicks, null, -1));
+        _entries.Add(new Entry(client, input, Stamp(), null, -1, Threw: false));
         return _entries.Count - 1;
     }
 
-    /// <summary>Records the answer to the operation <paramref name="token"/>.</summary>
-    public void Return(int token, KvOutput output, long returnTicks) =>
-        _entries[token] = _entries[token] with { Output = output, ReturnTicks = returnTicks };
+    /// <summary>Records the answer to the operation <paramref name="token"/>, now.</summary>
+    public void Return(int token, KvOutput output) => _entries[token] = _entries[token] with { Output = output, ReturnTime = Stamp() };
+
+    /// <summary>Records that the clerk threw instead of answering: the operation's outcome stays unknown.</summary>
+    public void Threw(int token) => _entries[token] = _entries[token] with { Threw = true };
+
+    /// <summary>True when the operation returned or its clerk threw.</summary>
+    public bool IsFinished(int token) => _entries[token] is { Output: not null } or { Threw: true };
 
     /// <summary>The history as the checker takes it.</summary>
-    public IReadOnlyList<Operation<KvInput, KvOutput>> ToOperations() =>
-        _entries.Select(e => e.Output is null
-            ? Operations.Unknown<KvInput, KvOutput>(e.Client, e.Input, e.CallTicks)
-            : Operations.Completed(e.Client, e.Input, e.CallTicks, e.Output, e.ReturnTicks)).ToList();
+    public IReadOnlyList<Operation<KvInput, KvOutput>> ToOperations() => _entries.Select(e => e.ToOperation()).ToList();
 
-    private readonly record struct Entry(int Client, KvInput Input, long CallTicks, KvOutput? Output, long ReturnTicks);
+    /// <summary>Now in virtual nanoseconds, nudged past the last event recorded.</summary>
+    private long Stamp() => _lastStamp = Math.Max(_lastStamp + 1, _simulation.Elapsed.Ticks * NanosecondsPerTick);
+
+    private readonly record struct Entry(int Client, KvInput Input, long CallTime, KvOutput? Output, long ReturnTime, bool Threw)
+    {
+        public Operation<KvInput, KvOutput> ToOperation() => Output is null
+            ? Operations.Unknown<KvInput, KvOutput>(Client, Input, CallTime)
+            : Operations.Completed(Client, Input, CallTime, Output, ReturnTime);
+    }
 }

@@ -60,10 +60,11 @@ public sealed class KvServer
         if (known && args.Seq <= client.Seq) return PutDone; // a retry, or a stale copy nobody waits for
         ref var state = ref CollectionsMarshal.GetValueRefOrAddDefault(_values, args.Key, out _);
         var value = Utf8Value.Of(args.Value);
-        state = new KeyState(value, _storage.ReplaceValue(args.Key, state.Generation, value));
+        long replaced = state.Generation, generation = _storage.PlanPut(replaced);
+        state = new KeyState(value, generation);
         long released = client.Generation;
         client = new ClientState(args.Seq, null, 0, 0);
-        _storage.RecordPut(args.ClientId, args.Seq, released);
+        _storage.Put(args.ClientId, args.Seq, args.Key, replaced, generation, value, released);
         return PutDone;
     }
 
@@ -78,12 +79,11 @@ public sealed class KvServer
         ref var state = ref CollectionsMarshal.GetValueRefOrAddDefault(_values, args.Key, out bool exists);
         var before = exists ? state.Value : Utf8Value.Empty;
         var after = before.Append(args.Value, out int appended);
-        long generation = exists ? state.Generation : 0;
-        generation = _storage.AppendValue(args.Key, generation, after.Tail(appended));
+        long current = exists ? state.Generation : 0, generation = _storage.PlanAppend(current);
         state = new KeyState(after, generation);
         long released = client.Generation;
         client = before.Length == 0 ? new ClientState(args.Seq, null, 0, 0) : new ClientState(args.Seq, before, generation, before.Length);
-        _storage.RecordAppend(args.ClientId, args.Seq, released, generation, before.Length);
+        _storage.Append(args.ClientId, args.Seq, args.Key, generation, fresh: current == 0, after.Tail(appended), before.Length, released);
         return before.Length == 0 ? Utf8AppendReply.Empty : new Utf8AppendReply(before);
     }
 

@@ -17,7 +17,9 @@ namespace KvService.Reference;
 /// </list>
 /// When a Put replaces a value that a client's remembered Append reply still points into, the old record
 /// is kept and the key gets a new generation; the old one goes when the last such client moves on.
-/// Recovery reads the records back.
+/// Each request logs its entry before it writes its value, and recovery checks the last entry against the value
+/// records: a request cut by a crash between its two writes did not happen (its retry executes it), and no
+/// acknowledged request is lost. Recovery reads the records back.
 /// </summary>
 internal sealed class KvStorage(Persister persister)
 {
@@ -25,6 +27,10 @@ internal sealed class KvStorage(Persister persister)
     private const byte NoValue = 1;     // client, seq: a Put, or an Append whose old value was ""
     private const byte WithValue = 2;   // client, seq, generation, old length: an Append
     private const int EntrySize = 1 + 8 + 8 + 8 + 4;
+    private const byte PutDone = 3;     // client, seq, generation, length, fingerprint: a Put, as logged before its value
+    private const byte AppendDone = 4;  // client, seq, generation, old length, new length: an Append, likewise
+    private const int PutEntrySize = 1 + 8 + 8 + 8 + 4 + 8;
+    private const int AppendEntrySize = 1 + 8 + 8 + 8 + 4 + 4;
 
     private readonly Dictionary<long, int> _references = [];   // generation -> clients whose reply points into it
     private readonly Dictionary<long, string> _retired = [];   // replaced generations kept for such replies
@@ -62,24 +68,30 @@ internal sealed class KvStorage(Persister persister)
 
         _clients = [];
         var log = Persister.Read(LogName) ?? [];
+        int last = -1;
+        bool lastKnown = false;
+        var beforeLast = default(KvServer.ClientState);
         for (int at = 0; at < log.Length;)
         {
             byte kind = log[at];
             long client = BinaryPrimitives.ReadInt64LittleEndian(log.AsSpan(at + 1));
             long seq = BinaryPrimitives.ReadInt64LittleEndian(log.AsSpan(at + 9));
-            if (kind == WithValue)
-            {
-                long generation = BinaryPrimitives.ReadInt64LittleEndian(log.AsSpan(at + 17));
-                int length = BinaryPrimitives.ReadInt32LittleEndian(log.AsSpan(at + 25));
-                _clients[client] = new KvServer.ClientState(seq, null, generation, length);
-                at += EntrySize;
-            }
-            else
-            {
-                _clients[client] = new KvServer.ClientState(seq, null, 0, 0);
-                at += 17;
-            }
+            (last, lastKnown) = (at, _clients.TryGetValue(client, out beforeLast));
+            long generation = kind == NoValue ? 0 : BinaryPrimitives.ReadInt64LittleEndian(log.AsSpan(at + 17));
+            int oldLength = kind is WithValue or AppendDone ? BinaryPrimitives.ReadInt32LittleEndian(log.AsSpan(at + 25)) : 0;
+            _clients[client] = oldLength > 0 ? new KvServer.ClientState(seq, null, generation, oldLength) : new KvServer.ClientState(seq, null, 0, 0);
+            at += kind switch { NoValue => 17, WithValue => EntrySize, PutDone => PutEntrySize, _ => AppendEntrySize };
             _logEntries++;
+        }
+        // The last entry may have been logged by a request that crashed before its value was written: then the request
+        // did not happen. Drop the entry (its client's earlier state stands) so that the client's retry executes it.
+        if (last >= 0 && !Happened(log.AsSpan(last), byGeneration))
+        {
+            long client = BinaryPrimitives.ReadInt64LittleEndian(log.AsSpan(last + 1));
+            if (lastKnown) _clients[client] = beforeLast;
+            else _clients.Remove(client);
+            Persister.Write(LogName, log.AsSpan(0, last));
+            _logEntries--;
         }
         // Only each client's last entry counts: now resolve its reply, sharing the recovered value's bytes.
         foreach (var (client, state) in _clients.ToList())
@@ -93,74 +105,66 @@ internal sealed class KvStorage(Persister persister)
         return (values, _clients);
     }
 
-    /// <summary>Writes <paramref name="value"/> as <paramref name="key"/>'s record and returns its generation: the one it
-    /// replaces (0 if none), overwritten, unless a remembered reply points into that one, which is then kept.</summary>
-    public long ReplaceValue(string key, long replaced, Utf8Value value)
+    /// <summary>The generation a Put will write, replacing generation <paramref name="replaced"/>
+    /// (0: none): the same one if no remembered reply points into it, else a new one.</summary>
+    public long PlanPut(long replaced) => replaced != 0 && !_references.ContainsKey(replaced) ? replaced : _nextGeneration++;
+
+    /// <summary>The generation an Append to a key at <paramref name="generation"/> (0: no record yet) will write.</summary>
+    public long PlanAppend(long generation) => generation != 0 ? generation : _nextGeneration++;
+
+    /// <summary>
+    /// Persists a Put: first its log entry (client, sequence number, generation, and the length and hash of the value,
+    /// so that recovery can tell whether the value was written), then the value, then the clean-up.
+    /// </summary>
+    public void Put(long client, long seq, string key, long replaced, long generation, Utf8Value value, long released)
     {
-        // A generation no reply points into is simply overwritten; one that a reply needs is kept, and the key moves on.
-        long generation = replaced != 0 && !_references.ContainsKey(replaced) ? replaced : _nextGeneration++;
-        if (value.ChunkCount <= 1) Persister.Write(Name(generation, key), value.Tail(value.Length));
-        else Persister.Write(Name(generation, key), value.ToArray());
+        ReadOnlySpan<byte> bytes = value.ChunkCount <= 1 ? value.Tail(value.Length) : value.ToArray();
+        Span<byte> entry = stackalloc byte[PutEntrySize];
+        WriteHead(entry, PutDone, client, seq);
+        BinaryPrimitives.WriteInt64LittleEndian(entry[17..], generation);
+        BinaryPrimitives.WriteInt32LittleEndian(entry[25..], bytes.Length);
+        BinaryPrimitives.WriteUInt64LittleEndian(entry[29..], Fingerprint(bytes));
+        Log(entry);
+        Persister.Write(Name(generation, key), bytes);
         if (replaced != 0 && replaced != generation)
         {
             if (_references.ContainsKey(replaced)) _retired[replaced] = Name(replaced, key);
             else Persister.Remove(Name(replaced, key));
         }
-        return generation;
-    }
-
-    /// <summary>Appends <paramref name="bytes"/> to the key's record of <paramref name="generation"/> (a new record if 0); returns its generation.</summary>
-    public long AppendValue(string key, long generation, ReadOnlySpan<byte> bytes)
-    {
-        if (generation == 0)
-        {
-            generation = _nextGeneration++;
-            Persister.Write(Name(generation, key), bytes);
-        }
-        else
-        {
-            Persister.Append(Name(generation, key), bytes);
-        }
-        return generation;
-    }
-
-    /// <summary>Logs a Put by <paramref name="client"/>: its earlier reply (pointing into <paramref name="released"/>) is
-    /// no longer needed.</summary>
-    public void RecordPut(long client, long seq, long released)
-    {
         Release(released);
-        Span<byte> entry = stackalloc byte[17];
-        WriteHead(entry, NoValue, client, seq);
-        Log(entry);
+        CompactIfLong();
     }
 
-    /// <summary>Logs an Append by <paramref name="client"/> whose reply is the first <paramref name="oldLength"/> bytes of
-    /// <paramref name="generation"/>; its earlier reply (pointing into <paramref name="released"/>) is no longer needed.</summary>
-    public void RecordAppend(long client, long seq, long released, long generation, int oldLength)
+    /// <summary>
+    /// Persists an Append: first its log entry (client, sequence number, generation, old and new length, so that recovery
+    /// can tell whether the bytes were appended), then the bytes (a new record if <paramref name="fresh"/>), then the clean-up.
+    /// </summary>
+    public void Append(long client, long seq, string key, long generation, bool fresh, ReadOnlySpan<byte> bytes, int oldLength, long released)
     {
-        Span<byte> entry = stackalloc byte[EntrySize];
-        if (oldLength == 0)
-        {
-            Release(released);
-            WriteHead(entry, NoValue, client, seq);
-            Log(entry[..17]);
-            return;
-        }
-        Retain(generation);
-        Release(released);
-        WriteHead(entry, WithValue, client, seq);
+        Span<byte> entry = stackalloc byte[AppendEntrySize];
+        WriteHead(entry, AppendDone, client, seq);
         BinaryPrimitives.WriteInt64LittleEndian(entry[17..], generation);
         BinaryPrimitives.WriteInt32LittleEndian(entry[25..], oldLength);
+        BinaryPrimitives.WriteInt32LittleEndian(entry[29..], oldLength + bytes.Length);
         Log(entry);
+        if (fresh) Persister.Write(Name(generation, key), bytes);
+        else Persister.Append(Name(generation, key), bytes);
+        if (oldLength > 0) Retain(generation);
+        Release(released);
+        CompactIfLong();
     }
 
     private void Log(ReadOnlySpan<byte> entry)
     {
         Persister.Append(LogName, entry);
-        if (++_logEntries > 2 * (long)_clients.Count + 1024) Compact();
+        _logEntries++;
     }
 
-    /// <summary>Rewrites the log with one entry per client (the entry just logged is already in the client table).</summary>
+    private void CompactIfLong()
+    {
+        if (_logEntries > 2 * (long)_clients.Count + 1024) Compact();
+    }
+
     private void Compact()
     {
         var log = new byte[_clients.Count * EntrySize];
@@ -205,6 +209,28 @@ internal sealed class KvStorage(Persister persister)
     {
         Persister.Remove(_retired[generation]);
         _retired.Remove(generation);
+    }
+
+    /// <summary>Whether the request a log entry stands for reached the disk: always for a compacted entry; for a Put, if
+    /// its generation holds the value it logged; for an Append, if its generation has the length it logged.</summary>
+    private bool Happened(ReadOnlySpan<byte> entry, Dictionary<long, (string Name, Utf8Value Value)> byGeneration)
+    {
+        byte kind = entry[0];
+        if (kind is NoValue or WithValue) return true;
+        long generation = BinaryPrimitives.ReadInt64LittleEndian(entry[17..]);
+        if (!byGeneration.TryGetValue(generation, out var record)) return false;
+        if (kind == AppendDone) return record.Value.Length == BinaryPrimitives.ReadInt32LittleEndian(entry[29..]);
+        var bytes = Persister.Read(record.Name)!;
+        return bytes.Length == BinaryPrimitives.ReadInt32LittleEndian(entry[25..])
+            && Fingerprint(bytes) == BinaryPrimitives.ReadUInt64LittleEndian(entry[29..]);
+    }
+
+    /// <summary>FNV-1a, 64 bits: tells a written value from the one it replaced.</summary>
+    private static ulong Fingerprint(ReadOnlySpan<byte> bytes)
+    {
+        ulong hash = 14695981039346656037UL;
+        foreach (byte b in bytes) hash = (hash ^ b) * 1099511628211UL;
+        return hash;
     }
 
     private static void WriteHead(Span<byte> entry, byte kind, long client, long seq)

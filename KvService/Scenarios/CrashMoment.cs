@@ -14,4 +14,12 @@ public enum CrashMoment
 
     /// <summary>Just after the next reply has left: the reply still arrives, then the server is gone.</summary>
     AfterReply,
+
+    /// <summary>Just before the k-th persister call (write, append or removal) since a request arrived
+    /// (<see cref="ServerCrash.Write"/>): that call and everything after it is lost.</summary>
+    BeforeWrite,
+
+    /// <summary>Just after the k-th persister call since a request arrived: it is on disk, what follows is lost
+    /// (a request persisted in two steps is cut between them).</summary>
+    AfterWrite,
 }

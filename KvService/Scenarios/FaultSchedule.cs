@@ -1,37 +1,34 @@
-using KvService.Contract;
+using KvService.Harness;
 using LabRpc;
 using Microsoft.Extensions.Logging;
 
 namespace KvService.Scenarios;
 
 /// <summary>
-/// Plays a scenario's fault schedule on a run's world: opens and closes the network fault windows (the worst setting
-/// of the open windows applies), cuts clients off and reconnects them, crashes the server at a time or at an exact
-/// moment of a request (through <see cref="Network.OnCallEvent"/>) and restarts it from its persister. <see cref="Heal"/>
-/// ends it all: a reliable network, every client connected, the server up.
+/// Plays a scenario's fault schedule on a run's cluster: opens and closes the network fault windows (the worst setting
+/// of the open windows applies), cuts clients off and reconnects them, and crashes the server — at a time, at an exact
+/// moment of a request (through <see cref="Network.OnCallEvent"/>), or just before or after the k-th persister call of
+/// a request (through <see cref="Persister.OnPersist"/>) — through the cluster's one crash and restart path.
+/// <see cref="Heal"/> ends it all: a reliable network, every client connected, the server up.
 /// </summary>
 internal sealed class FaultSchedule
 {
-    /// <summary>The server's name on the network and its node's name.</summary>
-    public const string ServerName = "server";
-
     private readonly Scenario _scenario;
-    private readonly IKvImplementation _implementation;
+    private readonly KvCluster _cluster;
     private readonly Simulation _sim;
-    private readonly Network _net;
     private readonly ILogger _log;
     private readonly bool _logging;
     private readonly List<FaultEvent> _open = [];
     private readonly List<ServerCrash> _armed = [];
-    private readonly Node _server;
     private bool _healed;
-    private int _serverGeneration;
+    private int _persistCalls;
+    private int _servingIncarnation;
+    private string _request = "a request";
 
-    public FaultSchedule(Scenario scenario, IKvImplementation implementation, Simulation sim, Network net, ILogger log)
+    public FaultSchedule(Scenario scenario, KvCluster cluster, ILogger log)
     {
-        (_scenario, _implementation, _sim, _net, _log) = (scenario, implementation, sim, net, log);
+        (_scenario, _cluster, _sim, _log) = (scenario, cluster, cluster.Simulation, log);
         _logging = log.IsEnabled(LogLevel.Information);
-        _server = sim.CreateNode(ServerName);
     }
 
     /// <summary>Server crashes so far.</summary>
@@ -40,34 +37,28 @@ internal sealed class FaultSchedule
     /// <summary>Fault windows opened and crashes so far.</summary>
     public int FaultsInjected { get; private set; }
 
-    /// <summary>Starts the server, then the schedule: each fault in a task of its own on the main node.</summary>
-    public async Task StartAsync()
+    /// <summary>Starts the schedule: each fault in a task of its own on the main node.</summary>
+    public void Start()
     {
-        await StartServerAsync();
-        _net.OnCallEvent = OnCallEvent;
-        foreach (var fault in _scenario.Faults) _sim.Go(() => PlayAsync(fault));
+        _cluster.Network.OnCallEvent = OnCallEvent;
+        _cluster.ServerNode.Persister.OnPersist = OnPersist;
+        foreach (var fault in _scenario.Faults) _sim.MainNode.Go(() => PlayAsync(fault), "fault: " + fault.Describe());
     }
 
     /// <summary>Ends the schedule: the network heals, crashes still waiting for their moment do not happen, the server comes back.</summary>
     public void Heal()
     {
+        if (_healed) return;
         _healed = true;
         _armed.Clear();
         _open.Clear();
         ApplyNetworkFaults();
-        if (_logging) _log.LogInformation("schedule over: the network heals{Server}", _server.IsAlive ? "" : " and the server restarts");
-        if (!_server.IsAlive) _sim.Go(RestartAsync);
-    }
-
-    private Task StartServerAsync()
-    {
-        var node = _server;
-        // On the server's node, so that whatever the implementation starts while it is made belongs to that node.
-        return node.Spawn(() =>
+        if (_logging) _log.LogInformation("schedule over: the network heals{Server}", _cluster.ServerNode.IsAlive ? "" : " and the server restarts");
+        if (!_cluster.ServerNode.IsAlive)
         {
-            _net.AddServer(ServerName, _implementation.CreateServer(node, node.Persister), node);
-            return Task.CompletedTask;
-        }, "start the server");
+            _cluster.EnsureServerUp();
+            _persistCalls = 0;
+        }
     }
 
     private async Task PlayAsync(FaultEvent fault)
@@ -94,6 +85,7 @@ internal sealed class FaultSchedule
     /// <summary>Sets the network to what the open windows say: the worst of each setting, and every client cut off that one says.</summary>
     private void ApplyNetworkFaults()
     {
+        var net = _cluster.Network;
         var profile = FaultProfile.Reliable;
         var isolated = new HashSet<string>(StringComparer.Ordinal);
         foreach (var fault in _open)
@@ -103,15 +95,19 @@ internal sealed class FaultSchedule
                 UnreliableNetwork => Worst(profile, FaultProfile.Unreliable.RequestDropRate, FaultProfile.Unreliable.ReplyDropRate, FaultProfile.Unreliable.MaxRequestDelay),
                 DropsAndDelays d => Worst(profile, d.RequestDropRate, d.ReplyDropRate, d.MaxRequestDelay),
                 LongReordering => profile with { LongReordering = true },
-                DuplicateRequests r => profile with { DuplicateRate = Math.Max(profile.DuplicateRate, r.Rate) },
+                DuplicateRequests r => profile with
+                {
+                    DuplicateRate = Math.Max(profile.DuplicateRate, r.Rate),
+                    MaxDuplicateDelay = profile.MaxDuplicateDelay > r.MaxDelay ? profile.MaxDuplicateDelay : r.MaxDelay,
+                },
                 _ => profile,
             };
-            if (fault is ClientIsolation cut) isolated.Add(ScenarioRun.ClientName(cut.Client));
+            if (fault is ClientIsolation cut) isolated.Add(KvCluster.ClerkName(cut.Client));
         }
-        var before = _net.Faults.Isolated;
-        _net.Faults = profile with { Isolated = before };
-        foreach (var name in isolated.Where(n => !before.Contains(n))) _net.Isolate(name, true);
-        foreach (var name in before.Where(n => !isolated.Contains(n))) _net.Isolate(name, false);
+        var before = net.Faults.Isolated;
+        net.Faults = profile with { Isolated = before };
+        foreach (var name in isolated.Where(n => !before.Contains(n))) net.Isolate(name, true);
+        foreach (var name in before.Where(n => !isolated.Contains(n))) net.Isolate(name, false);
     }
 
     private static FaultProfile Worst(FaultProfile p, double requestDrops, double replyDrops, TimeSpan delay) => p with
@@ -121,10 +117,17 @@ internal sealed class FaultSchedule
         MaxRequestDelay = p.MaxRequestDelay > delay ? p.MaxRequestDelay : delay,
     };
 
-    /// <summary>Crashes the server at the moment an armed crash waits for.</summary>
+    /// <summary>Counts a request's persister calls from its arrival; crashes the server at the moment an armed crash waits for.</summary>
     private void OnCallEvent(CallEvent call)
     {
-        if (_armed.Count == 0 || call.Server != ServerName || !_server.IsAlive) return;
+        if (call.Server != KvCluster.ServerName || !_cluster.ServerNode.IsAlive) return;
+        if (call.Stage == CallStage.Arrived)
+        {
+            _persistCalls = 0;
+            _servingIncarnation = _cluster.ServerNode.Incarnation;
+            _request = $"call {call.CallId} ({call.Method} from {call.End}{(call.Duplicate ? ", a duplicate" : "")})";
+        }
+        if (_armed.Count == 0) return;
         var moment = call.Stage switch
         {
             CallStage.Arrived => CrashMoment.OnArrival,
@@ -132,10 +135,8 @@ internal sealed class FaultSchedule
             CallStage.ReplySent => CrashMoment.AfterReply,
             _ => CrashMoment.AtTime,
         };
-        int i = _armed.FindIndex(c => c.Moment == moment);
-        if (i < 0) return;
-        var crash = _armed[i];
-        _armed.RemoveAt(i);
+        var crash = Take(c => c.Moment == moment);
+        if (crash is null) return;
         var what = $"call {call.CallId} ({call.Method} from {call.End}{(call.Duplicate ? ", a duplicate" : "")})";
         Crash(crash, moment switch
         {
@@ -145,27 +146,37 @@ internal sealed class FaultSchedule
         });
     }
 
+    /// <summary>Crashes the server just before or just after the k-th persister call since a request arrived (at this incarnation).</summary>
+    private void OnPersist(PersistEvent e)
+    {
+        // Only the persister calls of requests: a server that is being made (recovering) is not cut short.
+        if (_cluster.ServerNode.Incarnation != _servingIncarnation) return;
+        if (e.Stage == PersistStage.After) _persistCalls++;
+        if (_armed.Count == 0 || !_cluster.ServerNode.IsAlive) return;
+        int k = e.Stage == PersistStage.Before ? _persistCalls + 1 : _persistCalls;
+        var moment = e.Stage == PersistStage.Before ? CrashMoment.BeforeWrite : CrashMoment.AfterWrite;
+        var crash = Take(c => c.Moment == moment && c.WriteNumber == k);
+        if (crash is null) return;
+        string call = $"{e.Operation.ToString().ToLowerInvariant()} of record \"{e.Key}\", persister call {k} of {_request}";
+        Crash(crash, e.Stage == PersistStage.Before ? $"just before the {call}" : $"just after the {call}");
+    }
+
+    private ServerCrash? Take(Predicate<ServerCrash> match)
+    {
+        int i = _armed.FindIndex(match);
+        if (i < 0) return null;
+        var crash = _armed[i];
+        _armed.RemoveAt(i);
+        return crash;
+    }
+
     private void Crash(ServerCrash crash, string when)
     {
-        if (_healed || !_server.IsAlive) return;
+        if (_healed || !_cluster.ServerNode.IsAlive) return;
         Crashes++;
         FaultsInjected++;
         if (_logging) _log.LogInformation("server crashes {When}; restarts in {Downtime}", when, Durations.Format(crash.Duration));
-        _server.Kill();
-        int generation = ++_serverGeneration;
-        // From the main node: the server's node is dead, and nothing started from it would run.
-        _sim.MainNode.Go(async () =>
-        {
-            await _sim.Delay(crash.Duration);
-            if (!_healed && generation == _serverGeneration) await RestartAsync();
-        });
-    }
-
-    private async Task RestartAsync()
-    {
-        _serverGeneration++;
-        _server.Restart();
-        if (_logging) _log.LogInformation("server restarts from its persister (incarnation {Incarnation})", _server.Incarnation);
-        await StartServerAsync();
+        _persistCalls = 0;
+        _cluster.CrashServerFor(crash.Duration);
     }
 }

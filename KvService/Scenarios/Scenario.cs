@@ -45,6 +45,19 @@ public sealed record Scenario
     [JsonIgnore]
     public TimeSpan ScheduleEnd => Faults.Count == 0 ? TimeSpan.Zero : Faults.Max(f => f.End);
 
+    /// <summary>
+    /// The longest a request sent during the schedule can take to reach the server (a delayed request, a held-back
+    /// copy): the final reads wait this long after the last operation, so that they see what such a late request did.
+    /// </summary>
+    [JsonIgnore]
+    public TimeSpan SettleTime => Faults.Select(f => f switch
+    {
+        DuplicateRequests d => d.MaxDelay > FaultDefaults.UnreliableDelay ? d.MaxDelay : FaultDefaults.UnreliableDelay,
+        DropsAndDelays d => d.MaxRequestDelay,
+        UnreliableNetwork => FaultDefaults.UnreliableDelay,
+        _ => TimeSpan.Zero,
+    }).DefaultIfEmpty(TimeSpan.Zero).Max();
+
     /// <summary>Clients times operations per client.</summary>
     [JsonIgnore]
     public int Operations => Clients * OperationsPerClient;
@@ -68,23 +81,60 @@ public sealed record Scenario
         ],
     };
 
-    /// <summary>Throws <see cref="ArgumentException"/> with a readable message if the scenario makes no sense.</summary>
+    /// <summary>The most clients a scenario may have.</summary>
+    public const int MaxClients = 100;
+
+    /// <summary>The most operations a client may run in one scenario.</summary>
+    public const int MaxOperationsPerClient = 100_000;
+
+    /// <summary>The most operations a scenario may have in all (clients × operations per client).</summary>
+    public const int MaxOperations = 200_000;
+
+    /// <summary>The most keys a scenario may have.</summary>
+    public const int MaxKeys = 1_000;
+
+    /// <summary>The most fault events a scenario may have.</summary>
+    public const int MaxFaultEvents = 1_000;
+
+    /// <summary>The latest a fault may start or end, and the longest liveness timeout.</summary>
+    public static readonly TimeSpan MaxTime = TimeSpan.FromHours(1);
+
+    /// <summary>The longest pause between a client's operations.</summary>
+    public static readonly TimeSpan MaxThink = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Throws <see cref="ArgumentException"/> with a readable message if the scenario makes no sense or is beyond the
+    /// documented limits (<see cref="MaxClients"/>, <see cref="MaxOperations"/>, ...), before anything runs.
+    /// </summary>
     public void Validate()
     {
-        if (Clients < 1) throw new ArgumentException($"A scenario needs at least one client (got {Clients}).");
-        if (OperationsPerClient < 0) throw new ArgumentException($"Operations per client cannot be negative (got {OperationsPerClient}).");
-        if (FirstOperation < 0) throw new ArgumentException($"The first operation's number cannot be negative (got {FirstOperation}).");
-        if (Keys < 1) throw new ArgumentException($"A scenario needs at least one key (got {Keys}).");
+        if (Clients is < 1 or > MaxClients) throw new ArgumentException($"A scenario needs at least one client and at most {MaxClients} (got {Clients}).");
+        if (OperationsPerClient is < 0 or > MaxOperationsPerClient)
+            throw new ArgumentException($"A client runs 0 to {MaxOperationsPerClient:N0} operations (got {OperationsPerClient:N0}).");
+        if ((long)Clients * OperationsPerClient > MaxOperations)
+            throw new ArgumentException($"A scenario has at most {MaxOperations:N0} operations in all (got {Clients} clients × {OperationsPerClient:N0} = {(long)Clients * OperationsPerClient:N0}).");
+        if (FirstOperation < 0 || FirstOperation > int.MaxValue - OperationsPerClient)
+            throw new ArgumentException($"The first operation's number must be 0 or more, and leave room for the operations (got {FirstOperation}).");
+        if (Keys is < 1 or > MaxKeys) throw new ArgumentException($"A scenario has 1 to {MaxKeys:N0} keys (got {Keys}).");
         ArgumentNullException.ThrowIfNull(Mix);
         Mix.Validate();
-        if (MaxThinkTime < TimeSpan.Zero) throw new ArgumentException("The think time cannot be negative.");
-        if (LivenessTimeout <= TimeSpan.Zero) throw new ArgumentException("The liveness timeout must be positive.");
+        if (MaxThinkTime < TimeSpan.Zero || MaxThinkTime > MaxThink)
+            throw new ArgumentException($"The think time is 0 to {Durations.Format(MaxThink)} (got {Durations.Format(MaxThinkTime)}).");
+        if (LivenessTimeout <= TimeSpan.Zero || LivenessTimeout > MaxTime)
+            throw new ArgumentException($"The liveness timeout is more than 0 and at most {Durations.Format(MaxTime)} (got {Durations.Format(LivenessTimeout)}).");
         ArgumentNullException.ThrowIfNull(Faults);
+        if (Faults.Count > MaxFaultEvents) throw new ArgumentException($"A scenario has at most {MaxFaultEvents:N0} fault events (got {Faults.Count:N0}).");
         foreach (var fault in Faults)
         {
             if (fault is null) throw new ArgumentException("A fault schedule cannot hold null events.");
             if (fault.At < TimeSpan.Zero || fault.Duration < TimeSpan.Zero)
                 throw new ArgumentException($"A fault cannot start or last a negative time: {fault.Describe()}.");
+            if (fault.At > MaxTime || fault.Duration > MaxTime)
+                throw new ArgumentException($"A fault starts and lasts at most {Durations.Format(MaxTime)}: {fault.Describe()}.");
+            if (fault is ServerCrash { Write: < 1 or > 100 } w)
+                throw new ArgumentException($"A crash's persister call number is 1 to 100 (got {w.Write}): {fault.Describe()}.");
+            if (fault is DuplicateRequests { MaxDelay: var late } && (late < TimeSpan.Zero || late > MaxThink))
+                throw new ArgumentException($"A duplicate's delay is 0 to {Durations.Format(MaxThink)}: {fault.Describe()}.");
             if (fault is ClientIsolation c && (c.Client < 0 || c.Client >= Clients))
                 throw new ArgumentException($"Client {c.Client} does not exist (the scenario has {Clients}): {fault.Describe()}.");
             if (fault is DropsAndDelays d && !(Rate(d.RequestDropRate) && Rate(d.ReplyDropRate) && d.MaxRequestDelay >= TimeSpan.Zero))

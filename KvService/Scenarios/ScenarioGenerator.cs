@@ -13,7 +13,11 @@ public static class ScenarioGenerator
         OperationMix.Even, new(1, 1, 2), new(1, 0, 1), new(2, 1, 3), new(0, 1, 2), new(1, 0, 3),
     ];
 
-    private static readonly CrashMoment[] Moments = Enum.GetValues<CrashMoment>();
+    // The moments of a request's stages; the persister-call moments are drawn apart (from a second random source, so that
+    // adding them left every other draw as it was).
+    private static readonly CrashMoment[] Moments = [CrashMoment.AtTime, CrashMoment.OnArrival, CrashMoment.AfterExecution, CrashMoment.AfterReply];
+
+    private static readonly int[] WriteNumbers = [1, 1, 1, 2, 3];
 
     /// <summary>The seed of scenario <paramref name="index"/> of a sweep that starts from <paramref name="sweepSeed"/>
     /// (below 2^53, so that it reads the same everywhere, JSON included).</summary>
@@ -31,6 +35,7 @@ public static class ScenarioGenerator
         space ??= ScenarioSpace.Default;
         space.Validate();
         var random = new DeterministicRandom(seed ^ 0x6A09E667F3BCC909UL);
+        var extra = new DeterministicRandom(seed ^ 0xBB67AE8584CAA73BUL);
         int clients = space.Clients.Draw(random);
         int operations = space.OperationsPerClient.Draw(random);
         int keys = space.Keys.Draw(random);
@@ -41,7 +46,7 @@ public static class ScenarioGenerator
         var kinds = Enum.GetValues<FaultKinds>().Where(k => k is not (FaultKinds.None or FaultKinds.Network or FaultKinds.All) && space.Faults.HasFlag(k)).ToArray();
         int count = kinds.Length == 0 ? 0 : space.FaultEvents.Draw(random);
         var faults = new List<FaultEvent>(count);
-        for (int i = 0; i < count; i++) faults.Add(Fault(random, kinds[random.Next(kinds.Length)], spanMs, clients));
+        for (int i = 0; i < count; i++) faults.Add(Fault(random, extra, kinds[random.Next(kinds.Length)], spanMs, clients));
         return new Scenario
         {
             Seed = seed,
@@ -54,7 +59,7 @@ public static class ScenarioGenerator
         };
     }
 
-    private static FaultEvent Fault(DeterministicRandom random, FaultKinds kind, int spanMs, int clients)
+    private static FaultEvent Fault(DeterministicRandom random, DeterministicRandom extra, FaultKinds kind, int spanMs, int clients)
     {
         var at = Ms(random.Next(spanMs));
         return kind switch
@@ -63,10 +68,22 @@ public static class ScenarioGenerator
             FaultKinds.LongReordering => new LongReordering(at, Ms(random.Next(100, 2000))),
             FaultKinds.DropsAndDelays => new DropsAndDelays(at, Ms(random.Next(50, 1000)),
                 random.Next(0, 51) / 100.0, random.Next(0, 51) / 100.0, Ms(random.Next(0, 101))),
-            FaultKinds.Duplicates => new DuplicateRequests(at, Ms(random.Next(100, 1000)), random.Next(10, 51) / 100.0),
+            // Half the duplicate windows hold copies back, so that old requests arrive after the client's newer ones.
+            FaultKinds.Duplicates => new DuplicateRequests(at, Ms(random.Next(100, 1000)), random.Next(10, 51) / 100.0,
+                extra.Next(2) == 0 ? TimeSpan.Zero : Ms(extra.Next(100, 1001))),
             FaultKinds.ClientIsolation => new ClientIsolation(at, Ms(random.Next(50, 1500)), random.Next(clients)),
-            _ => new ServerCrash(at, Ms(random.Next(10, 1000)), Moments[random.Next(Moments.Length)]),
+            _ => Crash(random, extra, at),
         };
+    }
+
+    /// <summary>A crash at a time, at a stage of a request, or (two in five) at a persister call of a request, mostly its
+    /// first: a request persisted in two steps is cut between them.</summary>
+    private static ServerCrash Crash(DeterministicRandom random, DeterministicRandom extra, TimeSpan at)
+    {
+        var down = Ms(random.Next(10, 1000));
+        var moment = Moments[random.Next(Moments.Length)];
+        if (extra.Next(5) >= 2) return new ServerCrash(at, down, moment);
+        return new ServerCrash(at, down, extra.Next(3) == 0 ? CrashMoment.BeforeWrite : CrashMoment.AfterWrite, WriteNumbers[extra.Next(WriteNumbers.Length)]);
     }
 
     private static TimeSpan Ms(int ms) => TimeSpan.FromMilliseconds(ms);

@@ -1,4 +1,5 @@
 using KvService.Contract;
+using KvService.Harness;
 using KvService.Model;
 using LabRpc;
 using LabRpc.Linearizability;
@@ -7,45 +8,53 @@ using Microsoft.Extensions.Logging;
 namespace KvService.Scenarios;
 
 /// <summary>
-/// One run of a scenario: a fresh simulated world (the server on its node, a node and clerk per client, a reader that
-/// reads every key at the end), the fault schedule acting on it, the history recorded as the run goes (so that nothing
-/// is lost if the run fails), and the judgement.
+/// One run of a scenario on a fresh <see cref="KvCluster"/> (the server on its node, a node and clerk per client, a reader
+/// that reads every key at the end), the fault schedule acting on it, the history recorded by the cluster as the run goes
+/// (so that nothing is lost if the run fails), and the judgement. Every operation runs: each must return within the
+/// liveness timeout after the later of its call and the end of the fault schedule, or the run fails naming it.
 /// </summary>
 internal sealed class ScenarioRun(Scenario scenario, IKvImplementation implementation, RunOptions options)
 {
-    private const long MaxSteps = 5_000_000;
-
-    private readonly List<OperationRecord> _records = [];
     private readonly List<Violation> _runViolations = [];
-    private bool _blocked;
     private readonly Dictionary<string, string> _finalValues = new(StringComparer.Ordinal);
+    private bool _blocked;
+    private KvCluster _cluster = null!;
     private Simulation _sim = null!;
-    private Network _net = null!;
     private FaultSchedule _schedule = null!;
     private ILogger _log = null!;
     private bool _logging;
-    private long _lastStamp;
 
-    /// <summary>The network name of client <paramref name="client"/>'s end (and of its node).</summary>
-    public static string ClientName(int client) => "client" + client;
+    /// <summary>The virtual-time budget of a run: the schedule, then every operation's pause and liveness timeout, and a minute.</summary>
+    public static TimeSpan TimeBudget(Scenario scenario) =>
+        scenario.ScheduleEnd + (scenario.OperationsPerClient + scenario.Keys + 1) * (scenario.MaxThinkTime + scenario.LivenessTimeout) + TimeSpan.FromMinutes(1);
+
+    /// <summary>The step budget of a run: two million, and five thousand more per operation.</summary>
+    public static long StepBudget(Scenario scenario) => 2_000_000 + 5_000L * (scenario.Operations + scenario.Keys);
 
     public Verdict Execute()
     {
         var runLog = options.CaptureLog ? new RunLog() : null;
-        var budget = scenario.ScheduleEnd + 2 * scenario.LivenessTimeout + TimeSpan.FromMinutes(1);
-        using var sim = new Simulation(scenario.Seed, new SimulationOptions
+        var simulation = new SimulationOptions
         {
-            LoggerFactory = runLog, MaxVirtualTime = budget, MaxSteps = MaxSteps, StallTimeout = options.StallTimeout,
+            LoggerFactory = runLog, MaxVirtualTime = TimeBudget(scenario), MaxSteps = StepBudget(scenario), StallTimeout = options.StallTimeout,
             StrictEscapeDetection = options.StrictEscapeDetection, StepRecording = options.StepRecording, MaxManagedMemory = options.MaxManagedMemory,
-        });
-        using var net = new Network(sim);
-        (_sim, _net) = (sim, net);
-        _log = sim.LoggerFactory.CreateLogger("Scenario");
-        _logging = _log.IsEnabled(LogLevel.Information);
-        _schedule = new FaultSchedule(scenario, implementation, sim, net, _log);
+        };
         try
         {
-            sim.Run(MainAsync);
+            _cluster = new KvCluster(implementation, scenario.Seed, new KvClusterOptions { RecordHistory = true, Simulation = simulation });
+        }
+        catch (KvImplementationException error)
+        {
+            return NotStarted(error, runLog);
+        }
+        using var cluster = _cluster;
+        _sim = cluster.Simulation;
+        _log = _sim.LoggerFactory.CreateLogger("Scenario");
+        _logging = _log.IsEnabled(LogLevel.Information);
+        _schedule = new FaultSchedule(scenario, cluster, _log);
+        try
+        {
+            _sim.Run(MainAsync);
         }
         catch (Exception error)
         {
@@ -57,112 +66,100 @@ internal sealed class ScenarioRun(Scenario scenario, IKvImplementation implement
 
     private async Task MainAsync()
     {
-        await _schedule.StartAsync();
+        _schedule.Start();
         var clients = new Task[scenario.Clients];
         for (int c = 0; c < clients.Length; c++)
         {
             int client = c;
-            var end = Connect(ClientName(c));
-            clients[c] = _sim.CreateNode(ClientName(c)).Spawn(() => ClientAsync(client, end), "client " + c);
+            var node = _sim.CreateNode(KvCluster.ClerkName(c));
+            var clerk = _cluster.MakeClerk(node);
+            clients[c] = node.Spawn(() => ClientAsync(client, clerk), "client " + c);
         }
         var all = Task.WhenAll(clients);
         if (scenario.ScheduleEnd > TimeSpan.Zero) await Task.WhenAny(all, _sim.Delay(scenario.ScheduleEnd));
         _schedule.Heal();
-        var healedAt = _sim.Elapsed;
-        if (!all.IsCompleted) await Task.WhenAny(all, _sim.Delay(scenario.LivenessTimeout));
-        if (!all.IsCompleted) ReportUnfinished(healedAt, "after the network healed");
+        await all; // every operation returns, or misses its deadline and stops its client
+        // Requests still on their way (delayed, or copies held back) land before the final reads, which then see what they did.
+        if (scenario.SettleTime > TimeSpan.Zero) await _sim.Delay(scenario.SettleTime);
 
-        var reader = Connect("reader");
-        var reads = _sim.CreateNode("reader").Spawn(() => FinalReadsAsync(reader), "final reads");
-        var readsStarted = _sim.Elapsed;
-        await Task.WhenAny(reads, _sim.Delay(scenario.LivenessTimeout));
-        if (!reads.IsCompleted) ReportUnfinished(readsStarted, "after the final reads began");
+        var readerNode = _sim.CreateNode("reader");
+        var reader = _cluster.MakeClerk(readerNode);
+        await readerNode.Spawn(() => FinalReadsAsync(reader), "final reads");
     }
 
-    private ClientEnd Connect(string name)
+    private async Task ClientAsync(int client, ClusterClerk clerk)
     {
-        var end = _net.MakeEnd(name);
-        _net.Connect(name, FaultSchedule.ServerName);
-        _net.Enable(name, true);
-        return end;
-    }
-
-    private async Task ClientAsync(int client, ClientEnd end)
-    {
-        var clerk = implementation.CreateClerk(_sim, [end]);
         for (int i = scenario.FirstOperation; i < scenario.FirstOperation + scenario.OperationsPerClient; i++)
         {
             var (input, think) = Workload.Step(scenario, client, i);
             if (think > TimeSpan.Zero) await _sim.Delay(think);
-            if (!await PerformAsync(clerk, client, input)) return;
+            if (await PerformAsync(clerk, client, input) is null) return;
         }
     }
 
-    private async Task FinalReadsAsync(ClientEnd end)
+    private async Task FinalReadsAsync(ClusterClerk clerk)
     {
-        var clerk = implementation.CreateClerk(_sim, [end]);
         for (int k = 0; k < scenario.Keys; k++)
         {
             var key = Workload.Key(k);
-            if (!await PerformAsync(clerk, scenario.Clients, KvInput.Get(key))) return;
-            _finalValues[key] = _records[^1].Output!.Value ?? "";
-        }
-    }
-
-    /// <summary>Calls the clerk and records the call and the return; false if the clerk threw (the client stops).</summary>
-    private async Task<bool> PerformAsync(IKvClerk clerk, int client, KvInput input)
-    {
-        var record = new OperationRecord(client, input, Stamp());
-        _records.Add(record);
-        if (_logging) _log.LogInformation("{Client} calls {Operation}", Who(client), Explanations.Call(input));
-        try
-        {
-            KvOutput output;
-            if (input.Op == KvOp.Get) output = new KvOutput(await clerk.GetAsync(input.Key));
-            else if (input.Op == KvOp.Append) output = new KvOutput(await clerk.AppendAsync(input.Key, input.Value));
-            else
-            {
-                await clerk.PutAsync(input.Key, input.Value);
-                output = KvOutput.None;
-            }
-            record.Complete(output, Stamp());
-            if (_logging) _log.LogInformation("{Client} {Operation} returned", Who(client), KvModel.Describe(record.ToOperation()));
-            return true;
-        }
-        catch (Exception error)
-        {
-            record.Threw = true;
-            _runViolations.Add(new Violation(ViolationKind.RunFailed,
-                $"{Explanations.Who(client, scenario.Clients)} {Explanations.Call(input)}, called at {Explanations.Time(record.Call)}, threw " +
-                $"{error.GetType().Name} at {Durations.Format(_sim.Elapsed)}: {error.Message} A clerk must retry until it gets an answer, not throw.\n" +
-                Explanations.Frames(error)));
-            return false;
+            if (await PerformAsync(clerk, scenario.Clients, KvInput.Get(key)) is not { } value) return;
+            _finalValues[key] = value;
         }
     }
 
     /// <summary>
-    /// The time of an event for the history: virtual nanoseconds, nudged so that every event gets its own, in the
-    /// order the events happened (several happen at one virtual instant when nothing delays them).
+    /// Calls the clerk (the cluster records the call and the return) and waits for the answer until the operation's
+    /// deadline. Returns the value (empty for a Put), or null if the clerk threw or missed the deadline: the client stops.
     /// </summary>
-    private long Stamp() => _lastStamp = Math.Max(_lastStamp + 1, _sim.Elapsed.Ticks * Explanations.NanosecondsPerTick);
+    private async Task<string?> PerformAsync(ClusterClerk clerk, int client, KvInput input)
+    {
+        if (_logging) _log.LogInformation("{Client} calls {Operation}", Who(client), Explanations.Call(input));
+        var called = _sim.Elapsed;
+        var operation = input.Op switch
+        {
+            KvOp.Get => clerk.GetAsync(input.Key),
+            KvOp.Append => clerk.AppendAsync(input.Key, input.Value),
+            _ => PutAsync(clerk, input),
+        };
+        int token = clerk.LastToken;
+        var from = called > scenario.ScheduleEnd ? called : scenario.ScheduleEnd;
+        var deadline = from + scenario.LivenessTimeout;
+        if (!operation.IsCompleted) await Task.WhenAny(operation, _sim.Delay(deadline - _sim.Elapsed));
+        var record = _cluster.History![token];
+        if (operation.IsCompletedSuccessfully)
+        {
+            if (_logging) _log.LogInformation("{Client} {Operation} returned", Who(client), KvModel.Describe(record));
+            return operation.Result;
+        }
+        if (operation.Exception?.InnerException is { } error)
+        {
+            _runViolations.Add(new Violation(ViolationKind.RunFailed,
+                $"{Explanations.Who(client, scenario.Clients)} {Explanations.Call(input)}, called at {Durations.Format(called)}, threw " +
+                $"{error.GetType().Name} at {Durations.Format(_sim.Elapsed)}: {error.Message} A clerk must retry until it gets an answer, not throw.\n" +
+                Explanations.Frames(error)));
+            return null;
+        }
+        var inFlight = _cluster.Network.DescribeCallsInFlight();
+        _runViolations.Add(new Violation(ViolationKind.Liveness,
+            $"{Explanations.Who(client, scenario.Clients)} {KvModel.Describe(record)}, called at {Durations.Format(called)}, had not returned by " +
+            $"{Durations.Format(deadline)}: {Durations.Format(scenario.LivenessTimeout)} after " +
+            (called >= scenario.ScheduleEnd ? "its call" : $"the fault schedule ended at {Durations.Format(scenario.ScheduleEnd)}") +
+            (inFlight.Count == 0 ? "; no call was in flight (the clerk was not calling the server)" : ". Calls in flight:\n    " + string.Join("\n    ", inFlight))));
+        return null;
+    }
+
+    private static async Task<string> PutAsync(ClusterClerk clerk, KvInput input)
+    {
+        await clerk.PutAsync(input.Key, input.Value);
+        return "";
+    }
 
     private string Who(int client) => client == scenario.Clients ? "the final read:" : $"client {client}:";
-
-    private void ReportUnfinished(TimeSpan since, string what)
-    {
-        foreach (var record in _records.Where(r => r.Return is null && !r.Threw && !r.Reported))
-        {
-            record.Reported = true;
-            _runViolations.Add(new Violation(ViolationKind.Liveness,
-                $"{Explanations.Who(record.Client, scenario.Clients)} {KvModel.Describe(record.ToOperation())}, called at {Explanations.Time(record.Call)}, " +
-                $"had not returned by {Durations.Format(_sim.Elapsed)}, {Durations.Format(scenario.LivenessTimeout)} {what} at {Durations.Format(since)}"));
-        }
-    }
 
     /// <summary>Checks the recorded history: linearizability, at-most-once; then the run's own failures and liveness.</summary>
     private Verdict Judge(RunLog? runLog)
     {
-        var history = _records.Select(r => r.ToOperation()).ToList();
+        var history = _cluster.History!.ToOperations();
         var check = LinearizabilityChecker.Check(KvModel.Partitioned, history, new CheckOptions
         {
             ComputeLinearizations = options.ComputeLinearizations,
@@ -174,12 +171,13 @@ internal sealed class ScenarioRun(Scenario scenario, IKvImplementation implement
             violations.Add(new Violation(ViolationKind.NotLinearizable, Explanations.Illegal(check, scenario.Clients, options.ComputeLinearizations)));
         violations.AddRange(AtMostOnceChecker.Check(history, _finalValues, scenario.Clients).Select(m => new Violation(ViolationKind.AtMostOnce, m)));
         violations.AddRange(_runViolations.Where(v => v.Kind != ViolationKind.RunFailed));
+        var net = _cluster.Network;
         return new Verdict
         {
             Scenario = scenario,
             Implementation = implementation.Name,
             TraceHash = _sim.TraceHash,
-            Counts = new RunCounts(history.Count, history.Count(op => op.IsOutcomeKnown), _net.TotalCount, _net.Drops, _net.Duplicates,
+            Counts = new RunCounts(history.Count, history.Count(op => op.IsOutcomeKnown), net.TotalCount, net.Drops, net.Duplicates,
                 _schedule.Crashes, _schedule.FaultsInjected, _sim.Elapsed, _sim.Steps),
             Violations = violations,
             History = history,
@@ -188,4 +186,17 @@ internal sealed class ScenarioRun(Scenario scenario, IKvImplementation implement
             Blocked = _blocked,
         };
     }
+
+    /// <summary>The verdict of a run whose server could not even be made.</summary>
+    private Verdict NotStarted(KvImplementationException error, RunLog? runLog) => new()
+    {
+        Scenario = scenario,
+        Implementation = implementation.Name,
+        TraceHash = 0,
+        Counts = RunCounts.Zero,
+        Violations = [new Violation(ViolationKind.RunFailed, error.Message + (error.InnerException is { } inner ? "\n" + Explanations.Frames(inner) : ""))],
+        History = [],
+        Linearizability = LinearizabilityChecker.Check(KvModel.Partitioned, Array.Empty<Operation<KvInput, KvOutput>>()),
+        Log = runLog?.ToString(),
+    };
 }

@@ -31,6 +31,13 @@ public sealed record FaultProfile
     /// <summary>Chance that a request is delivered a second time (the copy's reply is thrown away).</summary>
     public double DuplicateRate { get; init; }
 
+    /// <summary>
+    /// How late a duplicated request's copy may come: it reaches the server a uniform 0..this (whole milliseconds) after
+    /// the request was sent, so a copy can arrive after the client's later requests (an old request arriving late).
+    /// Zero: the copy waits like a request, 0..<see cref="MaxRequestDelay"/>.
+    /// </summary>
+    public TimeSpan MaxDuplicateDelay { get; init; }
+
     /// <summary>A call that cannot reach a server fails after 0..6999 ms instead of 0..99 ms (labrpc's LongDelays).</summary>
     public bool LongDelays { get; init; }
 

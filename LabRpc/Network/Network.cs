@@ -205,7 +205,8 @@ public sealed class Network : IDisposable
         if (_random.Chance(faults.DuplicateRate))
         {
             Duplicates++;
-            long again = maxDelay > 0 ? _random.Next(maxDelay + 1) * TimeSpan.TicksPerMillisecond : 0;
+            int maxCopyDelay = faults.MaxDuplicateDelay > TimeSpan.Zero ? (int)faults.MaxDuplicateDelay.TotalMilliseconds : maxDelay;
+            long again = maxCopyDelay > 0 ? _random.Next(maxCopyDelay + 1) * TimeSpan.TicksPerMillisecond : 0;
             if (_debug) _log.LogDebug("call {Id} {Method}: request duplicated, copy arrives in {Delay} ms", call.Id, call.Method, again / TimeSpan.TicksPerMillisecond);
             SendRequest(call, target!, again, duplicate: true);
         }
@@ -383,6 +384,10 @@ public sealed class Network : IDisposable
         if (call.Next is not null) call.Next.Previous = call.Previous;
         call.Previous = call.Next = null;
     }
+
+    /// <summary>The calls in flight, a line each (at most 20, then a line saying there are more): where each one is, and
+    /// for a call whose handler is still running, that it has not returned.</summary>
+    public IReadOnlyList<string> DescribeCallsInFlight() => [.. DescribeInFlight()];
 
     private IEnumerable<string> DescribeInFlight()
     {

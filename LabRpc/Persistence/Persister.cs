@@ -6,7 +6,8 @@ namespace LabRpc;
 /// A node's stable storage (6.824's persister): named byte records that survive the node's crashes.
 /// Records can be replaced or appended to, so a server can save one key, or add to one, without
 /// rewriting everything. Writes are durable at once. Like a disk, the bytes live outside the managed
-/// heap: they do not count as the server's memory.
+/// heap: they do not count as the server's memory. A node's persister is its disk: while the node is dead (from the
+/// moment it is killed, even in the middle of a handler, until it restarts) calls that would change it have no effect.
 /// </summary>
 public sealed class Persister : IDisposable
 {
@@ -27,9 +28,19 @@ public sealed class Persister : IDisposable
     /// <summary>Number of records held.</summary>
     public int Count => _records.Count;
 
+    /// <summary>
+    /// Called just before and just after each write, append and removal takes effect. A handler may crash the node here
+    /// (<see cref="Node.Kill"/>): a crash before the call loses it, and no later call of the dead incarnation has an effect.
+    /// </summary>
+    public Action<PersistEvent>? OnPersist { get; set; }
+
+    /// <summary>The node whose disk this is; its writes stop when it dies.</summary>
+    internal Node? Owner { get; init; }
+
     /// <summary>Stores a copy of <paramref name="data"/> under <paramref name="key"/>, replacing what was there.</summary>
     public void Write(string key, ReadOnlySpan<byte> data)
     {
+        if (!Begin(PersistOperation.Write, key)) return;
         if (_records.TryGetValue(key, out var record))
         {
             Size -= record.Length;
@@ -42,12 +53,14 @@ public sealed class Persister : IDisposable
         }
         record.Append(data);
         Tally(data.Length);
+        End(PersistOperation.Write, key);
     }
 
     /// <summary>Adds <paramref name="data"/> at the end of the record under <paramref name="key"/> (creating it).
     /// Costs the bytes appended, not the record's size.</summary>
     public void Append(string key, ReadOnlySpan<byte> data)
     {
+        if (!Begin(PersistOperation.Append, key)) return;
         if (!_records.TryGetValue(key, out var record))
         {
             record = new Record();
@@ -55,6 +68,7 @@ public sealed class Persister : IDisposable
         }
         record.Append(data);
         Tally(data.Length);
+        End(PersistOperation.Append, key);
     }
 
     /// <summary>A copy of the record under <paramref name="key"/>, or null if there is none.</summary>
@@ -66,10 +80,12 @@ public sealed class Persister : IDisposable
     /// <summary>Removes the record under <paramref name="key"/>; false if there was none.</summary>
     public bool Remove(string key)
     {
+        if (!Begin(PersistOperation.Remove, key)) return _records.ContainsKey(key);
         if (!_records.Remove(key, out var old)) return false;
         Size -= old.Length;
         old.Dispose();
         Writes++;
+        End(PersistOperation.Remove, key);
         return true;
     }
 
@@ -101,6 +117,16 @@ public sealed class Persister : IDisposable
         copy.Size = Size;
         return copy;
     }
+
+    /// <summary>False if the call must not take effect: the owner is dead, or dies as it is told of the call.</summary>
+    private bool Begin(PersistOperation operation, string key)
+    {
+        if (Owner is { IsAlive: false }) return false;
+        OnPersist?.Invoke(new PersistEvent(PersistStage.Before, operation, key, Writes + 1));
+        return Owner is not { IsAlive: false };
+    }
+
+    private void End(PersistOperation operation, string key) => OnPersist?.Invoke(new PersistEvent(PersistStage.After, operation, key, Writes));
 
     private void Tally(int bytes)
     {

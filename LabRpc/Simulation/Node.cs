@@ -14,6 +14,7 @@ public sealed class Node
         Name = name;
         Id = id;
         Context = new NodeContext(this, 1);
+        Persister = new Persister { Owner = this };
     }
 
     /// <summary>The simulation this node lives in.</summary>
@@ -26,7 +27,7 @@ public sealed class Node
     public int Id { get; }
 
     /// <summary>Bytes that survive a crash: what a restarted server reads back.</summary>
-    public Persister Persister { get; } = new();
+    public Persister Persister { get; }
 
     /// <summary>False between <see cref="Kill"/> and <see cref="Restart"/>.</summary>
     public bool IsAlive => Context.Alive;
@@ -42,6 +43,26 @@ public sealed class Node
 
     /// <summary>As <see cref="Go"/>, and returns the task so that the caller can await it.</summary>
     public Task Spawn(Func<Task> body, string? name = null) => Simulation.Start(Context, body, name);
+
+    /// <summary>
+    /// Runs <paramref name="body"/> now, synchronously, as code of this node: tasks it starts with <c>sim.Go</c> and the
+    /// continuations of what it awaits belong to this node and die with it. This is how a server is made on its own node.
+    /// </summary>
+    public T Invoke<T>(Func<T> body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        Simulation.CheckThread("Node.Invoke");
+        var outer = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(Context);
+        try
+        {
+            return body();
+        }
+        finally
+        {
+            SynchronizationContext.SetSynchronizationContext(outer);
+        }
+    }
 
     /// <summary>Crashes the node: none of its pending continuations, tasks or timers ever runs again.</summary>
     public void Kill()

@@ -46,12 +46,12 @@ public sealed class ReferenceServerTests
 
         long bytes = persister.BytesWritten, writes = persister.Writes;
         server.Put(new PutArgs("key5", new string('p', 100), 1, 2));
-        Assert.That(persister.BytesWritten - bytes, Is.EqualTo(100 + 17), "a Put writes the value and a 17-byte log entry");
+        Assert.That(persister.BytesWritten - bytes, Is.EqualTo(100 + 37), "a Put writes the value and a 37-byte log entry");
         Assert.That(persister.Writes - writes, Is.EqualTo(2), "the key's record rewritten, a log entry");
 
         bytes = persister.BytesWritten;
         server.Append(new AppendArgs("key5", new string('a', 50), 1, 3));
-        Assert.That(persister.BytesWritten - bytes, Is.EqualTo(50 + 29), "an Append writes its bytes and a 29-byte log entry");
+        Assert.That(persister.BytesWritten - bytes, Is.EqualTo(50 + 33), "an Append writes its bytes and a 33-byte log entry");
     }
 
     [Test]

@@ -56,6 +56,22 @@ public sealed class FaultProfileTests
     }
 
     [Test]
+    public void AHeldBackDuplicateArrivesAfterTheClientsLaterRequests()
+    {
+        using var f = new NetworkFixture(3);
+        var end = f.End("e");
+        f.Sim.Run(async () =>
+        {
+            f.Net.Faults = FaultProfile.Reliable with { DuplicateRate = 1.0, MaxDuplicateDelay = TimeSpan.FromSeconds(1) };
+            Assert.That((await end.Call<string>("JunkServer.Handler2", 1)).Ok, Is.True);
+            f.Net.Faults = FaultProfile.Reliable;
+            for (int i = 2; i <= 4; i++) Assert.That((await end.Call<string>("JunkServer.Handler2", i)).Ok, Is.True);
+            await f.Sim.Delay(TimeSpan.FromSeconds(1));
+        });
+        Assert.That(f.Junk.Log2, Is.EqualTo(new[] { 1, 2, 3, 4, 1 }), "the copy of request 1 comes after requests 2 to 4");
+    }
+
+    [Test]
     public void IsolatedEndCannotReachTheServerUntilHealed()
     {
         using var f = new NetworkFixture();

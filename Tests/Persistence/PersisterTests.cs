@@ -81,6 +81,45 @@ public sealed class PersisterTests
     }
 
     [Test]
+    public void EachCallIsReportedJustBeforeAndJustAfterItTakesEffect()
+    {
+        var p = new Persister();
+        var seen = new List<string>();
+        p.OnPersist = e => seen.Add($"{e.Stage} {e.Operation} {e.Key} {e.Number} {p.Length(e.Key)}");
+
+        p.Write("a", [1]);
+        p.Append("a", [2]);
+        p.Remove("a");
+
+        Assert.That(seen, Is.EqualTo(new[]
+        {
+            "Before Write a 1 -1", "After Write a 1 1", "Before Append a 2 1", "After Append a 2 2", "Before Remove a 3 2", "After Remove a 3 -1",
+        }));
+    }
+
+    [Test]
+    public void ACrashJustBeforeAWriteLosesItAndTheDeadIncarnationWritesNothingMore()
+    {
+        using var sim = new Simulation(1);
+        var node = sim.CreateNode("server");
+        var p = node.Persister;
+        p.OnPersist = e =>
+        {
+            if (e.Stage == PersistStage.Before && e.Key == "data") node.Kill();
+        };
+
+        p.Write("entry", [1]);   // the handler's first write reaches the disk
+        p.Write("data", [2]);    // the crash comes just before the second
+        p.Append("entry", [3]);  // the rest of the handler runs on a dead node: no effect
+        Assert.That(p.Remove("entry"), Is.True, "a removal the dead node asks for says what is there, and removes nothing");
+
+        Assert.That((p.Read("entry"), p.Read("data")), Is.EqualTo((new byte[] { 1 }, (byte[]?)null)));
+        node.Restart();
+        p.Append("entry", [4]);
+        Assert.That(p.Read("entry"), Is.EqualTo(new byte[] { 1, 4 }), "the restarted node writes again");
+    }
+
+    [Test]
     [NonParallelizable]
     public void PersistedBytesDoNotCountAsManagedMemory()
     {

@@ -20,6 +20,11 @@ internal static class BrokenImplementations
             new NewSequenceOnRetryKv(),
             new ReplyBeforePersistKv(),
             new RemembersOnlyGetsKv(),
+            new TwoStepPersistKv(),
+            new AwaitBeforeRecordKv(),
+            new ForgetsClientOnGetKv(),
+            new RandomClientIdKv(),
+            new GivesUpClerkKv(),
         }.Select(kv => ((IKvImplementation)kv, kv.Description)),
         KvSuiteBroken,
     ];

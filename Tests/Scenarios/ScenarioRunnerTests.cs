@@ -36,7 +36,7 @@ public sealed class ScenarioRunnerTests
 
         Assert.That(diagnostic.TraceHash, Is.EqualTo(plain.TraceHash));
         Assert.That(plain.Log, Is.Null);
-        Assert.That(diagnostic.Log, Does.Contain("s server#1] ").And.Contain("request dropped").And.Contain("server crashes after executing call")
+        Assert.That(diagnostic.Log, Does.Contain("s kvserver#1] ").And.Contain("request dropped").And.Contain("server crashes after executing call")
             .And.Contain("client 4: calls"));
     }
 
@@ -131,7 +131,7 @@ public sealed class ScenarioRunnerTests
 
         Assert.That(verdict.Passed, Is.False);
         Assert.That(verdict.Violations[0].Kind, Is.EqualTo(ViolationKind.RunFailed));
-        Assert.That(verdict.Violations[0].Message, Does.StartWith("RpcHandlerException: Handler KvServer.Append on server 'server'").And.Contain("no appends today"));
+        Assert.That(verdict.Violations[0].Message, Does.StartWith("RpcHandlerException: Handler KvServer.Append on server 'kvserver'").And.Contain("no appends today"));
         Assert.That(verdict.History, Is.Not.Empty);
     }
 
@@ -144,6 +144,71 @@ public sealed class ScenarioRunnerTests
         Assert.That(verdict.Violations.First(v => v.Kind == ViolationKind.RunFailed).Message,
             Does.StartWith("client 0's append(\"k0\", \"[0.0]\"), called at 0ms, threw InvalidOperationException at 0ms: clerk gave up"));
         Assert.That(verdict.History[0].IsOutcomeKnown, Is.False);
+    }
+
+    [Test]
+    public void ALongWorkloadRunsEveryOperation()
+    {
+        // One deadline for the whole run used to cut a long workload short, and the final reads then read a client's record.
+        var scenario = Small() with { Clients = 2, OperationsPerClient = 3000, Keys = 2, Mix = OperationMix.Even, MaxThinkTime = 20 * Ms };
+
+        var verdict = ScenarioRunner.Run(scenario, new ReferenceKv());
+
+        Assert.That(verdict.Passed, Is.True, verdict.Describe());
+        Assert.That((verdict.Counts.Operations, verdict.Counts.Completed), Is.EqualTo((2 * 3000 + 2, 2 * 3000 + 2)));
+    }
+
+    [TestCase(CrashMoment.BeforeWrite, 1)]
+    [TestCase(CrashMoment.AfterWrite, 1)]
+    [TestCase(CrashMoment.AfterWrite, 2)]
+    public void ACrashAtAPersisterCallOfARequestCutsTheRequestThere(CrashMoment moment, int write)
+    {
+        var verdict = ScenarioRunner.Run(Small(new ServerCrash(TimeSpan.Zero, 50 * Ms, moment, write)) with { OperationsPerClient = 2 },
+            new ReferenceKv(), RunOptions.Diagnostic);
+
+        Assert.That(verdict.Passed, Is.True, verdict.Describe());
+        Assert.That(verdict.Counts.Crashes, Is.EqualTo(1));
+        Assert.That(verdict.Log, Does.Contain($"server crashes just {(moment == CrashMoment.BeforeWrite ? "before" : "after")} the ")
+            .And.Contain($"persister call {write} of call 1 (KvServer.Append from clerk0)"));
+    }
+
+    [Test]
+    public void AnOperationPastItsDeadlineIsNamedWithTheHandlerThatNeverReturned()
+    {
+        var verdict = ScenarioRunner.Run(Small() with { LivenessTimeout = TimeSpan.FromSeconds(2) }, new SilentKv());
+
+        var liveness = verdict.Violations.Where(v => v.Kind == ViolationKind.Liveness).Select(v => v.Message).ToList();
+        Assert.That(liveness, Has.Count.EqualTo(2), "the client's append and the final read");
+        Assert.That(liveness[0], Does.StartWith("client 0's append(\"k0\", \"[0.0]\")").And.Contain("had not returned by 2s: 2s after its call")
+            .And.Contain("handler running on server 'kvserver' (node 'kvserver#1') has not returned"));
+    }
+
+    [TestCase(101, 1, "at most 100")]
+    [TestCase(2, 100_001, "0 to 100,000 operations")]
+    [TestCase(4, 60_000, "at most 200,000 operations in all")]
+    public void AScenarioBeyondTheLimitsIsRejectedBeforeItRuns(int clients, int operations, string message)
+    {
+        Assert.That(() => ScenarioRunner.Run(Small() with { Clients = clients, OperationsPerClient = operations }, new SimpleKv()),
+            Throws.ArgumentException.With.Message.Contains(message));
+    }
+
+    [Test]
+    public void HeldBackDuplicatesReachTheServerAfterTheClientsLaterRequests()
+    {
+        var scenario = Small(new DuplicateRequests(TimeSpan.Zero, TimeSpan.FromSeconds(1), 1.0, TimeSpan.FromMilliseconds(500))) with
+        {
+            OperationsPerClient = 10, Mix = OperationMix.Even, MaxThinkTime = 5 * Ms,
+        };
+
+        var verdict = ScenarioRunner.Run(scenario, new ReferenceKv(), RunOptions.Diagnostic);
+
+        Assert.That(verdict.Passed, Is.True, verdict.Describe());
+        Assert.That(verdict.Counts.Duplicates, Is.GreaterThanOrEqualTo(10));
+        int copy = verdict.Log!.IndexOf("call 1 KvServer.Append: handler starts on kvserver (duplicate)", StringComparison.Ordinal);
+        int third = verdict.Log.IndexOf("call 3 KvServer.Append: handler starts on kvserver", StringComparison.Ordinal);
+        int finalRead = verdict.Log.IndexOf("the final read: calls", StringComparison.Ordinal);
+        Assert.That(new[] { third, copy, finalRead }, Is.Ordered.Ascending.And.All.GreaterThan(0),
+            "the copy of the first request reaches the server after the client's third request, and before the final reads");
     }
 
     [Test]

@@ -20,7 +20,7 @@ public class SimpleKv : IKvImplementation
     public Server CreateServer(Node node, Persister persister)
     {
         var server = new Server();
-        server.AddService(new Service(CreateKvServer(node, persister), "KvServer"));
+        server.AddService(new Service(CreateHandlers(node, persister), "KvServer"));
         return server;
     }
 
@@ -29,6 +29,10 @@ public class SimpleKv : IKvImplementation
 
     /// <summary>The server's handlers (a broken implementation returns a subclass).</summary>
     protected virtual SimpleKvServer CreateKvServer(Node node, Persister persister) => new(node, persister);
+
+    /// <summary>The object whose methods serve the calls: <see cref="CreateKvServer"/>'s, unless a subclass serves
+    /// other handlers (<see cref="AsyncKv"/>'s await).</summary>
+    protected virtual object CreateHandlers(Node node, Persister persister) => CreateKvServer(node, persister);
 
     /// <inheritdoc/>
     public override string ToString() => Name;

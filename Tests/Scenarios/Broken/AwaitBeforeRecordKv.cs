@@ -1,0 +1,28 @@
+namespace LabRpc.Tests.Scenarios.Broken;
+
+/// <summary>
+/// Bug: the server executes a Put or Append, awaits the disk's flush and only then records the request as done, so a
+/// duplicate that arrives during the await is executed again.
+/// </summary>
+public sealed class AwaitBeforeRecordKv : AsyncKv
+{
+    /// <inheritdoc/>
+    public override string Name => "await-before-record";
+
+    /// <inheritdoc/>
+    public override string Description =>
+        "awaits the disk between executing a request and recording it: a duplicate arriving meanwhile executes again";
+
+    /// <inheritdoc/>
+    protected override AsyncKvServer CreateAsyncServer(Node node, Persister persister) => new Server(node, persister);
+
+    private sealed class Server(Node node, Persister persister) : AsyncKvServer(node, persister)
+    {
+        protected override async Task RecordAndSave(long clientId, long seq, string reply)
+        {
+            await Flush(); // the bug: executed, but not in the duplicate table until the flush is over
+            Done[clientId] = new SimpleKvServer.Entry(seq, reply);
+            Persister.SaveState(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(Snapshot()));
+        }
+    }
+}

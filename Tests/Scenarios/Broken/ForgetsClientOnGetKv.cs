@@ -1,0 +1,27 @@
+namespace LabRpc.Tests.Scenarios.Broken;
+
+/// <summary>
+/// Bug: a Get from a client clears the client's duplicate-table entry (the client has moved on), so a duplicate of an
+/// earlier Put or Append of that client that arrives late is executed again.
+/// </summary>
+public sealed class ForgetsClientOnGetKv : SimpleKv
+{
+    /// <inheritdoc/>
+    public override string Name => "forgets-client-on-get";
+
+    /// <inheritdoc/>
+    public override string Description =>
+        "forgets a client's duplicate-table entry when a Get of that client arrives: an old duplicate arriving later executes again";
+
+    /// <inheritdoc/>
+    protected override SimpleKvServer CreateKvServer(Node node, Persister persister) => new Server(node, persister);
+
+    private sealed class Server(Node node, Persister persister) : SimpleKvServer(node, persister)
+    {
+        protected override void Remember(long clientId, long seq, string reply, bool isGet)
+        {
+            if (isGet) Done.Remove(clientId); // the bug: an older request of this client may still be on its way
+            else base.Remember(clientId, seq, reply, isGet);
+        }
+    }
+}
