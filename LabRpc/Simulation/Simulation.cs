@@ -20,7 +20,8 @@ public sealed class Simulation : IDisposable
     private readonly Dictionary<int, GoTask> _liveTasks = [];
     private readonly List<Func<IEnumerable<string>>> _pendingDescribers = [];
     private readonly ManualResetEventSlim _foreignPosted = new(false);
-    private readonly AutoResetEvent _waitNoted = new(false);
+    private ManualResetEventSlim? _wake; // the watchdog's: set when the run finishes or a synchronous wait is noted
+    private volatile bool _finished;
     private readonly ILogger _log;
     private int _threadId;
     private bool _running;
@@ -146,7 +147,6 @@ public sealed class Simulation : IDisposable
         _ready.Clear();
         _timers.Clear();
         _foreignPosted.Dispose();
-        _waitNoted.Dispose();
     }
 
     internal Task Start(NodeContext context, Func<Task> body, string? name)
@@ -207,7 +207,7 @@ public sealed class Simulation : IDisposable
     internal void NoteSynchronousWait(string caller)
     {
         Volatile.Write(ref _synchronousWait, new SynchronousWaitNote(Volatile.Read(ref _steps), caller));
-        try { _waitNoted.Set(); } catch (ObjectDisposedException) { } // wakes the watchdog
+        try { Volatile.Read(ref _wake)?.Set(); } catch (ObjectDisposedException) { } // wakes the watchdog
     }
 
     internal void CheckThread(string api)
@@ -276,6 +276,8 @@ public sealed class Simulation : IDisposable
         // is reported after StallTimeout instead of hanging the caller forever. The caller waits.
         ExceptionDispatchInfo? crash = null;
         using var finished = new ManualResetEventSlim(false);
+        _finished = false;
+        Volatile.Write(ref _wake, finished);
         var worker = SimulationThread.Rent();
         _threadId = worker.ThreadId;
         var watch = Options.StrictEscapeDetection ? ThreadPoolWatch.Acquire() : null; // released here too if the run is abandoned
@@ -295,10 +297,12 @@ public sealed class Simulation : IDisposable
                 watch?.Dispose();
                 _runningItem = default; // the last step's state (a call and its reply) must not outlive the run
                 SynchronizationContext.SetSynchronizationContext(null);
+                _finished = true;
                 try { finished.Set(); } catch (ObjectDisposedException) { } // the caller gave up on a stuck run
             }
         });
         WatchForStall(finished, worker);
+        Volatile.Write(ref _wake, null);
         if (!_abandoned) worker.Return();
         else watch?.Dispose(); // the stuck worker will not release it
         _threadId = Environment.CurrentManagedThreadId;
@@ -324,11 +328,12 @@ public sealed class Simulation : IDisposable
         // A synchronous wait that strict detection saw is confirmed quickly: polled often, stuck once it has waited this long.
         var confirm = TimeSpan.FromMilliseconds(Math.Min(poll.TotalMilliseconds, 50));
         var quick = TimeSpan.FromMilliseconds(10);
-        WaitHandle[] wake = [finished.WaitHandle, _waitNoted];
         while (true)
         {
             var noted = Volatile.Read(ref _synchronousWait);
-            if (WaitHandle.WaitAny(wake, noted is not null && noted.Step == Volatile.Read(ref _steps) ? quick : poll) == 0) break;
+            finished.Wait(noted is not null && noted.Step == Volatile.Read(ref _steps) ? quick : poll);
+            finished.Reset(); // woken by a noted wait (or the end: _finished was set before)
+            if (_finished) break;
             long steps = Volatile.Read(ref _steps);
             if (steps != lastSteps)
             {
