@@ -44,10 +44,17 @@ internal static class ScenarioProperty
             .WithMaxTest(count)
             .WithRunner(runner)
             .WithReplay(FSharpOption<Replay>.Some(new Replay(new Rnd(seed, 0x9E3779B97F4A7C15UL | 1), FSharpOption<int>.None)));
+        // As check does: the first scenario, every tenth and every failing one run twice, and must replay the same. Once a
+        // failure was nondeterministic, every shrink candidate runs twice.
+        int index = 0;
+        bool nondeterministic = false;
         var property = Prop.ForAll(ScenarioArbitrary.Of(space), scenario =>
         {
             if (sawBlocked) return true;
             var verdict = ScenarioRunner.Run(scenario, implementation, run);
+            if ((nondeterministic || ScenarioSweep.ShouldRepeat(index++, verdict, new SweepOptions().RepeatEvery)) && DeterminismCheck.IsRepeatable(verdict))
+                verdict = DeterminismCheck.Repeat(verdict, implementation, run ?? RunOptions.Default);
+            nondeterministic |= DeterminismCheck.IsNondeterministic(verdict);
             sawBlocked = verdict.Blocked;
             if (verdict.Passed) return true;
             if (firstFailure is not null && verdict.Blocked) return true;
