@@ -7,28 +7,28 @@ namespace KvService.Model;
 /// </summary>
 public sealed class KvStore : IEquatable<KvStore>
 {
-    private readonly string[] keys;   // sorted, ordinal
-    private readonly KvValue[] values; // never empty
-    private readonly int hash;
+    private readonly string[] _keys;   // sorted, ordinal
+    private readonly KvValue[] _values; // never empty
+    private readonly int _hash;
 
     private KvStore(string[] keys, KvValue[] values, int hash)
     {
-        this.keys = keys;
-        this.values = values;
-        this.hash = hash;
+        _keys = keys;
+        _values = values;
+        _hash = hash;
     }
 
     /// <summary>The store with no keys.</summary>
     public static KvStore Empty { get; } = new([], [], 0);
 
     /// <summary>How many keys hold a non-empty value.</summary>
-    public int Count => keys.Length;
+    public int Count => _keys.Length;
 
     /// <summary>The value at <paramref name="key"/>, empty if none.</summary>
     public KvValue Get(string key)
     {
-        var i = Array.BinarySearch(keys, key, StringComparer.Ordinal);
-        return i >= 0 ? values[i] : KvValue.Empty;
+        var i = Array.BinarySearch(_keys, key, StringComparer.Ordinal);
+        return i >= 0 ? _values[i] : KvValue.Empty;
     }
 
     /// <summary>This store with <paramref name="key"/> set to <paramref name="value"/>.</summary>
@@ -36,17 +36,17 @@ public sealed class KvStore : IEquatable<KvStore>
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(value);
-        var i = Array.BinarySearch(keys, key, StringComparer.Ordinal);
+        var i = Array.BinarySearch(_keys, key, StringComparer.Ordinal);
         if (i >= 0)
         {
-            var h = hash - EntryHash(key, values[i]);
+            var h = _hash - EntryHash(key, _values[i]);
             if (value.Length == 0)
             {
-                return new KvStore([.. keys[..i], .. keys[(i + 1)..]], [.. values[..i], .. values[(i + 1)..]], h);
+                return new KvStore([.. _keys[..i], .. _keys[(i + 1)..]], [.. _values[..i], .. _values[(i + 1)..]], h);
             }
-            var newValues = (KvValue[])values.Clone();
+            var newValues = (KvValue[])_values.Clone();
             newValues[i] = value;
-            return new KvStore(keys, newValues, h + EntryHash(key, value));
+            return new KvStore(_keys, newValues, h + EntryHash(key, value));
         }
         if (value.Length == 0)
         {
@@ -54,9 +54,9 @@ public sealed class KvStore : IEquatable<KvStore>
         }
         i = ~i;
         return new KvStore(
-            [.. keys[..i], key, .. keys[i..]],
-            [.. values[..i], value, .. values[i..]],
-            hash + EntryHash(key, value));
+            [.. _keys[..i], key, .. _keys[i..]],
+            [.. _values[..i], value, .. _values[i..]],
+            _hash + EntryHash(key, value));
     }
 
     /// <summary>Whether both stores hold the same values at the same keys.</summary>
@@ -66,14 +66,14 @@ public sealed class KvStore : IEquatable<KvStore>
         {
             return true;
         }
-        if (other is null || other.hash != hash || other.keys.Length != keys.Length)
+        if (other is null || other._hash != _hash || other._keys.Length != _keys.Length)
         {
             return false;
         }
-        for (var i = 0; i < keys.Length; i++)
+        for (var i = 0; i < _keys.Length; i++)
         {
-            if (!string.Equals(keys[i], other.keys[i], StringComparison.Ordinal)
-                || !values[i].Equals(other.values[i]))
+            if (!string.Equals(_keys[i], other._keys[i], StringComparison.Ordinal)
+                || !_values[i].Equals(other._values[i]))
             {
                 return false;
             }
@@ -85,11 +85,11 @@ public sealed class KvStore : IEquatable<KvStore>
     public override bool Equals(object? obj) => obj is KvStore other && Equals(other);
 
     /// <inheritdoc/>
-    public override int GetHashCode() => hash;
+    public override int GetHashCode() => _hash;
 
     /// <summary>The store as <c>{k1: "v1", k2: "v2"}</c>.</summary>
     public override string ToString() =>
-        "{" + string.Join(", ", keys.Select((k, i) => $"{KvModel.Quote(k)}: {KvModel.Quote(values[i].ToString())}")) + "}";
+        "{" + string.Join(", ", _keys.Select((k, i) => $"{KvModel.Quote(k)}: {KvModel.Quote(_values[i].ToString())}")) + "}";
 
     private static int EntryHash(string key, KvValue value) =>
         HashCode.Combine(StringComparer.Ordinal.GetHashCode(key), value.GetHashCode());

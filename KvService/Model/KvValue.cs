@@ -11,15 +11,15 @@ public sealed class KvValue : IEquatable<KvValue>
 {
     private const ulong Base = 0x100000001B3UL; // odd, so the rolling hash keeps every character's trace
 
-    private readonly KvValue? prefix;
-    private readonly string tail;
-    private readonly ulong hash;
+    private readonly KvValue? _prefix;
+    private readonly string _tail;
+    private readonly ulong _hash;
 
     private KvValue(KvValue? prefix, string tail, ulong hash, int length)
     {
-        this.prefix = prefix;
-        this.tail = tail;
-        this.hash = hash;
+        _prefix = prefix;
+        _tail = tail;
+        _hash = hash;
         Length = length;
     }
 
@@ -44,7 +44,7 @@ public sealed class KvValue : IEquatable<KvValue>
         {
             return this;
         }
-        return Length == 0 ? Of(suffix) : new KvValue(this, suffix, Roll(hash, suffix), Length + suffix.Length);
+        return Length == 0 ? Of(suffix) : new KvValue(this, suffix, Roll(_hash, suffix), Length + suffix.Length);
     }
 
     /// <summary>Whether this value is the string <paramref name="value"/>.</summary>
@@ -55,10 +55,10 @@ public sealed class KvValue : IEquatable<KvValue>
             return false;
         }
         var end = value.Length;
-        for (var node = this; node is not null; node = node.prefix)
+        for (var node = this; node is not null; node = node._prefix)
         {
-            end -= node.tail.Length;
-            if (!value.AsSpan(end, node.tail.Length).SequenceEqual(node.tail))
+            end -= node._tail.Length;
+            if (!value.AsSpan(end, node._tail.Length).SequenceEqual(node._tail))
             {
                 return false;
             }
@@ -73,24 +73,24 @@ public sealed class KvValue : IEquatable<KvValue>
         {
             return true;
         }
-        if (other is null || other.Length != Length || other.hash != hash)
+        if (other is null || other.Length != Length || other._hash != _hash)
         {
             return false;
         }
         // Walk both from the end; a node both reach at its end is a prefix they share.
         KvValue? a = this, b = other;
-        int left = a.tail.Length, right = b.tail.Length;
+        int left = a._tail.Length, right = b._tail.Length;
         while (true)
         {
             while (a is not null && left == 0)
             {
-                a = a.prefix;
-                left = a?.tail.Length ?? 0;
+                a = a._prefix;
+                left = a?._tail.Length ?? 0;
             }
             while (b is not null && right == 0)
             {
-                b = b.prefix;
-                right = b?.tail.Length ?? 0;
+                b = b._prefix;
+                right = b?._tail.Length ?? 0;
             }
             if (a is null || b is null)
             {
@@ -101,7 +101,7 @@ public sealed class KvValue : IEquatable<KvValue>
                 return true;
             }
             var n = Math.Min(left, right);
-            if (!a.tail.AsSpan(left - n, n).SequenceEqual(b.tail.AsSpan(right - n, n)))
+            if (!a._tail.AsSpan(left - n, n).SequenceEqual(b._tail.AsSpan(right - n, n)))
             {
                 return false;
             }
@@ -114,17 +114,17 @@ public sealed class KvValue : IEquatable<KvValue>
     public override bool Equals(object? obj) => obj is KvValue other && Equals(other);
 
     /// <inheritdoc/>
-    public override int GetHashCode() => (int)(hash ^ (hash >> 32));
+    public override int GetHashCode() => (int)(_hash ^ (_hash >> 32));
 
     /// <summary>The value as one string.</summary>
     public override string ToString() =>
         string.Create(Length, this, static (chars, value) =>
         {
             var end = chars.Length;
-            for (var node = value; node is not null; node = node.prefix)
+            for (var node = value; node is not null; node = node._prefix)
             {
-                end -= node.tail.Length;
-                node.tail.AsSpan().CopyTo(chars[end..]);
+                end -= node._tail.Length;
+                node._tail.AsSpan().CopyTo(chars[end..]);
             }
         });
 

@@ -30,8 +30,9 @@ public sealed record RunOptions
     public bool StrictEscapeDetection { get; init; } = new LabRpc.SimulationOptions().StrictEscapeDetection;
 
     /// <summary>A limit on the process's managed heap during the run (<see cref="LabRpc.SimulationOptions.MaxManagedMemory"/>);
-    /// null: none.</summary>
-    public long? MaxManagedMemory { get; init; }
+    /// null: none. Default: 4 GiB, far above what a scenario within the size limits needs, so that a server that keeps
+    /// without end stops with a verdict that says so instead of taking the machine down.</summary>
+    public long? MaxManagedMemory { get; init; } = 4L << 30;
 
     /// <summary>Where to record every step of the run (<see cref="LabRpc.SimulationOptions.StepRecording"/>), to find where two
     /// runs diverge; null (the default) records nothing and costs nothing.</summary>

@@ -208,21 +208,21 @@ public static class LinearizabilityChecker
         private const long FirstSlice = 1 << 10;
         private const long LongestSlice = 1 << 22;
 
-        private readonly PartitionSearch<TState, TInput, TOutput>[] searches;
-        private readonly StopSignal stop;
-        private readonly Queue<int> queue;
-        private readonly long[] slices;
-        private int running;
-        private ExceptionDispatchInfo? failure;
+        private readonly PartitionSearch<TState, TInput, TOutput>[] _searches;
+        private readonly StopSignal _stop;
+        private readonly Queue<int> _queue;
+        private readonly long[] _slices;
+        private int _running;
+        private ExceptionDispatchInfo? _failure;
 
         public Work(PartitionSearch<TState, TInput, TOutput>[] searches, StopSignal stop, int workers)
         {
-            this.searches = searches;
-            this.stop = stop;
-            running = workers;
-            queue = new Queue<int>(Enumerable.Range(0, searches.Length));
-            slices = new long[searches.Length];
-            Array.Fill(slices, searches.Length == 1 ? long.MaxValue : FirstSlice);
+            _searches = searches;
+            _stop = stop;
+            _running = workers;
+            _queue = new Queue<int>(Enumerable.Range(0, searches.Length));
+            _slices = new long[searches.Length];
+            Array.Fill(_slices, searches.Length == 1 ? long.MaxValue : FirstSlice);
         }
 
         public ManualResetEventSlim Done { get; } = new();
@@ -232,47 +232,47 @@ public static class LinearizabilityChecker
         {
             try
             {
-                while (!stop.IsSet)
+                while (!_stop.IsSet)
                 {
                     int i;
-                    lock (queue)
+                    lock (_queue)
                     {
-                        if (!queue.TryDequeue(out i))
+                        if (!_queue.TryDequeue(out i))
                         {
                             break;
                         }
                     }
-                    var budget = slices[i];
-                    slices[i] = Math.Min(budget * 2, Math.Max(budget, LongestSlice));
-                    var outcome = searches[i].Run(stop, budget);
+                    var budget = _slices[i];
+                    _slices[i] = Math.Min(budget * 2, Math.Max(budget, LongestSlice));
+                    var outcome = _searches[i].Run(_stop, budget);
                     if (outcome is null)
                     {
-                        lock (queue)
+                        lock (_queue)
                         {
-                            queue.Enqueue(i);
+                            _queue.Enqueue(i);
                         }
                     }
                     else if (outcome == CheckOutcome.Illegal)
                     {
-                        stop.Set();
+                        _stop.Set();
                     }
                 }
             }
             catch (Exception e) // a model's exception is handed to the caller's thread
             {
-                Interlocked.CompareExchange(ref failure, ExceptionDispatchInfo.Capture(e), null);
-                stop.Set();
+                Interlocked.CompareExchange(ref _failure, ExceptionDispatchInfo.Capture(e), null);
+                _stop.Set();
             }
             finally
             {
-                if (Interlocked.Decrement(ref running) == 0)
+                if (Interlocked.Decrement(ref _running) == 0)
                 {
                     Done.Set();
                 }
             }
         }
 
-        public void ThrowIfFailed() => failure?.Throw();
+        public void ThrowIfFailed() => _failure?.Throw();
     }
 
     /// <summary>The operations that could follow the longest linearization in real-time order and that the model rejects there.</summary>

@@ -18,32 +18,32 @@ internal sealed class LinearizationCache<TState>
     private const int FirstBlockShift = 6; // the first block holds 64 entries, the next 128, ...
     private const int LargeObjectBytes = 80_000;
 
-    private readonly IEqualityComparer<TState> comparer;
-    private readonly int words;
-    private readonly List<Block> blocks = [];
-    private readonly int growingBlocks; // blocks 0..growingBlocks-1 double in size; the rest have the size of the last of them
-    private readonly int growingEntries; // how many entries the growing blocks hold
-    private int[] table; // entry index + 1; 0 = empty
-    private int shift;
-    private int count;
+    private readonly IEqualityComparer<TState> _comparer;
+    private readonly int _words;
+    private readonly List<Block> _blocks = [];
+    private readonly int _growingBlocks; // blocks 0..growingBlocks-1 double in size; the rest have the size of the last of them
+    private readonly int _growingEntries; // how many entries the growing blocks hold
+    private int[] _table; // entry index + 1; 0 = empty
+    private int _shift;
+    private int _count;
 
     public LinearizationCache(int words, IEqualityComparer<TState> comparer)
     {
-        this.words = words;
-        this.comparer = comparer;
+        _words = words;
+        _comparer = comparer;
         var largestShift = FirstBlockShift;
         while ((2L << largestShift) * Math.Max(8 * words, 8) <= LargeObjectBytes)
         {
             largestShift++;
         }
-        growingBlocks = largestShift - FirstBlockShift + 1;
-        growingEntries = (1 << (largestShift + 1)) - (1 << FirstBlockShift);
-        table = RentTable(256);
-        shift = 64 - BitOperations.Log2((uint)table.Length);
+        _growingBlocks = largestShift - FirstBlockShift + 1;
+        _growingEntries = (1 << (largestShift + 1)) - (1 << FirstBlockShift);
+        _table = RentTable(256);
+        _shift = 64 - BitOperations.Log2((uint)_table.Length);
     }
 
     /// <summary>How many pairs the cache holds.</summary>
-    public int Count => count;
+    public int Count => _count;
 
     /// <summary>Adds the pair unless it is already there; true if it was added.</summary>
     /// <param name="set">The linearized set, as bit words.</param>
@@ -51,38 +51,38 @@ internal sealed class LinearizationCache<TState>
     /// <param name="state">The state reached.</param>
     public bool TryAdd(ReadOnlySpan<ulong> set, ulong setHash, TState state)
     {
-        var hash = setHash ^ ((ulong)(uint)comparer.GetHashCode(state!) * Fibonacci);
-        var mask = table.Length - 1;
-        var slot = (int)((hash * Fibonacci) >> shift);
+        var hash = setHash ^ ((ulong)(uint)_comparer.GetHashCode(state!) * Fibonacci);
+        var mask = _table.Length - 1;
+        var slot = (int)((hash * Fibonacci) >> _shift);
         while (true)
         {
-            var entry = table[slot] - 1;
+            var entry = _table[slot] - 1;
             if (entry < 0)
             {
                 break;
             }
             var (block, i) = Locate(entry);
             if (block!.Hashes[i] == hash
-                && set.SequenceEqual(block.Bits.AsSpan(i * words, words))
-                && comparer.Equals(block.States[i], state))
+                && set.SequenceEqual(block.Bits.AsSpan(i * _words, _words))
+                && _comparer.Equals(block.States[i], state))
             {
                 return false;
             }
             slot = (slot + 1) & mask;
         }
 
-        var (last, at) = Locate(count);
+        var (last, at) = Locate(_count);
         if (last is null)
         {
-            last = new Block(words, 1 << (FirstBlockShift + Math.Min(blocks.Count, growingBlocks - 1)));
-            blocks.Add(last);
+            last = new Block(_words, 1 << (FirstBlockShift + Math.Min(_blocks.Count, _growingBlocks - 1)));
+            _blocks.Add(last);
         }
-        set.CopyTo(last.Bits.AsSpan(at * words, words));
+        set.CopyTo(last.Bits.AsSpan(at * _words, _words));
         last.Hashes[at] = hash;
         last.States[at] = state;
-        count++;
-        table[slot] = count;
-        if (count * 2 > table.Length)
+        _count++;
+        _table[slot] = _count;
+        if (_count * 2 > _table.Length)
         {
             GrowTable();
         }
@@ -92,8 +92,8 @@ internal sealed class LinearizationCache<TState>
     /// <summary>Gives the slot table back to the pool; the cache must not be used afterwards.</summary>
     public void Release()
     {
-        ArrayPool<int>.Shared.Return(table);
-        table = [];
+        ArrayPool<int>.Shared.Return(_table);
+        _table = [];
     }
 
     private static int[] RentTable(int length)
@@ -110,20 +110,20 @@ internal sealed class LinearizationCache<TState>
 
     private void GrowTable()
     {
-        var old = table;
-        table = RentTable(table.Length * 2);
+        var old = _table;
+        _table = RentTable(_table.Length * 2);
         ArrayPool<int>.Shared.Return(old);
-        shift = 64 - BitOperations.Log2((uint)table.Length);
-        var mask = table.Length - 1;
-        for (var entry = 0; entry < count; entry++)
+        _shift = 64 - BitOperations.Log2((uint)_table.Length);
+        var mask = _table.Length - 1;
+        for (var entry = 0; entry < _count; entry++)
         {
             var (block, i) = Locate(entry);
-            var slot = (int)((block!.Hashes[i] * Fibonacci) >> shift);
-            while (table[slot] != 0)
+            var slot = (int)((block!.Hashes[i] * Fibonacci) >> _shift);
+            while (_table[slot] != 0)
             {
                 slot = (slot + 1) & mask;
             }
-            table[slot] = entry + 1;
+            _table[slot] = entry + 1;
         }
     }
 
@@ -131,7 +131,7 @@ internal sealed class LinearizationCache<TState>
     private (Block? Block, int Index) Locate(int entry)
     {
         int k, index;
-        if (entry < growingEntries)
+        if (entry < _growingEntries)
         {
             // Block k starts at 64 * (2^k - 1).
             k = BitOperations.Log2((uint)(entry >> FirstBlockShift) + 1);
@@ -139,12 +139,12 @@ internal sealed class LinearizationCache<TState>
         }
         else
         {
-            var blockShift = FirstBlockShift + growingBlocks - 1;
-            var beyond = entry - growingEntries;
-            k = growingBlocks + (beyond >> blockShift);
+            var blockShift = FirstBlockShift + _growingBlocks - 1;
+            var beyond = entry - _growingEntries;
+            k = _growingBlocks + (beyond >> blockShift);
             index = beyond & ((1 << blockShift) - 1);
         }
-        return (k < blocks.Count ? blocks[k] : null, index);
+        return (k < _blocks.Count ? _blocks[k] : null, index);
     }
 
     private sealed class Block(int words, int size)

@@ -15,49 +15,49 @@ internal sealed class PartitionSearch<TState, TInput, TOutput>
     private const int ReturnEntry = -1;
     private const int NoReturn = 0; // a call whose outcome is unknown has no return entry
 
-    private readonly Model<TState, TInput, TOutput> model;
-    private readonly IReadOnlyList<Operation<TInput, TOutput>> operations;
-    private readonly bool recordLongest;
+    private readonly Model<TState, TInput, TOutput> _model;
+    private readonly IReadOnlyList<Operation<TInput, TOutput>> _operations;
+    private readonly bool _recordLongest;
 
     // The longest prefixes, kept only when asked for: per operation, the longest linearizable
     // prefix that contains it; per stack level, the deepest dead end since that level was pushed.
-    private int[] longestLength = [];
-    private int[]?[] longestPrefix = [];
-    private int[] levelDeadEnd = [];
+    private int[] _longestLength = [];
+    private int[]?[] _longestPrefix = [];
+    private int[] _levelDeadEnd = [];
 
     // The search's state, kept between slices so that a part can be searched a slice at a time.
-    private bool started;
-    private bool finished;
-    private TInput[] inputs = [];
-    private TOutput[] outputs = [];
-    private int[] next = [];
-    private int[] prev = [];
-    private int[] entryOperation = [];
-    private int[] match = [];
-    private ulong[] zobrist = [];
-    private ulong[] linearized = [];
-    private ulong setHash;
-    private LinearizationCache<TState>? cache;
-    private int[] stackEntry = [];
-    private TState[] stackState = [];
-    private int depth;
-    private TState state = default!;
-    private int remaining;
-    private int entry;
+    private bool _started;
+    private bool _finished;
+    private TInput[] _inputs = [];
+    private TOutput[] _outputs = [];
+    private int[] _next = [];
+    private int[] _prev = [];
+    private int[] _entryOperation = [];
+    private int[] _match = [];
+    private ulong[] _zobrist = [];
+    private ulong[] _linearized = [];
+    private ulong _setHash;
+    private LinearizationCache<TState>? _cache;
+    private int[] _stackEntry = [];
+    private TState[] _stackState = [];
+    private int _depth;
+    private TState _state = default!;
+    private int _remaining;
+    private int _entry;
 
     public PartitionSearch(
         Model<TState, TInput, TOutput> model, IReadOnlyList<Operation<TInput, TOutput>> operations, bool recordLongest)
     {
-        this.model = model;
-        this.operations = operations;
-        this.recordLongest = recordLongest;
+        _model = model;
+        _operations = operations;
+        _recordLongest = recordLongest;
     }
 
     /// <summary>The outcome once the search has decided or stopped; null while it can go on.</summary>
     public CheckOutcome? Outcome { get; private set; }
 
     /// <summary>Whether the search has ended (decided, or stopped), so its results may be read.</summary>
-    public bool Finished => Volatile.Read(ref finished);
+    public bool Finished => Volatile.Read(ref _finished);
 
     /// <summary>
     /// Searches for at most <paramref name="budget"/> steps, or until it decides or
@@ -68,7 +68,7 @@ internal sealed class PartitionSearch<TState, TInput, TOutput>
     {
         try
         {
-            if (!started)
+            if (!_started)
             {
                 Start();
             }
@@ -83,7 +83,7 @@ internal sealed class PartitionSearch<TState, TInput, TOutput>
         {
             if (Outcome is not null)
             {
-                Volatile.Write(ref finished, true);
+                Volatile.Write(ref _finished, true);
             }
         }
         return Outcome;
@@ -94,7 +94,7 @@ internal sealed class PartitionSearch<TState, TInput, TOutput>
     {
         var seen = new HashSet<int[]>(ReferenceEqualityComparer.Instance);
         var result = new List<int[]>();
-        foreach (var prefix in longestPrefix)
+        foreach (var prefix in _longestPrefix)
         {
             if (prefix is not null && seen.Add(prefix))
             {
@@ -106,57 +106,57 @@ internal sealed class PartitionSearch<TState, TInput, TOutput>
 
     private void Start()
     {
-        started = true;
-        var n = operations.Count;
-        inputs = new TInput[n];
-        outputs = new TOutput[n];
+        _started = true;
+        var n = _operations.Count;
+        _inputs = new TInput[n];
+        _outputs = new TOutput[n];
         for (var i = 0; i < n; i++)
         {
-            inputs[i] = operations[i].Input;
-            outputs[i] = operations[i].Output!;
-            if (operations[i].IsOutcomeKnown)
+            _inputs[i] = _operations[i].Input;
+            _outputs[i] = _operations[i].Output!;
+            if (_operations[i].IsOutcomeKnown)
             {
-                remaining++;
+                _remaining++;
             }
         }
         BuildEntries();
-        zobrist = ZobristKeys(n);
+        _zobrist = ZobristKeys(n);
         var words = Math.Max(1, (n + 63) / 64);
-        linearized = new ulong[words];
-        cache = new LinearizationCache<TState>(words, model.StateComparer);
-        stackEntry = new int[n];
-        stackState = new TState[n];
-        if (recordLongest)
+        _linearized = new ulong[words];
+        _cache = new LinearizationCache<TState>(words, _model.StateComparer);
+        _stackEntry = new int[n];
+        _stackState = new TState[n];
+        if (_recordLongest)
         {
-            longestLength = new int[n];
-            longestPrefix = new int[]?[n];
-            levelDeadEnd = new int[n + 1];
+            _longestLength = new int[n];
+            _longestPrefix = new int[]?[n];
+            _levelDeadEnd = new int[n + 1];
         }
-        state = model.InitialState;
-        entry = next[Head];
+        _state = _model.InitialState;
+        _entry = _next[Head];
     }
 
     private CheckOutcome? Search(StopSignal stop, long budget)
     {
         // Locals for the hot fields; written back when the slice ends.
-        var next = this.next;
-        var prev = this.prev;
-        var entryOperation = this.entryOperation;
-        var match = this.match;
-        var inputs = this.inputs;
-        var outputs = this.outputs;
-        var zobrist = this.zobrist;
-        var linearized = this.linearized;
-        var cache = this.cache!;
-        var stackEntry = this.stackEntry;
-        var stackState = this.stackState;
-        var step = model.Step;
-        var stepUnknown = model.StepUnknown;
-        var setHash = this.setHash;
-        var depth = this.depth;
-        var state = this.state;
-        var remaining = this.remaining;
-        var entry = this.entry;
+        var next = _next;
+        var prev = _prev;
+        var entryOperation = _entryOperation;
+        var match = _match;
+        var inputs = _inputs;
+        var outputs = _outputs;
+        var zobrist = _zobrist;
+        var linearized = _linearized;
+        var cache = _cache!;
+        var stackEntry = _stackEntry;
+        var stackState = _stackState;
+        var step = _model.Step;
+        var stepUnknown = _model.StepUnknown;
+        var setHash = _setHash;
+        var depth = _depth;
+        var state = _state;
+        var remaining = _remaining;
+        var entry = _entry;
         CheckOutcome? outcome = null;
 
         while (true)
@@ -192,9 +192,9 @@ internal sealed class PartitionSearch<TState, TInput, TOutput>
                         stackEntry[depth] = entry;
                         stackState[depth] = state;
                         depth++;
-                        if (recordLongest)
+                        if (_recordLongest)
                         {
-                            levelDeadEnd[depth] = 0;
+                            _levelDeadEnd[depth] = 0;
                         }
                         state = nextState;
                         setHash = nextHash;
@@ -218,7 +218,7 @@ internal sealed class PartitionSearch<TState, TInput, TOutput>
                     outcome = CheckOutcome.Illegal;
                     break;
                 }
-                if (recordLongest)
+                if (_recordLongest)
                 {
                     RecordDeadEnd(stackEntry, depth, entryOperation);
                 }
@@ -239,24 +239,24 @@ internal sealed class PartitionSearch<TState, TInput, TOutput>
             }
         }
 
-        this.setHash = setHash;
-        this.depth = depth;
-        this.state = state;
-        this.remaining = remaining;
-        this.entry = entry;
-        if (outcome == CheckOutcome.Ok && recordLongest)
+        _setHash = setHash;
+        _depth = depth;
+        _state = state;
+        _remaining = remaining;
+        _entry = entry;
+        if (outcome == CheckOutcome.Ok && _recordLongest)
         {
             var complete = new int[depth];
             for (var i = 0; i < depth; i++)
             {
                 complete[i] = entryOperation[stackEntry[i]];
             }
-            Array.Fill(longestPrefix, complete);
+            Array.Fill(_longestPrefix, complete);
         }
         if (outcome is not null)
         {
             cache.Release();
-            this.cache = null; // let the memory go as soon as the part is decided
+            _cache = null; // let the memory go as soon as the part is decided
         }
         return outcome;
     }
@@ -269,11 +269,11 @@ internal sealed class PartitionSearch<TState, TInput, TOutput>
     private void RecordDeadEnd(int[] stackEntry, int depth, int[] entryOperation)
     {
         int[]? prefix = null;
-        for (var level = depth; level >= 1 && levelDeadEnd[level] < depth; level--)
+        for (var level = depth; level >= 1 && _levelDeadEnd[level] < depth; level--)
         {
-            levelDeadEnd[level] = depth;
+            _levelDeadEnd[level] = depth;
             var op = entryOperation[stackEntry[level - 1]];
-            if (longestLength[op] < depth)
+            if (_longestLength[op] < depth)
             {
                 if (prefix is null)
                 {
@@ -283,8 +283,8 @@ internal sealed class PartitionSearch<TState, TInput, TOutput>
                         prefix[i] = entryOperation[stackEntry[i]];
                     }
                 }
-                longestLength[op] = depth;
-                longestPrefix[op] = prefix;
+                _longestLength[op] = depth;
+                _longestPrefix[op] = prefix;
             }
         }
     }
@@ -330,10 +330,10 @@ internal sealed class PartitionSearch<TState, TInput, TOutput>
     /// </summary>
     private void BuildEntries()
     {
-        var events = new List<(long Time, int Kind, int Operation)>(operations.Count * 2);
-        for (var i = 0; i < operations.Count; i++)
+        var events = new List<(long Time, int Kind, int Operation)>(_operations.Count * 2);
+        for (var i = 0; i < _operations.Count; i++)
         {
-            var op = operations[i];
+            var op = _operations[i];
             events.Add((op.Call, 0, i));
             if (op.Return is { } r)
             {
@@ -342,31 +342,31 @@ internal sealed class PartitionSearch<TState, TInput, TOutput>
         }
         events.Sort();
         var m = events.Count;
-        next = new int[m + 1];
-        prev = new int[m + 1];
-        entryOperation = new int[m + 1];
-        match = new int[m + 1];
-        var returnOf = new int[operations.Count];
+        _next = new int[m + 1];
+        _prev = new int[m + 1];
+        _entryOperation = new int[m + 1];
+        _match = new int[m + 1];
+        var returnOf = new int[_operations.Count];
         for (var e = 1; e <= m; e++)
         {
             var (_, kind, op) = events[e - 1];
-            entryOperation[e] = op;
-            next[e - 1] = e;
-            prev[e] = e - 1;
+            _entryOperation[e] = op;
+            _next[e - 1] = e;
+            _prev[e] = e - 1;
             if (kind == 1)
             {
-                match[e] = ReturnEntry;
+                _match[e] = ReturnEntry;
                 returnOf[op] = e;
             }
         }
-        next[m] = End;
-        entryOperation[Head] = -1;
-        match[Head] = ReturnEntry;
+        _next[m] = End;
+        _entryOperation[Head] = -1;
+        _match[Head] = ReturnEntry;
         for (var e = 1; e <= m; e++)
         {
-            if (match[e] != ReturnEntry)
+            if (_match[e] != ReturnEntry)
             {
-                match[e] = returnOf[entryOperation[e]]; // 0 (NoReturn) if it never returns
+                _match[e] = returnOf[_entryOperation[e]]; // 0 (NoReturn) if it never returns
             }
         }
     }

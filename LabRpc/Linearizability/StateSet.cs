@@ -8,22 +8,22 @@ namespace LabRpc.Linearizability;
 /// </summary>
 public sealed class StateSet<TState> : IReadOnlyList<TState>, IEquatable<StateSet<TState>>
 {
-    private readonly TState[] states;
-    private readonly int[] hashes;
-    private readonly int hash;
-    private readonly IEqualityComparer<TState> comparer;
+    private readonly TState[] _states;
+    private readonly int[] _hashes;
+    private readonly int _hash;
+    private readonly IEqualityComparer<TState> _comparer;
 
     private StateSet(TState[] states, int[] hashes, IEqualityComparer<TState> comparer)
     {
-        this.states = states;
-        this.hashes = hashes;
-        this.comparer = comparer;
+        _states = states;
+        _hashes = hashes;
+        _comparer = comparer;
         var h = states.Length;
         foreach (var x in hashes)
         {
             h += x * 31 + (x >> 16); // order does not matter
         }
-        hash = h;
+        _hash = h;
     }
 
     /// <summary>The distinct states among <paramref name="states"/>, by <paramref name="comparer"/>, in first-seen order.</summary>
@@ -51,29 +51,29 @@ public sealed class StateSet<TState> : IReadOnlyList<TState>, IEquatable<StateSe
     }
 
     /// <inheritdoc/>
-    public TState this[int index] => states[index];
+    public TState this[int index] => _states[index];
 
     /// <inheritdoc/>
-    public int Count => states.Length;
+    public int Count => _states.Length;
 
     /// <inheritdoc/>
-    public IEnumerator<TState> GetEnumerator() => ((IEnumerable<TState>)states).GetEnumerator();
+    public IEnumerator<TState> GetEnumerator() => ((IEnumerable<TState>)_states).GetEnumerator();
 
-    IEnumerator IEnumerable.GetEnumerator() => states.GetEnumerator();
+    IEnumerator IEnumerable.GetEnumerator() => _states.GetEnumerator();
 
     /// <summary>Whether both sets hold the same states.</summary>
     public bool Equals(StateSet<TState>? other)
     {
-        if (other is null || other.hash != hash || other.states.Length != states.Length)
+        if (other is null || other._hash != _hash || other._states.Length != _states.Length)
         {
             return other is not null && ReferenceEquals(this, other);
         }
-        for (var i = 0; i < states.Length; i++)
+        for (var i = 0; i < _states.Length; i++)
         {
             var found = false;
-            for (var j = 0; j < other.states.Length && !found; j++)
+            for (var j = 0; j < other._states.Length && !found; j++)
             {
-                found = hashes[i] == other.hashes[j] && comparer.Equals(states[i], other.states[j]);
+                found = _hashes[i] == other._hashes[j] && _comparer.Equals(_states[i], other._states[j]);
             }
             if (!found)
             {
@@ -87,8 +87,8 @@ public sealed class StateSet<TState> : IReadOnlyList<TState>, IEquatable<StateSe
     public override bool Equals(object? obj) => obj is StateSet<TState> other && Equals(other);
 
     /// <inheritdoc/>
-    public override int GetHashCode() => hash;
+    public override int GetHashCode() => _hash;
 
     /// <inheritdoc/>
-    public override string ToString() => "{" + string.Join(" | ", states) + "}";
+    public override string ToString() => "{" + string.Join(" | ", _states) + "}";
 }
