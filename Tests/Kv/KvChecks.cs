@@ -85,7 +85,7 @@ public static class KvChecks
                     var myck = cluster.MakeClerk();
                     for (int n = 0; n < upto; n++)
                     {
-                        limit.Check(appended, clients * upto, "appends");
+                        limit.Check(appended, clients * upto, "appends done");
                         string nv = KvText.Element(me, n);
                         string ov = await myck.AppendAsync("k", nv);
                         if (ov.Contains(nv, StringComparison.Ordinal)) Fail($"error: nv {nv} in returned values\n{KvText.Short(ov)}");

@@ -59,10 +59,11 @@ public sealed class KvTimeLimit
         return new Restore(previous);
     }
 
-    /// <summary>Stops the check if its time is up: <paramref name="done"/> of <paramref name="total"/> <paramref name="unit"/> done.</summary>
-    public void Check(long done, long total, string unit)
+    /// <summary>Stops the check if its time is up: <paramref name="done"/> of <paramref name="total"/> <paramref name="what"/>
+    /// (such as "clerks done").</summary>
+    public void Check(long done, long total, string what)
     {
-        if (Elapsed > Limit) Stop(string.Create(CultureInfo.InvariantCulture, $"{done:N0} of {total:N0} {unit} done"));
+        if (Elapsed > Limit) Stop(string.Create(CultureInfo.InvariantCulture, $"{done:N0} of {total:N0} {what}"));
     }
 
     /// <summary>Stops the check if its time is up; <paramref name="progress"/> says how far it got.</summary>
