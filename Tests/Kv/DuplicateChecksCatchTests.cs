@@ -15,6 +15,13 @@ public sealed class DuplicateChecksCatchTests
     }
 
     [Test]
+    public void AServerWhosePutsAwaitBeforeRecordingFailsTheCheckOfADuplicateDuringExecution()
+    {
+        string message = Failure(new AwaitBeforeRecordKv { OnlyPuts = true }, KvDuplicateChecks.WhileExecuting);
+        Assert.That(message, Does.Contain("the Put ran twice"));
+    }
+
+    [Test]
     public void AServerThatAnswersARetryWithTheCurrentValueFailsTheCheckOfADuplicateAfterTheReply()
     {
         string message = Failure(new CurrentValueToRetryKv(), KvDuplicateChecks.AfterTheReply);

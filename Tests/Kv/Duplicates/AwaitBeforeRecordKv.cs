@@ -12,17 +12,20 @@ public sealed class AwaitBeforeRecordKv : IKvImplementation
 {
     private static readonly TimeSpan Flush = TimeSpan.FromMilliseconds(1);
 
-    /// <inheritdoc/>
-    public string Name => "await-before-record";
+    /// <summary>Only Puts have the bug: an Append records itself before it awaits the flush.</summary>
+    public bool OnlyPuts { get; init; }
 
     /// <inheritdoc/>
-    public Server CreateServer(Node node, Persister persister) => new(new Service(new FlushingServer(node.Simulation), KvServer.ServiceName));
+    public string Name => OnlyPuts ? "await-before-record-puts" : "await-before-record";
+
+    /// <inheritdoc/>
+    public Server CreateServer(Node node, Persister persister) => new(new Service(new FlushingServer(node.Simulation, OnlyPuts), KvServer.ServiceName));
 
     /// <inheritdoc/>
     public IKvClerk CreateClerk(Simulation simulation, IReadOnlyList<ClientEnd> servers) => new KvClerk(simulation, servers);
 
     /// <summary>Values and a duplicate table; every write awaits a flush before it is recorded.</summary>
-    public sealed class FlushingServer(Simulation simulation)
+    public sealed class FlushingServer(Simulation simulation, bool appendsRecordFirst)
     {
         private readonly Dictionary<string, string> _values = [];
         private readonly Dictionary<long, (long Seq, string Old)> _done = [];
@@ -46,6 +49,7 @@ public sealed class AwaitBeforeRecordKv : IKvImplementation
             if (_done.TryGetValue(args.ClientId, out var done) && args.Seq <= done.Seq) return new AppendReply(args.Seq == done.Seq ? done.Old : "");
             string old = _values.GetValueOrDefault(args.Key, "");
             _values[args.Key] = old + args.Value;
+            if (appendsRecordFirst) _done[args.ClientId] = (args.Seq, old);
             await simulation.Delay(Flush);
             _done[args.ClientId] = (args.Seq, old);
             return new AppendReply(old);
