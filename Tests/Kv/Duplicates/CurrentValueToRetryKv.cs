@@ -1,5 +1,6 @@
 using KvService.Contract;
 using KvService.Reference;
+using LabRpc.Tests.Kv.Plain;
 
 namespace LabRpc.Tests.Kv.Duplicates;
 
@@ -14,36 +15,37 @@ public sealed class CurrentValueToRetryKv : IKvImplementation
     public string Name => "current-value-to-retry";
 
     /// <inheritdoc/>
-    public Server CreateServer(Node node, Persister persister) => new(new Service(new SeqOnlyServer(), KvServer.ServiceName));
+    public Server CreateServer(Node node, Persister persister) => new(new Service(new SeqOnlyServer(persister), KvServer.ServiceName));
 
     /// <inheritdoc/>
     public IKvClerk CreateClerk(Simulation simulation, IReadOnlyList<ClientEnd> servers) => new KvClerk(simulation, servers);
 
     /// <summary>Values and the latest sequence number per client.</summary>
-    public sealed class SeqOnlyServer
+    public sealed class SeqOnlyServer(Persister persister)
     {
-        private readonly Dictionary<string, string> _values = [];
-        private readonly Dictionary<long, long> _seqs = [];
+        private readonly PlainSnapshot _state = SavedState.Load(persister);
 
         /// <summary>Get handler.</summary>
-        public GetReply Get(GetArgs args) => new(_values.GetValueOrDefault(args.Key, ""));
+        public GetReply Get(GetArgs args) => new(_state.Values.GetValueOrDefault(args.Key, ""));
 
         /// <summary>Put handler.</summary>
         public PutReply Put(PutArgs args)
         {
-            if (_seqs.TryGetValue(args.ClientId, out long seq) && args.Seq <= seq) return new PutReply();
-            _values[args.Key] = args.Value;
-            _seqs[args.ClientId] = args.Seq;
+            if (_state.Clients.TryGetValue(args.ClientId, out var done) && args.Seq <= done.Seq) return new PutReply();
+            _state.Values[args.Key] = args.Value;
+            _state.Clients[args.ClientId] = new LastRequest(args.Seq, null);
+            SavedState.Save(persister, _state);
             return new PutReply();
         }
 
         /// <summary>Append handler.</summary>
         public AppendReply Append(AppendArgs args)
         {
-            string current = _values.GetValueOrDefault(args.Key, "");
-            if (_seqs.TryGetValue(args.ClientId, out long seq) && args.Seq <= seq) return new AppendReply(current);
-            _values[args.Key] = current + args.Value;
-            _seqs[args.ClientId] = args.Seq;
+            string current = _state.Values.GetValueOrDefault(args.Key, "");
+            if (_state.Clients.TryGetValue(args.ClientId, out var done) && args.Seq <= done.Seq) return new AppendReply(current);
+            _state.Values[args.Key] = current + args.Value;
+            _state.Clients[args.ClientId] = new LastRequest(args.Seq, null);
+            SavedState.Save(persister, _state);
             return new AppendReply(current);
         }
     }

@@ -1,5 +1,6 @@
 using KvService.Contract;
 using KvService.Reference;
+using LabRpc.Tests.Kv.Plain;
 
 namespace LabRpc.Tests.Kv.Duplicates;
 
@@ -14,40 +15,42 @@ public sealed class ForgetsOnGetKv : IKvImplementation
     public string Name => "forgets-on-get";
 
     /// <inheritdoc/>
-    public Server CreateServer(Node node, Persister persister) => new(new Service(new ForgettingServer(), KvServer.ServiceName));
+    public Server CreateServer(Node node, Persister persister) => new(new Service(new ForgettingServer(persister), KvServer.ServiceName));
 
     /// <inheritdoc/>
     public IKvClerk CreateClerk(Simulation simulation, IReadOnlyList<ClientEnd> servers) => new KvClerk(simulation, servers);
 
     /// <summary>Values and a duplicate table that a Get clears for its client.</summary>
-    public sealed class ForgettingServer
+    public sealed class ForgettingServer(Persister persister)
     {
-        private readonly Dictionary<string, string> _values = [];
-        private readonly Dictionary<long, (long Seq, string Old)> _done = [];
+        private readonly PlainSnapshot _state = SavedState.Load(persister);
 
         /// <summary>Get handler.</summary>
         public GetReply Get(GetArgs args)
         {
-            _done.Remove(args.ClientId);
-            return new(_values.GetValueOrDefault(args.Key, ""));
+            if (_state.Clients.Remove(args.ClientId)) SavedState.Save(persister, _state);
+            return new(_state.Values.GetValueOrDefault(args.Key, ""));
         }
 
         /// <summary>Put handler.</summary>
         public PutReply Put(PutArgs args)
         {
-            if (_done.TryGetValue(args.ClientId, out var done) && args.Seq <= done.Seq) return new PutReply();
-            _values[args.Key] = args.Value;
-            _done[args.ClientId] = (args.Seq, "");
+            if (_state.Clients.TryGetValue(args.ClientId, out var done) && args.Seq <= done.Seq) return new PutReply();
+            _state.Values[args.Key] = args.Value;
+            _state.Clients[args.ClientId] = new LastRequest(args.Seq, null);
+            SavedState.Save(persister, _state);
             return new PutReply();
         }
 
         /// <summary>Append handler.</summary>
         public AppendReply Append(AppendArgs args)
         {
-            if (_done.TryGetValue(args.ClientId, out var done) && args.Seq <= done.Seq) return new AppendReply(args.Seq == done.Seq ? done.Old : "");
-            string old = _values.GetValueOrDefault(args.Key, "");
-            _values[args.Key] = old + args.Value;
-            _done[args.ClientId] = (args.Seq, old);
+            if (_state.Clients.TryGetValue(args.ClientId, out var done) && args.Seq <= done.Seq)
+                return new AppendReply(args.Seq == done.Seq ? done.OldValue ?? "" : "");
+            string old = _state.Values.GetValueOrDefault(args.Key, "");
+            _state.Values[args.Key] = old + args.Value;
+            _state.Clients[args.ClientId] = new LastRequest(args.Seq, old);
+            SavedState.Save(persister, _state);
             return new AppendReply(old);
         }
     }
