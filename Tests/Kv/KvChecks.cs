@@ -27,11 +27,15 @@ public static class KvChecks
     {
         using var cluster = new KvCluster(implementation, seed, new KvClusterOptions { Unreliable = unreliable, RecordHistory = true, Output = output });
         var sim = cluster.Simulation;
-        cluster.Begin((unreliable ? "unreliable net, " : "") + (clients > 1 ? "many clients" : "one client"));
+        string description = (unreliable ? "unreliable net, " : "") + (clients > 1 ? "many clients" : "one client");
+        var limit = KvTimeLimit.Start(description);
+        cluster.Begin(description);
         var checker = cluster.MakeClerk();
+        int round = 0;
+        void CheckTime() => limit.Check(() => Progress(cluster, round));
         sim.Run(async () =>
         {
-            for (int round = 0; round < Rounds; round++)
+            for (round = 0; round < Rounds; round++)
             {
                 bool done = false;
                 var counts = new int[clients];
@@ -39,7 +43,7 @@ public static class KvChecks
                 for (int c = 0; c < clients; c++)
                 {
                     int client = c;
-                    tasks[c] = sim.Spawn(() => RunClient(cluster, client, () => done, n => counts[client] = n), $"client {client}");
+                    tasks[c] = sim.Spawn(() => RunClient(cluster, client, () => done, n => counts[client] = n, CheckTime), $"client {client}");
                 }
                 await sim.Delay(RoundTime);
                 done = true;
@@ -66,6 +70,8 @@ public static class KvChecks
         using var cluster = new KvCluster(implementation, seed, new KvClusterOptions { Unreliable = true, RecordHistory = true, Output = output });
         var sim = cluster.Simulation;
         var ck = cluster.MakeClerk();
+        var limit = KvTimeLimit.Start("concurrent append to same key, unreliable");
+        int appended = 0;
         cluster.Begin("concurrent append to same key, unreliable");
         sim.Run(async () =>
         {
@@ -79,9 +85,11 @@ public static class KvChecks
                     var myck = cluster.MakeClerk();
                     for (int n = 0; n < upto; n++)
                     {
+                        limit.Check(appended, clients * upto, "appends done");
                         string nv = KvText.Element(me, n);
                         string ov = await myck.AppendAsync("k", nv);
                         if (ov.Contains(nv, StringComparison.Ordinal)) Fail($"error: nv {nv} in returned values\n{KvText.Short(ov)}");
+                        appended++;
                     }
                     cluster.DeleteClerk(myck);
                 }, $"client {me}");
@@ -128,7 +136,13 @@ public static class KvChecks
     /// </summary>
     public static Task ThinkTime(Simulation sim) => sim.Delay(TimeSpan.FromMilliseconds(sim.Random.Next(3)));
 
-    private static async Task RunClient(KvCluster cluster, int client, Func<bool> done, Action<int> report)
+    /// <summary>How far a workload of rounds got: for the time limit's message.</summary>
+    public static string Progress(KvCluster cluster, int round) => string.Create(CultureInfo.InvariantCulture,
+        $"round {Math.Min(round + 1, Rounds)} of {Rounds} ({RoundTime.TotalSeconds:0.#} s of virtual time each), {cluster.Ops:N0} operations done, {Virtual(cluster)} virtual");
+
+    private static string Virtual(KvCluster cluster) => string.Create(CultureInfo.InvariantCulture, $"{cluster.Simulation.Elapsed.TotalSeconds:0.000} s");
+
+    private static async Task RunClient(KvCluster cluster, int client, Func<bool> done, Action<int> report, Action checkTime)
     {
         var sim = cluster.Simulation;
         var ck = cluster.MakeClerk();
@@ -138,6 +152,7 @@ public static class KvChecks
         await ck.PutAsync(key, last);
         while (!done())
         {
+            checkTime();
             string nv = KvText.Element(client, j);
             if (sim.Random.Next(1000) < 500)
             {

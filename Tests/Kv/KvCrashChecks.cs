@@ -32,11 +32,15 @@ public static class KvCrashChecks
             armed = false;
             cluster.CrashServerFor(Downtime(sim));
         };
-        cluster.Begin($"crash at {stage} {(everyOperation ? "in every operation" : "once")}{(unreliable ? ", unreliable" : "")}");
+        string description = $"crash at {stage} {(everyOperation ? "in every operation" : "once")}{(unreliable ? ", unreliable" : "")}";
+        var limit = KvTimeLimit.Start(description);
+        int step = 0;
+        cluster.Begin(description);
         sim.Run(async () =>
         {
             async Task Expect(Func<Task<string>> op, string what, string expected, bool crash)
             {
+                limit.Check(step++, 9, $"operations of the script (next: {what}; {cluster.Crashes} crashes so far)");
                 armed = crash;
                 string got = await op();
                 armed = false;
@@ -85,7 +89,11 @@ public static class KvCrashChecks
             };
         }
         string when = string.Join(" and ", new[] { stage is null ? null : $"at {stage}", randomTimes ? "at random times" : null }.OfType<string>());
-        cluster.Begin($"crashes {when}, many clients{(unreliable ? ", unreliable" : "")}");
+        string description = $"crashes {when}, many clients{(unreliable ? ", unreliable" : "")}";
+        var limit = KvTimeLimit.Start(description);
+        int round = 0;
+        void CheckTime() => limit.Check(() => $"{KvChecks.Progress(cluster, round)}, {cluster.Crashes} crashes");
+        cluster.Begin(description);
         var checker = cluster.MakeClerk();
         bool finished = false;
         sim.Run(async () =>
@@ -101,7 +109,7 @@ public static class KvCrashChecks
                     }
                 }, "crasher");
             }
-            for (int round = 0; round < KvChecks.Rounds; round++)
+            for (round = 0; round < KvChecks.Rounds; round++)
             {
                 bool done = false;
                 var counts = new int[clients];
@@ -109,7 +117,7 @@ public static class KvCrashChecks
                 for (int c = 0; c < clients; c++)
                 {
                     int client = c;
-                    tasks[c] = sim.Spawn(() => AppendAndRead(cluster, client, () => done, n => counts[client] = n), $"client {client}");
+                    tasks[c] = sim.Spawn(() => AppendAndRead(cluster, client, () => done, n => counts[client] = n, CheckTime), $"client {client}");
                 }
                 await sim.Delay(KvChecks.RoundTime);
                 done = true;
@@ -136,7 +144,7 @@ public static class KvCrashChecks
 
     /// <summary>A client of the workload: each append's old value must be exactly what the client appended before it,
     /// and each get must return exactly that too.</summary>
-    private static async Task AppendAndRead(KvCluster cluster, int client, Func<bool> done, Action<int> report)
+    private static async Task AppendAndRead(KvCluster cluster, int client, Func<bool> done, Action<int> report, Action checkTime)
     {
         var sim = cluster.Simulation;
         var ck = cluster.MakeClerk();
@@ -146,6 +154,7 @@ public static class KvCrashChecks
         await ck.PutAsync(key, "");
         while (!done())
         {
+            checkTime();
             if (sim.Random.Next(1000) < 500)
             {
                 string nv = KvText.Element(client, j);

@@ -1,7 +1,8 @@
 namespace LabRpc.Tests.Kv;
 
 /// <summary>The server crashes and restarts from its persister; nothing acknowledged is lost and nothing runs twice.</summary>
-public sealed class KvCrashTests
+[TestFixtureSource(typeof(KvSuite), nameof(KvSuite.Fixtures))]
+public sealed class KvCrashTests(string implementation) : KvSuiteFixture(implementation)
 {
     [TestCase(CallStage.Arrived, false, 21UL)]
     [TestCase(CallStage.Executed, false, 22UL)]
@@ -10,7 +11,7 @@ public sealed class KvCrashTests
     [TestCase(CallStage.Executed, true, 25UL)]
     [TestCase(CallStage.ReplySent, true, 26UL)]
     public void CrashDuringOneAppendLosesAndRepeatsNothing(CallStage stage, bool unreliable, ulong seed) =>
-        KvSuite.Judge(seed, (impl, s, output) => KvCrashChecks.Scripted(impl, s, output, stage, everyOperation: false, unreliable));
+        Judge(seed, (impl, s, output) => KvCrashChecks.Scripted(impl, s, output, stage, everyOperation: false, unreliable));
 
     [TestCase(CallStage.Arrived, false, 31UL)]
     [TestCase(CallStage.Executed, false, 32UL)]
@@ -19,16 +20,16 @@ public sealed class KvCrashTests
     [TestCase(CallStage.Executed, true, 35UL)]
     [TestCase(CallStage.ReplySent, true, 36UL)]
     public void CrashDuringEveryOperationLosesAndRepeatsNothing(CallStage stage, bool unreliable, ulong seed) =>
-        KvSuite.Judge(seed, (impl, s, output) => KvCrashChecks.Scripted(impl, s, output, stage, everyOperation: true, unreliable));
+        Judge(seed, (impl, s, output) => KvCrashChecks.Scripted(impl, s, output, stage, everyOperation: true, unreliable));
 
     [TestCase(CallStage.Arrived, 41UL)]
     [TestCase(CallStage.Executed, 42UL)]
     [TestCase(CallStage.ReplySent, 43UL)]
     public void RepeatedCrashesWhileManyClientsAppendOnAnUnreliableNetwork(CallStage stage, ulong seed) =>
-        KvSuite.Judge(seed, (impl, s, output) => KvCrashChecks.Workload(impl, s, output, unreliable: true, stage, crashChance: 0.02, randomTimes: false));
+        Judge(seed, (impl, s, output) => KvCrashChecks.Workload(impl, s, output, unreliable: true, stage, crashChance: 0.02, randomTimes: false));
 
     [TestCase(false, 44UL)]
     [TestCase(true, 45UL)]
     public void CrashesAtRandomTimesBetweenAndDuringOperations(bool unreliable, ulong seed) =>
-        KvSuite.Judge(seed, (impl, s, output) => KvCrashChecks.Workload(impl, s, output, unreliable, stage: null, crashChance: 0, randomTimes: true));
+        Judge(seed, (impl, s, output) => KvCrashChecks.Workload(impl, s, output, unreliable, stage: null, crashChance: 0, randomTimes: true));
 }

@@ -1,24 +1,26 @@
 namespace LabRpc.Tests.Kv;
 
-/// <summary>6.824's kvsrv memory tests (2024) with the course's bounds, against the implementation under test.</summary>
+/// <summary>6.824's kvsrv memory tests (2024) with the course's bounds, in copies of the value as the implementation stores
+/// it (see <see cref="KvMemoryChecks"/>), against the implementation under test.</summary>
 [NonParallelizable]
-public sealed class KvMemoryTests
+[TestFixtureSource(typeof(KvSuite), nameof(KvSuite.Fixtures))]
+public sealed class KvMemoryTests(string implementation) : KvSuiteFixture(implementation)
 {
     [Test]
-    public void OverwrittenValueReadByTwoClerksIsNotKept() => KvSuite.Judge(11, KvMemoryChecks.Get2);
+    public void OverwrittenValueReadByTwoClerksIsNotKept() => Judge(11, KvMemoryChecks.Get2);
 
     [Test]
-    public void OverwrittenPutValueIsNotKept() => KvSuite.Judge(12, KvMemoryChecks.Put);
+    public void OverwrittenPutValueIsNotKept() => Judge(12, KvMemoryChecks.Put);
 
     [Test]
-    public void RememberedAppendReplySharesTheValuesStorage() => KvSuite.Judge(13, KvMemoryChecks.Append);
+    public void TwoBigAppendsKeepAtMostThreeCopies() => Judge(13, KvMemoryChecks.Append);
 
     [Test]
-    public void ManyPutClientsCostAFewBytesEach() => KvSuite.Judge(14, KvMemoryChecks.PutManyClients);
+    public void ManyPutClientsCostAFewBytesEach() => Judge(14, KvMemoryChecks.PutManyClients);
 
     [Test]
-    public void GetsAreNotRemembered() => KvSuite.Judge(15, KvMemoryChecks.GetManyClients);
+    public void GetsAreNotRemembered() => Judge(15, KvMemoryChecks.GetManyClients);
 
     [Test]
-    public void ManyAppendsKeepOneCopyOfTheValue() => KvSuite.Judge(16, KvMemoryChecks.ManyAppends);
+    public void ManyAppendsKeepFewerThanThreeCopies() => Judge(16, KvMemoryChecks.ManyAppends);
 }

@@ -1,0 +1,20 @@
+using KvService.Harness;
+using LabRpc.Tests.Kv.Nondeterministic;
+
+namespace LabRpc.Tests.Kv;
+
+/// <summary>The determinism check fails an implementation that takes randomness from outside the simulation.</summary>
+public sealed class DeterminismCheckTests
+{
+    [Test]
+    public void AClerkWhoseClientIdComesFromRandomSharedIsReportedNondeterministic()
+    {
+        var failure = Assert.Throws<KvCheckFailedException>(() => KvDeterminismChecks.SameSeedSameRun(new SharedRandomClientIdKv(), 61, TestContext.Out))!;
+        TestContext.Out.WriteLine($"  ... failed as it should: {failure.Message}");
+        Assert.That(failure.Message, Does.Contain("nondeterministic").And.Contain("clerk ").And.Contain("Random.Shared"));
+    }
+
+    [Test]
+    public void TheSameNondeterministicImplementationPassesTheCoursesTests() =>
+        Assert.DoesNotThrow(() => KvChecks.UnreliableOneKey(new SharedRandomClientIdKv(), 4, TextWriter.Null));
+}
