@@ -68,12 +68,20 @@ public static class ScenarioGenerator
             FaultKinds.LongReordering => new LongReordering(at, Ms(random.Next(100, 2000))),
             FaultKinds.DropsAndDelays => new DropsAndDelays(at, Ms(random.Next(50, 1000)),
                 random.Next(0, 51) / 100.0, random.Next(0, 51) / 100.0, Ms(random.Next(0, 101))),
-            // Half the duplicate windows hold copies back, so that old requests arrive after the client's newer ones.
-            FaultKinds.Duplicates => new DuplicateRequests(at, Ms(random.Next(100, 1000)), random.Next(10, 51) / 100.0,
-                extra.Next(2) == 0 ? TimeSpan.Zero : Ms(extra.Next(100, 1001))),
+            FaultKinds.Duplicates => Duplicates(random, extra, at),
             FaultKinds.ClientIsolation => new ClientIsolation(at, Ms(random.Next(50, 1500)), random.Next(clients)),
             _ => Crash(random, extra, at),
         };
+    }
+
+    /// <summary>Duplicated requests; two windows in three hold copies back (most of the requests then), so that old
+    /// requests, Gets included, arrive after the client's newer ones.</summary>
+    private static DuplicateRequests Duplicates(DeterministicRandom random, DeterministicRandom extra, TimeSpan at)
+    {
+        var duration = Ms(random.Next(100, 1000));
+        double rate = random.Next(10, 51) / 100.0;
+        if (extra.Next(3) == 0) return new DuplicateRequests(at, duration, rate);
+        return new DuplicateRequests(at, duration, extra.Next(30, 101) / 100.0, Ms(extra.Next(100, 1001)));
     }
 
     /// <summary>A crash at a time, at a stage of a request, or (two in five) at a persister call of a request, mostly its

@@ -23,12 +23,10 @@ public sealed class SuiteHasTeethTests
     /// </summary>
     private static readonly Dictionary<Type, string> NotCaughtYet = new()
     {
-        [typeof(AwaitBeforeRecordKv)] = "needs the suite to send a duplicate while the original request is still executing",
-        [typeof(ForgetsClientOnGetKv)] = "needs the suite to deliver an old duplicate after newer requests of the same client",
-        [typeof(RandomClientIdKv)] = "needs the suite to run the implementation twice and compare trace hashes",
     };
 
-    /// <summary>The suite's checks, each with the seed its test uses (KvServiceTests, KvCrashTests; the memory tests
+    /// <summary>The suite's checks, each with the seed its test uses (KvServiceTests, KvCrashTests, KvDuplicateTests,
+    /// KvDeterminismTests; the memory tests
     /// are left out: they are slow and no zoo member keeps too much). The short scripted ones come first.</summary>
     private static readonly (string Test, ulong Seed, Func<IKvImplementation, ulong, TextWriter, string> Check)[] SuiteChecks =
     [
@@ -37,6 +35,10 @@ public sealed class SuiteHasTeethTests
         ("unreliable, one key", 4, KvChecks.UnreliableOneKey),
         ("one client", 1, (i, s, o) => KvChecks.Generic(i, s, o, clients: 1, unreliable: false)),
         ("many clients", 2, (i, s, o) => KvChecks.Generic(i, s, o, clients: 5, unreliable: false)),
+        ("duplicate while executing", 51, KvDuplicateChecks.WhileExecuting),
+        ("duplicate after the reply", 52, KvDuplicateChecks.AfterTheReply),
+        ("old duplicates after newer requests", 53, KvDuplicateChecks.OldAfterNewer),
+        ("same seed, same run", 61, KvDeterminismChecks.SameSeedSameRun),
     ];
 
     public static IEnumerable<TestCaseData> Zoo => BrokenImplementations.Cases.Select(c =>
