@@ -338,7 +338,7 @@ public static class CheckCommand
             console.MarkupLine($"[red]The artifacts could not be written to {Markup.Escape(folder)}: {Markup.Escape(e.Message)}[/]");
             console.WriteLine("The scenario (save it as scenario.json and replay it with the command below):");
             console.WriteLine(ScenarioFile.Of(verdict, spec).ToJson());
-            console.WriteLine("Replay it exactly (same trace hash):");
+            console.WriteLine(ReplayHeading(verdict));
             console.WriteLine("  " + ReplayCommandLine("scenario.json"));
             return;
         }
@@ -352,9 +352,14 @@ public static class CheckCommand
         console.WriteLine($"  {Path.GetFileName(paths.History)}   the history as text ({Cli} lincheck <file>)");
         console.WriteLine($"  {Path.GetFileName(paths.Log)}       the run's log: virtual time and node on every line");
         console.WriteLine($"  {Path.GetFileName(paths.Scenario)}  the scenario, to replay or edit");
-        console.MarkupLine("Replay it exactly (same trace hash):");
+        console.WriteLine(ReplayHeading(verdict));
         console.WriteLine("  " + replay);
     }
+
+    /// <summary>What the replay command promises: the same run, unless the implementation does not replay the same.</summary>
+    private static string ReplayHeading(Verdict verdict) => DeterminismCheck.IsNondeterministic(verdict)
+        ? "Replay it (the implementation is nondeterministic: a replay runs the same scenario, but may not give the same trace hash):"
+        : "Replay it exactly (same trace hash):";
 
     /// <summary>How to run the commands from the repository's root, with the configuration the scripts use.</summary>
     internal const string Cli = "dotnet run -c Release --project KvService --";

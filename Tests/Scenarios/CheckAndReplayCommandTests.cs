@@ -60,6 +60,18 @@ public sealed class CheckAndReplayCommandTests
     }
 
     [Test]
+    public void ANondeterministicFailureDoesNotPromiseAnExactReplay()
+    {
+        var output = new StringWriter();
+
+        int code = CheckCommand.Run(Settings(5, typeof(RandomClientIdKv).FullName, _folder), CheckCommand.ConsoleFor(output));
+
+        var text = output.ToString();
+        Assert.That(code, Is.EqualTo(CheckCommand.Violation), text);
+        Assert.That(text, Does.Contain("nondeterministic").And.Contain("may not give the same trace hash").And.Not.Contain("Replay it exactly"));
+    }
+
+    [Test]
     public void AViolationIsShrunkWrittenOutAndReplayedToTheSameTraceHash()
     {
         var output = new StringWriter();
