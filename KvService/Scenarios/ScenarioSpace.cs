@@ -29,5 +29,14 @@ public sealed record ScenarioSpace
             throw new ArgumentException($"Operations per client must be a range of at least 0 (got {OperationsPerClient}).");
         if (Keys.Min < 1 || Keys.Max < Keys.Min) throw new ArgumentException($"Keys must be a range of at least 1 (got {Keys}).");
         if (FaultEvents.Min < 0 || FaultEvents.Max < FaultEvents.Min) throw new ArgumentException($"Fault events must be a range of at least 0 (got {FaultEvents}).");
+        // Every scenario drawn must be within a scenario's limits: say so now, not after the sweep started.
+        if (Clients.Max > Scenario.MaxClients) throw new ArgumentException($"Clients: at most {Scenario.MaxClients} per scenario (got {Clients}).");
+        if (OperationsPerClient.Max > Scenario.MaxOperationsPerClient)
+            throw new ArgumentException($"Operations per client: at most {Scenario.MaxOperationsPerClient:N0} (got {OperationsPerClient}).");
+        if ((long)Clients.Max * OperationsPerClient.Max > Scenario.MaxOperations)
+            throw new ArgumentException($"Clients × operations per client: at most {Scenario.MaxOperations:N0} operations in a scenario " +
+                $"(got up to {Clients.Max} × {OperationsPerClient.Max:N0} = {(long)Clients.Max * OperationsPerClient.Max:N0}).");
+        if (Keys.Max > Scenario.MaxKeys) throw new ArgumentException($"Keys: at most {Scenario.MaxKeys:N0} per scenario (got {Keys}).");
+        if (FaultEvents.Max > Scenario.MaxFaultEvents) throw new ArgumentException($"Fault events: at most {Scenario.MaxFaultEvents:N0} per scenario (got {FaultEvents}).");
     }
 }

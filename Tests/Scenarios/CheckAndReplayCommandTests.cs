@@ -59,6 +59,20 @@ public sealed class CheckAndReplayCommandTests
         Assert.That(File.Exists(Path.Combine(_folder, "scenario.json")), "the run's data is kept");
     }
 
+    [TestCase("--ops", "1000000000", "Operations per client: at most 100,000")]
+    [TestCase("--clients", "101", "Clients: at most 100")]
+    [TestCase("--ops", "100000", "at most 200,000 operations in a scenario")]
+    public void ASweepBeyondAScenariosLimitsIsRefusedBeforeItRuns(string option, string value, string message)
+    {
+        var (output, error) = (new StringWriter(), new StringWriter());
+
+        int code = KvService.Program.Run(["check", option, value, "-n", "2", "-o", _folder], output, error);
+
+        var text = output + error.ToString();
+        Assert.That(code, Is.EqualTo(CheckCommand.Usage), text);
+        Assert.That(text, Does.Contain(message).And.Not.Contain("   at "));
+    }
+
     [Test]
     public void ANondeterministicFailureDoesNotPromiseAnExactReplay()
     {
