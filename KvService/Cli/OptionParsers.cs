@@ -76,6 +76,9 @@ internal static class OptionParsers
         CustomParser = r => ParsePath(r, name, what),
     };
 
+    /// <summary>The longest time limit an option takes (a wait longer than about 24 days cannot be set).</summary>
+    public static readonly TimeSpan MaxTimeout = TimeSpan.FromDays(1);
+
     /// <summary><c>--check-timeout</c>: how long the linearizability checker may take per run, or "none" for no limit, as
     /// written (the help shows it so); <see cref="Limit"/> reads it.</summary>
     public static Option<string> CheckTimeout() => new("--check-timeout")
@@ -104,9 +107,10 @@ internal static class OptionParsers
     {
         var text = Token(result);
         if (allowNone && text.Trim().Equals("none", StringComparison.OrdinalIgnoreCase)) return Timeout.InfiniteTimeSpan;
-        return Durations.Parse(text) is { } d
-            ? d
-            : Fail<TimeSpan>(result, $"{name}: '{text}' is not a duration. Give e.g. 30s, 500ms or 2m (a plain number is seconds){(allowNone ? ", or none for no limit" : "")}.");
+        if (Durations.Parse(text) is not { } d)
+            return Fail<TimeSpan>(result, $"{name}: '{text}' is not a duration. Give e.g. 30s, 500ms or 2m (a plain number is seconds){(allowNone ? ", or none for no limit" : "")}.");
+        return d <= MaxTimeout ? d
+            : Fail<TimeSpan>(result, $"{name}: '{text}' is longer than the longest limit, {Durations.Format(MaxTimeout)}{(allowNone ? "; give none for no limit" : "")}.");
     }
 
     /// <summary>Records <paramref name="message"/> as the parse error of <paramref name="result"/>.</summary>

@@ -85,10 +85,12 @@ public sealed record Scenario
     public const int MaxClients = 100;
 
     /// <summary>The most operations a client may run in one scenario.</summary>
-    public const int MaxOperationsPerClient = 100_000;
+    public const int MaxOperationsPerClient = 10_000;
 
-    /// <summary>The most operations a scenario may have in all (clients × operations per client).</summary>
-    public const int MaxOperations = 200_000;
+    /// <summary>The most operations a scenario may have in all (clients × operations per client). The history keeps every
+    /// value an operation returned, and on one key Appends make that grow with the square of their number: 10,000 Appends
+    /// keep about 0.8 GB of values.</summary>
+    public const int MaxOperations = 10_000;
 
     /// <summary>The most keys a scenario may have.</summary>
     public const int MaxKeys = 1_000;
@@ -98,6 +100,9 @@ public sealed record Scenario
 
     /// <summary>The latest a fault may start or end, and the longest liveness timeout.</summary>
     public static readonly TimeSpan MaxTime = TimeSpan.FromHours(1);
+
+    /// <summary>The longest delay a fault may put on a request (a clerk waits for it).</summary>
+    public static readonly TimeSpan MaxRequestDelay = TimeSpan.FromSeconds(1);
 
     /// <summary>The longest pause between a client's operations.</summary>
     public static readonly TimeSpan MaxThink = TimeSpan.FromSeconds(10);
@@ -137,8 +142,8 @@ public sealed record Scenario
                 throw new ArgumentException($"A duplicate's delay is 0 to {Durations.Format(MaxThink)}: {fault.Describe()}.");
             if (fault is ClientIsolation c && (c.Client < 0 || c.Client >= Clients))
                 throw new ArgumentException($"Client {c.Client} does not exist (the scenario has {Clients}): {fault.Describe()}.");
-            if (fault is DropsAndDelays d && !(Rate(d.RequestDropRate) && Rate(d.ReplyDropRate) && d.MaxRequestDelay >= TimeSpan.Zero))
-                throw new ArgumentException($"Drop rates must be within 0..1 and delays not negative: {fault.Describe()}.");
+            if (fault is DropsAndDelays d && !(Rate(d.RequestDropRate) && Rate(d.ReplyDropRate) && d.MaxRequestDelay >= TimeSpan.Zero && d.MaxRequestDelay <= MaxRequestDelay))
+                throw new ArgumentException($"Drop rates must be within 0..1 and request delays within 0..{Durations.Format(MaxRequestDelay)} (a clerk waits for a delayed request: a longer one would fail a correct implementation on liveness): {fault.Describe()}.");
             if (fault is DuplicateRequests r && !Rate(r.Rate))
                 throw new ArgumentException($"A duplicate rate must be within 0..1: {fault.Describe()}.");
         }

@@ -94,8 +94,9 @@ public static class Shrinker
     }
 
     /// <summary>Whether <paramref name="failure"/> is shrunk: a failure, and not a run that blocked its thread until the stall
-    /// timeout (<see cref="Verdict.Blocked"/>: each try could wait as long).</summary>
-    public static bool CanShrink(Verdict failure) => failure?.Failed == true && !failure.Blocked;
+    /// timeout (<see cref="Verdict.Blocked"/>: each try could wait as long) nor one stopped by the memory budget (which
+    /// counts the whole process: a smaller candidate could fail it for a reason of its own).</summary>
+    public static bool CanShrink(Verdict failure) => failure?.Failed == true && DeterminismCheck.IsRepeatable(failure);
 
     private enum Try
     {

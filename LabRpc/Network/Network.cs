@@ -265,6 +265,9 @@ public sealed class Network : IDisposable
     private void HandlerFailed(PendingCall call, Exception error)
     {
         var target = call.Target!;
+        // A handler whose server crashed under it (at a persister call) ran on after the crash: its call has failed with the
+        // node, and what it did since, throwing included, is lost.
+        if (!target.Host.Alive) return;
         _sim.Fail(error is RpcException ? error : new RpcHandlerException(
             $"Handler {call.Method} on server '{target.Name}' (node '{target.Host}') threw {error.GetType().Name} at virtual time " +
             $"{_sim.Elapsed}: {error.Message} A handler must not throw; answer with an error code in the reply instead.", error));

@@ -80,7 +80,8 @@ public sealed class Persister : IDisposable
     /// <summary>Removes the record under <paramref name="key"/>; false if there was none.</summary>
     public bool Remove(string key)
     {
-        if (!Begin(PersistOperation.Remove, key)) return _records.ContainsKey(key);
+        if (!_records.ContainsKey(key)) return false;
+        if (!Begin(PersistOperation.Remove, key)) return true;
         if (!_records.Remove(key, out var old)) return false;
         Size -= old.Length;
         old.Dispose();

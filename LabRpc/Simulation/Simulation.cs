@@ -435,7 +435,9 @@ public sealed class Simulation : IDisposable
             }
             catch (Exception error)
             {
-                Fail(error);
+                // Code whose node was killed during this step (a crash at a persister call) ran on after its crash: what it
+                // does then, throwing included, is lost with the node.
+                if (item.Context.Alive) Fail(error);
             }
             _recording?.Add(_steps, _nowTicks, item.Context, item.State ?? item.Callback, _hash);
         }

@@ -91,10 +91,12 @@ public sealed class PersisterTests
         p.Append("a", [2]);
         p.Remove("a");
 
+        Assert.That(p.Remove("missing"), Is.False);
+
         Assert.That(seen, Is.EqualTo(new[]
         {
             "Before Write a 1 -1", "After Write a 1 1", "Before Append a 2 1", "After Append a 2 2", "Before Remove a 3 2", "After Remove a 3 -1",
-        }));
+        }), "a removal of nothing is no call");
     }
 
     [Test]

@@ -253,11 +253,16 @@ public sealed class ErrorTests
     [Test]
     public void MemoryBudgetStopsARunPastItWithTheBudgetAndWhatWasReached()
     {
-        // One byte: any heap is past it. Checked every MemoryCheckInterval steps, so the run stops at the first check.
-        using var sim = new Simulation(1, new SimulationOptions { MaxManagedMemory = 1 });
+        // The run keeps 1 KiB a step: by the first check (every MemoryCheckInterval steps) the heap has grown past 1 MiB.
+        using var sim = new Simulation(1, new SimulationOptions { MaxManagedMemory = 1 << 20 });
+        var kept = new List<byte[]>();
         var error = Assert.Throws<SimulationBudgetException>(() => sim.Run(async () =>
         {
-            for (int i = 0; i < 3 * SimulationOptions.MemoryCheckInterval; i++) await Task.Yield();
+            for (int i = 0; i < 3 * SimulationOptions.MemoryCheckInterval; i++)
+            {
+                kept.Add(new byte[1024]);
+                await Task.Yield();
+            }
         }));
         Assert.That(error!.Budget, Is.EqualTo(nameof(SimulationOptions.MaxManagedMemory)));
         Assert.That(error.Message, Does.StartWith("Memory budget spent").And.Contain("MaxManagedMemory").And.Contain("after a full collection")

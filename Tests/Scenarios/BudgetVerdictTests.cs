@@ -10,7 +10,7 @@ public sealed class BudgetVerdictTests
     [Test]
     public void ARunPastTheMemoryBudgetFailsWithAVerdictThatSaysSo()
     {
-        var verdict = ScenarioRunner.Run(Busy, new KvService.Reference.ReferenceKv(), new RunOptions { MaxManagedMemory = 1 });
+        var verdict = ScenarioRunner.Run(Busy, new HoardingKv(), new RunOptions { MaxManagedMemory = 16 << 20 });
 
         Assert.That(verdict.Failed, Is.True, $"{verdict.Counts.Steps} steps");
         Assert.That(verdict.Violations[0].Kind, Is.EqualTo(ViolationKind.RunFailed));
@@ -26,10 +26,10 @@ public sealed class BudgetVerdictTests
         {
             Scenarios = 2, Parallelism = 1, RepeatEvery = 1,
             Space = ScenarioSpace.Default with { OperationsPerClient = new IntRange(2000, 2000), Clients = new IntRange(3, 3) },
-            Run = new RunOptions { MaxManagedMemory = 1 },
+            Run = new RunOptions { MaxManagedMemory = 16 << 20 },
         };
 
-        var result = ScenarioSweep.Run(new KvService.Reference.ReferenceKv(), options);
+        var result = ScenarioSweep.Run(new HoardingKv(), options);
 
         Assert.That(result.Failed, Is.EqualTo(2));
         Assert.That((result.Repeated, result.Nondeterministic), Is.EqualTo((0, 0)));

@@ -23,6 +23,7 @@ public sealed class CommandLineInputTests
     [TestCase("check", "--ops", "2147483648", "--ops: '2147483648' is not a number or range")]
     [TestCase("check", "--fault-events", "3-1", "--fault-events: '3-1' is not a number or range")]
     [TestCase("check", "--check-timeout", "soon", "--check-timeout: 'soon' is not a duration. Give e.g. 30s, 500ms or 2m (a plain number is seconds), or none")]
+    [TestCase("check", "--check-timeout", "100000000000s", "--check-timeout: '100000000000s' is longer than the longest limit")]
     [TestCase("check", "--out", "", "--out: '' is not a folder")]
     [TestCase("replay", "x.json", "--check-timeout", "soon", "--check-timeout: 'soon' is not a duration")]
     [TestCase("replay", "x.json", "--impl", "", "--impl: '' names no implementation")]

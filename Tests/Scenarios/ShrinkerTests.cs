@@ -26,6 +26,19 @@ public sealed class ShrinkerTests
     }
 
     [Test]
+    public void ARunStoppedByTheMemoryBudgetIsNotShrunk()
+    {
+        // The budget counts the whole process: a smaller candidate could spend it for reasons of its own.
+        var run = new RunOptions { MaxManagedMemory = 16 << 20 };
+        var failure = ScenarioRunner.Run(new Scenario { Seed = 3, Clients = 3, OperationsPerClient = 2000, Keys = 2 }, new HoardingKv(), run);
+        Assert.That(failure.Violations[0].Message, Does.Contain("Memory budget spent"));
+
+        var shrunk = Shrinker.Shrink(failure, new HoardingKv(), run);
+
+        Assert.That((Shrinker.CanShrink(failure), shrunk.Scenario, shrunk.Runs), Is.EqualTo((false, failure.Scenario, 0)));
+    }
+
+    [Test]
     public void ShrinkingReachesTheSmallestScenarioThatStillFails()
     {
         var big = ScenarioGenerator.Generate(5) with
