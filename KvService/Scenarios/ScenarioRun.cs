@@ -164,7 +164,7 @@ internal sealed class ScenarioRun(Scenario scenario, IKvImplementation implement
         {
             ComputeLinearizations = options.ComputeLinearizations,
             Timeout = options.CheckTimeout,
-            MaxDegreeOfParallelism = options.CheckTimeout is null ? 1 : null,
+            MaxDegreeOfParallelism = 1, // the sweep runs scenarios in parallel; one thread and a timer per check is cheap
         });
         var violations = new List<Violation>(_runViolations.Where(v => v.Kind == ViolationKind.RunFailed));
         if (check.Outcome == CheckOutcome.Illegal)

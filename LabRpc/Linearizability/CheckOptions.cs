@@ -19,6 +19,8 @@ public sealed record CheckOptions
     /// </summary>
     public bool ComputeLinearizations { get; init; }
 
-    /// <summary>How many parts may be checked at once; <c>null</c>: one per processor.</summary>
+    /// <summary>How many parts may be checked at once; <c>null</c>: one per processor. With 1 the check runs on the calling
+    /// thread and a timer enforces <see cref="Timeout"/> (cheap, for many small checks; a model step that never returns is then
+    /// not cut short); with more, worker threads search and the caller answers at the deadline whatever they do.</summary>
     public int? MaxDegreeOfParallelism { get; init; }
 }

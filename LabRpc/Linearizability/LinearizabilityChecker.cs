@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 
 namespace LabRpc.Linearizability;
@@ -170,6 +171,20 @@ public static class LinearizabilityChecker
             Task.WaitAll(helpers);
             work.ThrowIfFailed();
             return (null, true);
+        }
+
+        if (options.MaxDegreeOfParallelism == 1)
+        {
+            // One worker: the calling thread searches, and a timer stops it at the deadline. Cheap enough to run once per
+            // scenario of a sweep; a model step that never returns is not cut short (more workers answer even then).
+            var expired = new StrongBox<bool>();
+            using var deadline = options.Timeout is { } t
+                ? new Timer(static s => ((Action)s!)(), () => { expired.Value = true; stop.Set(); }, t, Timeout.InfiniteTimeSpan)
+                : null;
+            work.Drain();
+            work.ThrowIfFailed();
+            return (token.IsCancellationRequested ? "the check was cancelled"
+                : expired.Value ? $"the time limit of {options.Timeout!.Value.TotalSeconds:0.###} s ran out" : null, true);
         }
 
         // The calling thread only waits, so that it can answer at the deadline even if a

@@ -19,6 +19,29 @@ public sealed class TimeoutTests
     }
 
     [Test]
+    public void OneWorkerWithATimeLimitStopsAtItOnTheCallingThread()
+    {
+        // The sweep's form: one worker and a time limit. The search runs on the calling thread until a timer stops it; the
+        // limit is a tenth of the time the check takes, so it runs out whatever the machine's load.
+        int steps = 0;
+        var counting = KvModel.Unpartitioned with
+        {
+            Step = (state, input, output) =>
+            {
+                steps++;
+                if (steps % 1000 == 0) Thread.Sleep(1);
+                return KvModel.Unpartitioned.Step(state, input, output);
+            },
+        };
+        var result = LinearizabilityChecker.Check(counting, Hard.Value, new CheckOptions { MaxDegreeOfParallelism = 1, Timeout = TimeSpan.FromMilliseconds(50) });
+
+        Assert.That(result.Outcome, Is.EqualTo(CheckOutcome.Unknown));
+        Assert.That(result.UnknownReason, Does.Contain("time limit"));
+        Assert.That(LinearizabilityChecker.Check(KvModel.Unpartitioned, [.. Hard.Value.Take(20)], new CheckOptions { MaxDegreeOfParallelism = 1, Timeout = TimeSpan.FromMinutes(1) }).Outcome,
+            Is.Not.EqualTo(CheckOutcome.Unknown), "a check that finishes in time decides");
+    }
+
+    [Test]
     public void AnAlreadyCancelledTokenAnswersUnknown()
     {
         using var cancelled = new CancellationTokenSource();
