@@ -42,7 +42,12 @@ internal sealed class FaultSchedule
     {
         _cluster.Network.OnCallEvent = OnCallEvent;
         _cluster.ServerNode.Persister.OnPersist = OnPersist;
-        foreach (var fault in _scenario.Faults) _sim.MainNode.Go(() => PlayAsync(fault), "fault: " + fault.Describe());
+        foreach (var fault in _scenario.Faults)
+        {
+            // A fault at 0 is in force from the start, before any client runs: it begins now, and goes on in a task.
+            var play = fault.At == TimeSpan.Zero ? PlayAsync(fault) : null;
+            _sim.MainNode.Go(() => play ?? PlayAsync(fault), "fault: " + fault.Describe());
+        }
     }
 
     /// <summary>Ends the schedule: the network heals, crashes still waiting for their moment do not happen, the server comes back.</summary>

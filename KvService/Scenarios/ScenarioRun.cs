@@ -67,51 +67,54 @@ internal sealed class ScenarioRun(Scenario scenario, IKvImplementation implement
     private async Task MainAsync()
     {
         _schedule.Start();
-        var clients = new Task[scenario.Clients];
-        for (int c = 0; c < clients.Length; c++)
+        var watch = new Watch(scenario.Clients + 1);
+        for (int c = 0; c < scenario.Clients; c++)
         {
             int client = c;
             var node = _sim.CreateNode(KvCluster.ClerkName(c));
             var clerk = _cluster.MakeClerk(node);
-            clients[c] = node.Spawn(() => ClientAsync(client, clerk), "client " + c);
+            node.Go(() => watch.Settles(client, ClientAsync(client, clerk, watch)), "client " + c);
         }
-        var all = Task.WhenAll(clients);
-        if (scenario.ScheduleEnd > TimeSpan.Zero) await Task.WhenAny(all, _sim.Delay(scenario.ScheduleEnd));
+        _sim.Go(() => WatchAsync(watch), "deadlines");
+        var clients = watch.Settled(scenario.Clients);
+        if (scenario.ScheduleEnd > TimeSpan.Zero) await Task.WhenAny(clients, _sim.Delay(scenario.ScheduleEnd));
         _schedule.Heal();
-        await all; // every operation returns, or misses its deadline and stops its client
+        await clients; // every client has run all its operations, or stopped at one that missed its deadline or threw
         // Requests still on their way (delayed, or copies held back) land before the final reads, which then see what they did.
         if (scenario.SettleTime > TimeSpan.Zero) await _sim.Delay(scenario.SettleTime);
 
         var readerNode = _sim.CreateNode("reader");
         var reader = _cluster.MakeClerk(readerNode);
-        await readerNode.Spawn(() => FinalReadsAsync(reader), "final reads");
+        readerNode.Go(() => watch.Settles(scenario.Clients, FinalReadsAsync(reader, watch)), "final reads");
+        await watch.Settled(scenario.Clients + 1);
     }
 
-    private async Task ClientAsync(int client, ClusterClerk clerk)
+    private async Task ClientAsync(int client, ClusterClerk clerk, Watch watch)
     {
         for (int i = scenario.FirstOperation; i < scenario.FirstOperation + scenario.OperationsPerClient; i++)
         {
             var (input, think) = Workload.Step(scenario, client, i);
             if (think > TimeSpan.Zero) await _sim.Delay(think);
-            if (await PerformAsync(clerk, client, input) is null) return;
+            if (await PerformAsync(clerk, client, input, watch) is null) return;
         }
     }
 
-    private async Task FinalReadsAsync(ClusterClerk clerk)
+    private async Task FinalReadsAsync(ClusterClerk clerk, Watch watch)
     {
         for (int k = 0; k < scenario.Keys; k++)
         {
             var key = Workload.Key(k);
-            if (await PerformAsync(clerk, scenario.Clients, KvInput.Get(key)) is not { } value) return;
+            if (await PerformAsync(clerk, scenario.Clients, KvInput.Get(key), watch) is not { } value) return;
             _finalValues[key] = value;
         }
     }
 
     /// <summary>
-    /// Calls the clerk (the cluster records the call and the return) and waits for the answer until the operation's
-    /// deadline. Returns the value (empty for a Put), or null if the clerk threw or missed the deadline: the client stops.
+    /// Calls the clerk (the cluster records the call and the return) and waits for the answer, with the operation's deadline
+    /// left with the watch (<see cref="WatchAsync"/>). Returns the value (empty for a Put), or null if the clerk threw or the
+    /// operation missed its deadline: the client stops.
     /// </summary>
-    private async Task<string?> PerformAsync(ClusterClerk clerk, int client, KvInput input)
+    private async Task<string?> PerformAsync(ClusterClerk clerk, int client, KvInput input, Watch watch)
     {
         if (_logging) _log.LogInformation("{Client} calls {Operation}", Who(client), Explanations.Call(input));
         var called = _sim.Elapsed;
@@ -121,31 +124,68 @@ internal sealed class ScenarioRun(Scenario scenario, IKvImplementation implement
             KvOp.Append => clerk.AppendAsync(input.Key, input.Value),
             _ => PutAsync(clerk, input),
         };
-        int token = clerk.LastToken;
-        var from = called > scenario.ScheduleEnd ? called : scenario.ScheduleEnd;
-        var deadline = from + scenario.LivenessTimeout;
-        if (!operation.IsCompleted) await Task.WhenAny(operation, _sim.Delay(deadline - _sim.Elapsed));
-        var record = _cluster.History![token];
+        if (!operation.IsCompleted)
+        {
+            var from = called > scenario.ScheduleEnd ? called : scenario.ScheduleEnd;
+            watch.Waiting[client] = new Waiting(clerk.LastToken, called, from + scenario.LivenessTimeout);
+            try
+            {
+                await operation;
+            }
+            catch
+            {
+                // Reported below.
+            }
+            watch.Waiting[client] = null;
+            if (watch.Late[client]) return null; // reported by the watch; an answer after the deadline does not count
+        }
         if (operation.IsCompletedSuccessfully)
         {
-            if (_logging) _log.LogInformation("{Client} {Operation} returned", Who(client), KvModel.Describe(record));
+            if (_logging) _log.LogInformation("{Client} {Operation} returned", Who(client), KvModel.Describe(_cluster.History![clerk.LastToken]));
             return operation.Result;
         }
-        if (operation.Exception?.InnerException is { } error)
+        var error = operation.Exception!.InnerException!;
+        _runViolations.Add(new Violation(ViolationKind.RunFailed,
+            $"{Explanations.Who(client, scenario.Clients)} {Explanations.Call(input)}, called at {Durations.Format(called)}, threw " +
+            $"{error.GetType().Name} at {Durations.Format(_sim.Elapsed)}: {error.Message} A clerk must retry until it gets an answer, not throw.\n" +
+            Explanations.Frames(error)));
+        return null;
+    }
+
+    /// <summary>
+    /// Every operation's deadline, in one task instead of a timer per operation: wakes at the earliest deadline of the
+    /// operations waiting (or a liveness timeout from now, when none is), and reports each one past its deadline as a
+    /// liveness violation — naming it and the calls in flight — and stops waiting for its client.
+    /// </summary>
+    private async Task WatchAsync(Watch watch)
+    {
+        while (!watch.AllSettled)
         {
-            _runViolations.Add(new Violation(ViolationKind.RunFailed,
-                $"{Explanations.Who(client, scenario.Clients)} {Explanations.Call(input)}, called at {Durations.Format(called)}, threw " +
-                $"{error.GetType().Name} at {Durations.Format(_sim.Elapsed)}: {error.Message} A clerk must retry until it gets an answer, not throw.\n" +
-                Explanations.Frames(error)));
-            return null;
+            var now = _sim.Elapsed;
+            var next = now + scenario.LivenessTimeout;
+            for (int client = 0; client < watch.Waiting.Length; client++)
+            {
+                if (watch.Waiting[client] is { } w && !watch.Late[client] && w.Deadline < next) next = w.Deadline;
+            }
+            await _sim.Delay(next - now);
+            for (int client = 0; client < watch.Waiting.Length; client++)
+            {
+                if (watch.Waiting[client] is not { } w || w.Deadline > _sim.Elapsed || watch.Late[client]) continue;
+                watch.Late[client] = true;
+                ReportLate(client, w);
+                watch.Settle(client);
+            }
         }
+    }
+
+    private void ReportLate(int client, Waiting waiting)
+    {
         var inFlight = _cluster.Network.DescribeCallsInFlight();
         _runViolations.Add(new Violation(ViolationKind.Liveness,
-            $"{Explanations.Who(client, scenario.Clients)} {KvModel.Describe(record)}, called at {Durations.Format(called)}, had not returned by " +
-            $"{Durations.Format(deadline)}: {Durations.Format(scenario.LivenessTimeout)} after " +
-            (called >= scenario.ScheduleEnd ? "its call" : $"the fault schedule ended at {Durations.Format(scenario.ScheduleEnd)}") +
+            $"{Explanations.Who(client, scenario.Clients)} {KvModel.Describe(_cluster.History![waiting.Token])}, called at {Durations.Format(waiting.Called)}, " +
+            $"had not returned by {Durations.Format(waiting.Deadline)}: {Durations.Format(scenario.LivenessTimeout)} after " +
+            (waiting.Called >= scenario.ScheduleEnd ? "its call" : $"the fault schedule ended at {Durations.Format(scenario.ScheduleEnd)}") +
             (inFlight.Count == 0 ? "; no call was in flight (the clerk was not calling the server)" : ". Calls in flight:\n    " + string.Join("\n    ", inFlight))));
-        return null;
     }
 
     private static async Task<string> PutAsync(ClusterClerk clerk, KvInput input)
