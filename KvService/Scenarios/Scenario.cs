@@ -6,8 +6,8 @@ namespace KvService.Scenarios;
 /// <summary>
 /// One fault scenario, as a plain value: the seed of the run, the workload (clients, operations per client, keys,
 /// the mix of Get, Put and Append, the pause between a client's operations) and the fault schedule on the virtual
-/// time line. After the schedule ends the network heals, the server comes back, and every operation must finish
-/// within <see cref="LivenessTimeout"/>. The same scenario replays the same run.
+/// time line. After the schedule ends the network heals and the server comes back; every operation must return within
+/// <see cref="LivenessTimeout"/> after the later of its call and that moment. The same scenario replays the same run.
 /// </summary>
 public sealed record Scenario
 {
@@ -38,7 +38,7 @@ public sealed record Scenario
     /// <summary>The fault schedule: windows of virtual time in which something goes wrong.</summary>
     public IReadOnlyList<FaultEvent> Faults { get; init; } = [];
 
-    /// <summary>Once the schedule has ended (the network healed), the operations still running must finish within this.</summary>
+    /// <summary>Each operation must return within this after the later of its call and the end of the fault schedule.</summary>
     public TimeSpan LivenessTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>When the last fault window closes: from then on the network is reliable and the server up.</summary>
