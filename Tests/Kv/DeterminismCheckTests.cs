@@ -1,5 +1,4 @@
 using KvService.Harness;
-using LabRpc.Tests.Kv.Nondeterministic;
 
 namespace LabRpc.Tests.Kv;
 
@@ -9,12 +8,12 @@ public sealed class DeterminismCheckTests
     [Test]
     public void AClerkWhoseClientIdComesFromRandomSharedIsReportedNondeterministic()
     {
-        var failure = Assert.Throws<KvCheckFailedException>(() => KvDeterminismChecks.SameSeedSameRun(new SharedRandomClientIdKv(), 61, TestContext.Out))!;
+        var failure = Assert.Throws<KvCheckFailedException>(() => KvDeterminismChecks.SameSeedSameRun(new LabRpc.Tests.Scenarios.Broken.RandomClientIdKv(), 61, TestContext.Out))!;
         TestContext.Out.WriteLine($"  ... failed as it should: {failure.Message}");
         Assert.That(failure.Message, Does.Contain("nondeterministic").And.Contain("clerk ").And.Contain("Random.Shared"));
     }
 
     [Test]
     public void TheSameNondeterministicImplementationPassesTheCoursesTests() =>
-        Assert.DoesNotThrow(() => KvChecks.UnreliableOneKey(new SharedRandomClientIdKv(), 4, TextWriter.Null));
+        Assert.DoesNotThrow(() => KvChecks.UnreliableOneKey(new LabRpc.Tests.Scenarios.Broken.RandomClientIdKv(), 4, TextWriter.Null));
 }

@@ -31,7 +31,7 @@ public sealed class DuplicateChecksCatchTests
     [Test]
     public void AServerThatForgetsAClientOnItsGetFailsTheCheckOfOldDuplicates()
     {
-        string message = Failure(new ForgetsOnGetKv(), KvDuplicateChecks.OldAfterNewer);
+        string message = Failure(new LabRpc.Tests.Scenarios.Broken.ForgetsClientOnGetKv(), KvDuplicateChecks.OldAfterNewer);
         Assert.That(message, Does.Contain("an old request ran again"));
     }
 
@@ -39,7 +39,7 @@ public sealed class DuplicateChecksCatchTests
     public void TheServersThatFailOneDuplicateCheckPassTheCoursesReliableTest()
     {
         // Each bug shows only when a request repeats: without the suite's duplicate checks a reliable run passes them.
-        foreach (var implementation in new IKvImplementation[] { new AwaitBeforeRecordKv(), new CurrentValueToRetryKv(), new ForgetsOnGetKv() })
+        foreach (var implementation in new IKvImplementation[] { new AwaitBeforeRecordKv(), new CurrentValueToRetryKv(), new LabRpc.Tests.Scenarios.Broken.ForgetsClientOnGetKv() })
             Assert.DoesNotThrow(() => KvChecks.Generic(implementation, 1, TextWriter.Null, clients: 1, unreliable: false), implementation.Name);
     }
 
