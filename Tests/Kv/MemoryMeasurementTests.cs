@@ -12,10 +12,14 @@ public sealed class MemoryMeasurementTests
     [Test]
     public void AServerThatKeepsOverwrittenValuesFailsWithTheNumbers()
     {
-        var failure = Assert.Throws<KvCheckFailedException>(() => KvMemoryChecks.Put(new OverKeepingKv(), 12, TestContext.Out))!;
-        TestContext.Out.WriteLine($"  ... failed as it should: {failure.Message}");
-        // The measure is exact to a few kilobytes: the 20 MiB string kept shows as 19.99 to 20.01 MiB.
-        Assert.That(failure.Message, Does.Match(@"holds (19\.9\d|20\.0\d) MiB after the 10 MiB value was overwritten, (0\.99|1\.00) copies of the value").And.Contain("less than 0.5 copies"));
+        // The 20 MiB string kept shows as 20 MiB, one copy. What else the process does meanwhile (a thread a blocked run left
+        // behind, the runtime's own work) can only add to a measurement: of three, the smallest is the server's.
+        var messages = Enumerable.Range(0, 3)
+            .Select(_ => Assert.Throws<KvCheckFailedException>(() => KvMemoryChecks.Put(new OverKeepingKv(), 12, TestContext.Out))!.Message)
+            .ToList();
+        TestContext.Out.WriteLine($"  ... failed as it should: {string.Join(" | ", messages)}");
+        Assert.That(messages, Has.All.Contain("less than 0.5 copies"));
+        Assert.That(messages, Has.Some.Match(@"holds (19\.9\d|20\.0\d) MiB after the 10 MiB value was overwritten, (0\.99|1\.00) copies of the value"));
     }
 
     [Test]
