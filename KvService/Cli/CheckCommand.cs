@@ -297,7 +297,7 @@ public static class CheckCommand
         }
         else if (settings.Shrink)
         {
-            var watch = Stopwatch.StartNew();
+            var watch = Stopwatch.StartNew(); // outside the simulation: wall time of the shrink, for the person reading
             ShrinkResult shrunk = null!;
             // Ctrl-C while shrinking keeps what is shrunk so far: no further candidate counts as failing.
             console.Status().Start("Shrinking the failing scenario (Ctrl-C stops here and reports it as shrunk so far)...", _ =>

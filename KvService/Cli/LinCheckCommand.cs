@@ -80,7 +80,7 @@ public static class LinCheckCommand
         try
         {
             var lines = File.ReadAllLines(file.FullName);
-            var read = Stopwatch.StartNew();
+            var read = Stopwatch.StartNew(); // outside the simulation: wall time of reading a file, for the person reading
             return HistoryFormats.Detect(lines) switch
             {
                 HistoryFormat.JepsenRegister => Report(

@@ -23,7 +23,7 @@ internal sealed class FaultSchedule
     private bool _healed;
     private int _persistCalls;
     private int _servingIncarnation;
-    private string _request = "a request";
+    private CallEvent? _request; // the request whose persister calls are counted, described only if a crash names it
 
     public FaultSchedule(Scenario scenario, KvCluster cluster, ILogger log)
     {
@@ -130,7 +130,7 @@ internal sealed class FaultSchedule
         {
             _persistCalls = 0;
             _servingIncarnation = _cluster.ServerNode.Incarnation;
-            _request = $"call {call.CallId} ({call.Method} from {call.End}{(call.Duplicate ? ", a duplicate" : "")})";
+            _request = call;
         }
         if (_armed.Count == 0) return;
         var moment = call.Stage switch
@@ -142,7 +142,7 @@ internal sealed class FaultSchedule
         };
         var crash = Take(c => c.Moment == moment);
         if (crash is null) return;
-        var what = $"call {call.CallId} ({call.Method} from {call.End}{(call.Duplicate ? ", a duplicate" : "")})";
+        var what = Describe(call);
         Crash(crash, moment switch
         {
             CrashMoment.OnArrival => $"as {what} arrived",
@@ -162,9 +162,11 @@ internal sealed class FaultSchedule
         var moment = e.Stage == PersistStage.Before ? CrashMoment.BeforeWrite : CrashMoment.AfterWrite;
         var crash = Take(c => c.Moment == moment && c.WriteNumber == k);
         if (crash is null) return;
-        string call = $"{e.Operation.ToString().ToLowerInvariant()} of record \"{e.Key}\", persister call {k} of {_request}";
+        string call = $"{e.Operation.ToString().ToLowerInvariant()} of record \"{e.Key}\", persister call {k} of {(_request is { } r ? Describe(r) : "a request")}";
         Crash(crash, e.Stage == PersistStage.Before ? $"just before the {call}" : $"just after the {call}");
     }
+
+    private static string Describe(CallEvent call) => $"call {call.CallId} ({call.Method} from {call.End}{(call.Duplicate ? ", a duplicate" : "")})";
 
     private ServerCrash? Take(Predicate<ServerCrash> match)
     {

@@ -15,6 +15,7 @@ namespace KvService.Scenarios;
 /// </summary>
 internal sealed class ScenarioRun(Scenario scenario, IKvImplementation implementation, RunOptions options)
 {
+    private readonly TimeSpan _faultsEnd = scenario.ScheduleEnd; // computed once: every operation's deadline reads it
     private readonly List<Violation> _runViolations = [];
     private readonly Dictionary<string, string> _finalValues = new(StringComparer.Ordinal);
     private bool _blocked;
@@ -77,7 +78,7 @@ internal sealed class ScenarioRun(Scenario scenario, IKvImplementation implement
         }
         _sim.Go(() => WatchAsync(watch), "deadlines");
         var clients = watch.Settled(scenario.Clients);
-        if (scenario.ScheduleEnd > TimeSpan.Zero) await Task.WhenAny(clients, _sim.Delay(scenario.ScheduleEnd));
+        if (_faultsEnd > TimeSpan.Zero) await Task.WhenAny(clients, _sim.Delay(_faultsEnd));
         _schedule.Heal();
         await clients; // every client has run all its operations, or stopped at one that missed its deadline or threw
         // Requests still on their way (delayed, or copies held back) land before the final reads, which then see what they did.
@@ -126,7 +127,7 @@ internal sealed class ScenarioRun(Scenario scenario, IKvImplementation implement
         };
         if (!operation.IsCompleted)
         {
-            var from = called > scenario.ScheduleEnd ? called : scenario.ScheduleEnd;
+            var from = called > _faultsEnd ? called : _faultsEnd;
             watch.Waiting[client] = new Waiting(clerk.LastToken, called, from + scenario.LivenessTimeout);
             try
             {
@@ -184,7 +185,7 @@ internal sealed class ScenarioRun(Scenario scenario, IKvImplementation implement
         _runViolations.Add(new Violation(ViolationKind.Liveness,
             $"{Explanations.Who(client, scenario.Clients)} {KvModel.Describe(_cluster.History![waiting.Token])}, called at {Durations.Format(waiting.Called)}, " +
             $"had not returned by {Durations.Format(waiting.Deadline)}: {Durations.Format(scenario.LivenessTimeout)} after " +
-            (waiting.Called >= scenario.ScheduleEnd ? "its call" : $"the fault schedule ended at {Durations.Format(scenario.ScheduleEnd)}") +
+            (waiting.Called >= _faultsEnd ? "its call" : $"the fault schedule ended at {Durations.Format(_faultsEnd)}") +
             (inFlight.Count == 0 ? "; no call was in flight (the clerk was not calling the server)" : ". Calls in flight:\n    " + string.Join("\n    ", inFlight))));
     }
 

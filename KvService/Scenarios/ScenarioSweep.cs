@@ -23,7 +23,7 @@ public static class ScenarioSweep
         ArgumentNullException.ThrowIfNull(options);
         options.Space.Validate();
         ArgumentOutOfRangeException.ThrowIfNegative(options.RepeatEvery);
-        var watch = Stopwatch.StartNew();
+        var watch = Stopwatch.StartNew(); // outside the simulation: wall time of the sweep, for the summary; each run is a simulation of its own
         var counts = new RunCounts[options.Scenarios];
         Verdict? firstFailure = null, firstUnknown = null;
         int first = -1, failed = 0, done = 0, unknown = 0, firstUnknownIndex = -1, repeated = 0, nondeterministic = 0;

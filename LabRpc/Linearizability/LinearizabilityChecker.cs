@@ -35,7 +35,7 @@ public static class LinearizabilityChecker
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(history);
         options ??= CheckOptions.Default;
-        var stopwatch = Stopwatch.StartNew();
+        var stopwatch = Stopwatch.StartNew(); // outside the simulation: the checker runs after a run, outside it; the time is reported, never decides
         if (model.StepUnknown is null && history.Any(op => !op.IsOutcomeKnown))
         {
             throw new ArgumentException(
@@ -166,7 +166,7 @@ public static class LinearizabilityChecker
         if (options.Timeout is null && !token.CanBeCanceled)
         {
             // Nothing to honour but the answer: the calling thread does its share.
-            var helpers = Enumerable.Range(0, workers - 1).Select(_ => Task.Run(work.Drain)).ToArray();
+            var helpers = Enumerable.Range(0, workers - 1).Select(_ => Task.Run(work.Drain)).ToArray(); // outside the simulation: the checker runs outside the simulation; its workers share nothing with a run
             work.Drain();
             Task.WaitAll(helpers);
             work.ThrowIfFailed();
@@ -190,7 +190,7 @@ public static class LinearizabilityChecker
         // The calling thread only waits, so that it can answer at the deadline even if a
         // model step never returns.
         var threads = Enumerable.Range(0, workers)
-            .Select(_ => Task.Factory.StartNew(work.Drain, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default))
+            .Select(_ => Task.Factory.StartNew(work.Drain, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)) // outside the simulation: the checker runs outside the simulation; its workers share nothing with a run
             .ToArray();
         string? reason = null;
         try

@@ -77,7 +77,7 @@ internal sealed class TypedCall<TReply>(Network network, ClientEnd end, string m
                 context.Post(static s => { var (c, st) = ((Action<object?>, object?))s!; c(st); }, (continuation, state));
                 break;
             case TaskScheduler scheduler:
-                Task.Factory.StartNew(continuation, state, CancellationToken.None, TaskCreationOptions.DenyChildAttach, scheduler);
+                Task.Factory.StartNew(continuation, state, CancellationToken.None, TaskCreationOptions.DenyChildAttach, scheduler); // outside the simulation: the caller's own node scheduler, never the default one: the continuation stays on the simulation
                 break;
             default:
                 if (_executionContext is null) continuation(state);

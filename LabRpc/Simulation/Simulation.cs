@@ -323,7 +323,7 @@ public sealed class Simulation : IDisposable
         var busy = stall > BusyStepLimit ? stall : BusyStepLimit;
         var poll = TimeSpan.FromMilliseconds(Math.Clamp(stall.TotalMilliseconds / 4, 10, 200));
         long lastSteps = -1;
-        long lastChange = Stopwatch.GetTimestamp();
+        long lastChange = Stopwatch.GetTimestamp(); // outside the simulation: the stall watchdog measures real time on its own thread; it never decides what a run does
         long waitingSince = 0;
         // A synchronous wait that strict detection saw is confirmed quickly: polled often, stuck once it has waited this long.
         var confirm = TimeSpan.FromMilliseconds(Math.Min(poll.TotalMilliseconds, 50));
@@ -338,16 +338,16 @@ public sealed class Simulation : IDisposable
             if (steps != lastSteps)
             {
                 lastSteps = steps;
-                lastChange = Stopwatch.GetTimestamp();
+                lastChange = Stopwatch.GetTimestamp(); // outside the simulation: the stall watchdog measures real time on its own thread; it never decides what a run does
                 waitingSince = 0;
                 continue;
             }
             if (!worker.IsWaiting) waitingSince = 0;
-            else if (waitingSince == 0) waitingSince = Stopwatch.GetTimestamp();
-            bool waitedTooLong = waitingSince != 0 && Stopwatch.GetElapsedTime(waitingSince) >= stall;
+            else if (waitingSince == 0) waitingSince = Stopwatch.GetTimestamp(); // outside the simulation: the stall watchdog measures real time on its own thread; it never decides what a run does
+            bool waitedTooLong = waitingSince != 0 && Stopwatch.GetElapsedTime(waitingSince) >= stall; // outside the simulation: the stall watchdog measures real time on its own thread; it never decides what a run does
             var wait = Volatile.Read(ref _synchronousWait);
-            bool waitsOnItself = wait is not null && wait.Step == steps && waitingSince != 0 && Stopwatch.GetElapsedTime(waitingSince) >= confirm;
-            if (!waitedTooLong && !waitsOnItself && Stopwatch.GetElapsedTime(lastChange) < busy) continue;
+            bool waitsOnItself = wait is not null && wait.Step == steps && waitingSince != 0 && Stopwatch.GetElapsedTime(waitingSince) >= confirm; // outside the simulation: the stall watchdog measures real time on its own thread; it never decides what a run does
+            if (!waitedTooLong && !waitsOnItself && Stopwatch.GetElapsedTime(lastChange) < busy) continue; // outside the simulation: the stall watchdog measures real time on its own thread; it never decides what a run does
             _abandoned = true;
             var item = _runningItem;
             if (waitsOnItself)

@@ -16,7 +16,7 @@ internal sealed class SimulationThread
 
     private SimulationThread()
     {
-        _thread = new Thread(Work, 16 * 1024 * 1024) { IsBackground = true, Name = "LabRpc simulation" };
+        _thread = new Thread(Work, 16 * 1024 * 1024) { IsBackground = true, Name = "LabRpc simulation" }; // outside the simulation: the thread that hosts a simulation, so that a blocked step can be reported; not simulated code
         _thread.Start();
     }
 
