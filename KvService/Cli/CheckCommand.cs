@@ -3,6 +3,7 @@ using System.CommandLine.Parsing;
 using System.Diagnostics;
 using System.Globalization;
 using KvService.Contract;
+using KvService.Harness;
 using KvService.Scenarios;
 using Spectre.Console;
 

@@ -1,7 +1,8 @@
 using System.Reflection;
+using KvService.Contract;
 using KvService.Reference;
 
-namespace KvService.Contract;
+namespace KvService.Harness;
 
 /// <summary>
 /// Finds the KV implementation to judge. A specification is <c>path/to/Assembly.dll:Namespace.Type</c> (the assembly is

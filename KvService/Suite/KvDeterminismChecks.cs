@@ -1,8 +1,9 @@
 using System.Globalization;
 using KvService.Contract;
 using KvService.Harness;
+using LabRpc;
 
-namespace LabRpc.Tests.Kv;
+namespace KvService.Suite;
 
 /// <summary>
 /// The suite's seeds replay a run only if the implementation is deterministic: everything it does must come from the

@@ -1,7 +1,8 @@
 using KvService.Contract;
 using KvService.Harness;
+using LabRpc;
 
-namespace LabRpc.Tests.Kv;
+namespace KvService.Suite;
 
 /// <summary>
 /// Duplicated requests, sent on purpose (<see cref="RawKvClient"/>: the contract's messages, the same arguments twice) on a

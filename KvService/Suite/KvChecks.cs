@@ -1,13 +1,14 @@
 using System.Globalization;
 using KvService.Contract;
 using KvService.Harness;
+using LabRpc;
 
-namespace LabRpc.Tests.Kv;
+namespace KvService.Suite;
 
 /// <summary>
 /// The checks of 6.824's kvsrv suite (2024) in virtual time: each builds a cluster for an implementation and a seed,
 /// runs the workload, throws <see cref="KvCheckFailedException"/> on the first violation, and returns the
-/// <c>... Passed</c> line. Tests call them through <see cref="KvSuite.Judge(ulong, Func{IKvImplementation, ulong, TextWriter, string})"/>.
+/// <c>... Passed</c> line. <see cref="KvSuiteTests"/> lists them for the test suite and the grader.
 /// </summary>
 public static class KvChecks
 {

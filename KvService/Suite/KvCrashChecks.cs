@@ -1,7 +1,8 @@
 using KvService.Contract;
 using KvService.Harness;
+using LabRpc;
 
-namespace LabRpc.Tests.Kv;
+namespace KvService.Suite;
 
 /// <summary>
 /// Crash checks, which 6.824's kvsrv suite does not have: the server's node is killed and a new server started from its

@@ -3,8 +3,9 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using KvService.Contract;
 using KvService.Harness;
+using LabRpc;
 
-namespace LabRpc.Tests.Kv;
+namespace KvService.Suite;
 
 /// <summary>
 /// The unit of the memory checks' bounds: one copy of a value as the implementation stores it. The course's bounds assume

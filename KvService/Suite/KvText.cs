@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
+using LabRpc;
 
-namespace LabRpc.Tests.Kv;
+namespace KvService.Suite;
 
 /// <summary>Values for the KV checks, and short forms of values for failure messages.</summary>
 public static class KvText

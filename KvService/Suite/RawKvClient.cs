@@ -1,8 +1,9 @@
 using System.Reflection;
 using KvService.Contract;
 using KvService.Harness;
+using LabRpc;
 
-namespace LabRpc.Tests.Kv;
+namespace KvService.Suite;
 
 /// <summary>
 /// A client of a cluster's server that sends the contract's messages itself, through an end of its own: a client id from

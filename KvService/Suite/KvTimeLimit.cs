@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using KvService.Harness;
+using LabRpc;
 
-namespace LabRpc.Tests.Kv;
+namespace KvService.Suite;
 
 /// <summary>
 /// The wall-time limit of one check of the KV suite. A check reads the clock between operations (and other steps) and
@@ -22,6 +23,7 @@ public sealed class KvTimeLimit
     public static readonly TimeSpan DefaultLimit = TimeSpan.FromSeconds(60);
 
     private static readonly AsyncLocal<TimeSpan?> Overridden = new();
+    private static readonly AsyncLocal<string?> TestName = new();
 
     private readonly long _start = Stopwatch.GetTimestamp();
 
@@ -47,8 +49,18 @@ public sealed class KvTimeLimit
             ? TimeSpan.FromSeconds(seconds)
             : DefaultLimit);
 
-    /// <summary>Starts the clock of a check; <paramref name="check"/> names it (the test's name, if a test runs it).</summary>
-    public static KvTimeLimit Start(string check) => new(TestContext.CurrentContext.Test.MethodName ?? check, Current);
+    /// <summary>Starts the clock of a check; <paramref name="check"/> names it, unless the test that runs it was named
+    /// (<see cref="Naming"/>).</summary>
+    public static KvTimeLimit Start(string check) => new(TestName.Value ?? check, Current);
+
+    /// <summary>Names the checks started on the calling flow after <paramref name="test"/> (the test that runs them) until
+    /// the result is disposed.</summary>
+    public static IDisposable Naming(string? test)
+    {
+        var previous = TestName.Value;
+        TestName.Value = test;
+        return new Scope(() => TestName.Value = previous);
+    }
 
     /// <summary>Gives checks started on the calling flow <paramref name="limit"/> until the result is disposed (a test of the
     /// limit itself shrinks it).</summary>
@@ -56,7 +68,7 @@ public sealed class KvTimeLimit
     {
         var previous = Overridden.Value;
         Overridden.Value = limit;
-        return new Restore(previous);
+        return new Scope(() => Overridden.Value = previous);
     }
 
     /// <summary>Stops the check if its time is up: <paramref name="done"/> of <paramref name="total"/> <paramref name="what"/>
@@ -82,8 +94,8 @@ public sealed class KvTimeLimit
             "Is your server saving its whole state per operation, or doing work that grows with the store on every request?");
     }
 
-    private sealed class Restore(TimeSpan? previous) : IDisposable
+    private sealed class Scope(Action restore) : IDisposable
     {
-        public void Dispose() => Overridden.Value = previous;
+        public void Dispose() => restore();
     }
 }

@@ -2,8 +2,9 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using KvService.Contract;
 using KvService.Harness;
+using LabRpc;
 
-namespace LabRpc.Tests.Kv;
+namespace KvService.Suite;
 
 /// <summary>
 /// What a KV cluster holds in the managed heap at the end of a run more than it held at the baseline: the server's (and
