@@ -6,7 +6,7 @@ namespace KvService.Harness;
 
 /// <summary>
 /// Finds the KV implementation to judge. A specification is <c>path/to/Assembly.dll:Namespace.Type</c> (the assembly is
-/// loaded from that file), a type name (full or short) among the assemblies already loaded, or <c>reference</c>. With
+/// loaded from that file), <c>path/to/Assembly.dll</c> (its one implementation), a type name (full or short) among the assemblies already loaded, or <c>reference</c>. With
 /// none given, the environment variable <see cref="EnvironmentVariable"/> is read; if that is unset too, the
 /// reference implementation is used.
 /// </summary>
@@ -38,22 +38,20 @@ public static class KvImplementations
 
     private static Type FindType(string spec, string from)
     {
+        if (spec.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
+        {
+            // An assembly without a type name: the one implementation it holds.
+            var assembly = Load(spec, spec, from);
+            var found = Implementations([assembly]).ToList();
+            return found.Count == 1 ? found[0] : throw new KvImplementationException(
+                $"KV implementation '{spec}' ({from}): the assembly '{assembly.GetName().Name}' has {(found.Count == 0 ? "no type" : $"{found.Count} types")} that implement " +
+                $"{nameof(IKvImplementation)}{(found.Count == 0 ? "" : $" ({Describe(found)})")}. {(found.Count == 0 ? "Make one public, with a public parameterless constructor." : "Name one as 'path/to/Assembly.dll:Namespace.Type'.")}");
+        }
         int colon = spec.LastIndexOf(':');
         if (colon > 0 && spec[..colon].EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
         {
-            string path = Path.GetFullPath(spec[..colon]);
             string typeName = spec[(colon + 1)..];
-            if (!File.Exists(path))
-                throw new KvImplementationException($"KV implementation '{spec}' ({from}): the assembly file '{path}' does not exist. Build it first, or fix the path.");
-            Assembly assembly;
-            try
-            {
-                assembly = Assembly.LoadFrom(path);
-            }
-            catch (Exception error) when (error is BadImageFormatException or FileLoadException)
-            {
-                throw new KvImplementationException($"KV implementation '{spec}' ({from}): '{path}' could not be loaded as a .NET assembly: {error.Message}", error);
-            }
+            var assembly = Load(spec[..colon], spec, from);
             return FindIn([assembly], typeName)
                 ?? throw new KvImplementationException(
                     $"KV implementation '{spec}' ({from}): the assembly '{assembly.GetName().Name}' has no type '{typeName}'. " +
@@ -64,6 +62,21 @@ public static class KvImplementations
             ?? throw new KvImplementationException(
                 $"KV implementation '{spec}' ({from}): no loaded assembly has a type of that name. Name a type of an assembly file as " +
                 $"'path/to/Assembly.dll:Namespace.Type'. Loaded types that implement {nameof(IKvImplementation)}: {Describe(Implementations(loaded))}.");
+    }
+
+    private static Assembly Load(string file, string spec, string from)
+    {
+        string path = Path.GetFullPath(file);
+        if (!File.Exists(path))
+            throw new KvImplementationException($"KV implementation '{spec}' ({from}): the assembly file '{path}' does not exist. Build it first, or fix the path.");
+        try
+        {
+            return Assembly.LoadFrom(path);
+        }
+        catch (Exception error) when (error is BadImageFormatException or FileLoadException)
+        {
+            throw new KvImplementationException($"KV implementation '{spec}' ({from}): '{path}' could not be loaded as a .NET assembly: {error.Message}", error);
+        }
     }
 
     private static IKvImplementation Instantiate(Type type, string spec, string from)
