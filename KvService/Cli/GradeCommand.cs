@@ -105,8 +105,6 @@ public static class GradeCommand
                 (student, done, total) => { var bar = Bar(student); bar.MaxValue = total; bar.Value = done; },
                 result => { var bar = Bar(result.Student); bar.Value = bar.MaxValue; bar.Description = Markup.Escape($"{result.Student}: {GradeReports.Number(result.Score)}"); });
         });
-        var all = ClassResults(options.Output);
-        GradeReports.WriteClass(all, options.Output);
         console.Write(Table(results));
         console.MarkupLine($"Results: {Markup.Escape(options.Output)} ({GradeReports.ClassCsv}, {GradeReports.ClassJson}, and per student result.json, feedback.md, junit.xml).");
         return results;
@@ -125,11 +123,11 @@ public static class GradeCommand
 
     private static int Verify(Rubric rubric, GradeOptions options, IAnsiConsole console)
     {
-        var earlier = ClassResults(options.Output);
+        var earlier = GradeReports.ReadClass(options.Output);
         if (earlier.Count == 0) throw new ArgumentException($"--verify: '{options.Output}' holds no results to verify.");
         string again = Path.Combine(options.Output, ".verify");
         if (Directory.Exists(again)) Directory.Delete(again, recursive: true);
-        var now = new Grader(rubric, options with { Output = again, Resume = false }).Run();
+        var now = new Grader(rubric, options with { Output = again, Resume = false, BuildFolder = Path.Combine(options.Output, Grader.WorkFolder, "build") }).Run();
         var differences = GradeVerification.Compare(earlier, now);
         if (differences.Count == 0)
         {
@@ -163,12 +161,6 @@ public static class GradeCommand
         });
         return command;
     }
-
-    /// <summary>Every result in a results folder (one subfolder per student).</summary>
-    internal static IReadOnlyList<SubmissionResult> ClassResults(string folder) =>
-        !Directory.Exists(folder) ? [] :
-        [.. Directory.GetDirectories(folder).Order(StringComparer.Ordinal)
-            .Select(d => Path.Combine(d, SubmissionResult.FileName)).Where(File.Exists).Select(SubmissionResult.Read)];
 
     /// <summary>Reads <c>i/N</c>; (0, 1) when absent.</summary>
     internal static (int Index, int Count) ParseShard(string? text)

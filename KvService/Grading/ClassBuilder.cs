@@ -10,7 +10,8 @@ namespace KvService.Grading;
 /// repository, so nothing of the harness's build settings applies), its project references are replaced by the harness's
 /// own assemblies (the contract it is graded against), restore may not reach any package source (offline), and one
 /// <c>dotnet build</c> of a generated solution builds them all in parallel. A project that does not compile gets its first
-/// errors; the others build regardless. A submission of assemblies is taken as it is.
+/// errors; the others build regardless. A submission of assemblies is taken as it is. A project built before from the same
+/// files (the same content hash) is not built again.
 /// </summary>
 public static partial class ClassBuilder
 {
@@ -24,7 +25,6 @@ public static partial class ClassBuilder
     {
         var results = new Dictionary<string, BuildResult>(StringComparer.Ordinal);
         var projects = new List<(Submission Submission, string Project, string Output)>();
-        if (Directory.Exists(buildFolder)) Directory.Delete(buildFolder, recursive: true);
         Directory.CreateDirectory(buildFolder);
         foreach (var submission in submissions)
         {
@@ -38,13 +38,23 @@ public static partial class ClassBuilder
                 continue;
             }
             string copy = Path.Combine(buildFolder, "src", submission.Name);
+            string outFolder = Path.Combine(buildFolder, "out", submission.Name);
+            string built = Path.Combine(outFolder, Path.GetFileNameWithoutExtension(submission.Project) + ".dll");
+            string stamp = copy + ".sha256";
+            if (File.Exists(built) && File.Exists(stamp) && File.ReadAllText(stamp) == submission.ContentHash)
+            {
+                results[submission.Name] = new BuildResult(built, []); // built from these very files before
+                continue;
+            }
+            foreach (string old in new[] { copy, outFolder }.Where(Directory.Exists)) Directory.Delete(old, recursive: true);
+            if (File.Exists(stamp)) File.Delete(stamp);
             foreach (string file in Submission.Files(submission.Folder))
             {
                 string to = Path.Combine(copy, file);
                 Directory.CreateDirectory(Path.GetDirectoryName(to)!);
                 File.Copy(Path.Combine(submission.Folder, file), to);
             }
-            projects.Add((submission, Path.Combine(copy, Path.GetFileName(submission.Project)), Path.Combine(buildFolder, "out", submission.Name)));
+            projects.Add((submission, Path.Combine(copy, Path.GetFileName(submission.Project)), outFolder));
         }
         if (projects.Count == 0) return results;
 
@@ -64,7 +74,11 @@ public static partial class ClassBuilder
         {
             string dll = Path.Combine(outFolder, Path.GetFileNameWithoutExtension(project) + ".dll");
             var own = errors.TryGetValue(Path.GetFullPath(project), out var list) ? list : [];
-            if (own.Count == 0 && File.Exists(dll)) results[submission.Name] = new BuildResult(dll, []);
+            if (own.Count == 0 && File.Exists(dll))
+            {
+                results[submission.Name] = new BuildResult(dll, []);
+                File.WriteAllText(Path.GetDirectoryName(project) + ".sha256", submission.ContentHash);
+            }
             else if (own.Count > 0) results[submission.Name] = new BuildResult(null, [.. own.Take(MaxErrors)]);
             else if (!finished) results[submission.Name] = new BuildResult(null, [$"The build of the class did not finish within {timeout.TotalSeconds:0} s; this project had not been built."]);
             else results[submission.Name] = new BuildResult(null, ["The build gave no assembly and no error for this project; the build's output ends:\n" + Tail(output, 1500)]);

@@ -24,6 +24,10 @@ public sealed record GradeOptions
     /// <summary>Submissions graded at once.</summary>
     public int Parallelism { get; init; } = Math.Max(1, Environment.ProcessorCount);
 
+    /// <summary>Where submissions are built (default: <c>.work/build</c> under <see cref="Output"/>); a project built there before
+    /// from the same files is not built again.</summary>
+    public string? BuildFolder { get; init; }
+
     /// <summary>The harness assembly workers run (this process's, unless a test says otherwise).</summary>
     public string HarnessDll { get; init; } = typeof(GradeOptions).Assembly.Location;
 }

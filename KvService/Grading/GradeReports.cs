@@ -61,6 +61,12 @@ public static class GradeReports
         File.WriteAllText(Path.Combine(folder, ClassJson), JsonSerializer.Serialize(json, Rubric.Json) + "\n");
     }
 
+    /// <summary>Every result in a results folder (one subfolder per student), in name order.</summary>
+    public static IReadOnlyList<SubmissionResult> ReadClass(string folder) =>
+        !Directory.Exists(folder) ? [] :
+        [.. Directory.GetDirectories(folder).Order(StringComparer.Ordinal)
+            .Select(d => Path.Combine(d, SubmissionResult.FileName)).Where(File.Exists).Select(SubmissionResult.Read)];
+
     /// <summary>Gradescope's <c>results.json</c> for one submission: the score, and per test its name, score, max_score and output.</summary>
     public static string Gradescope(SubmissionResult result)
     {

@@ -6,7 +6,8 @@ namespace KvService.Grading;
 /// <summary>
 /// Grades a class: builds every submission (<see cref="ClassBuilder"/>), runs the rubric's tests for each in worker
 /// processes (<see cref="SubmissionRunner"/>), runs a sample again in a fresh process to find nondeterminism, scores, and
-/// writes each student's result, feedback and JUnit file and the class's CSV and JSON (<see cref="GradeReports"/>).
+/// writes each student's result, feedback and JUnit file and the CSV and JSON of every result in the output folder
+/// (<see cref="GradeReports"/>).
 /// </summary>
 public sealed class Grader(Rubric rubric, GradeOptions options)
 {
@@ -50,7 +51,7 @@ public sealed class Grader(Rubric rubric, GradeOptions options)
         var tests = rubric.Tests();
         foreach (var s in toGrade) progress?.Invoke(s.Name, 0, tests.Count);
         string harnessFolder = Path.GetDirectoryName(Path.GetFullPath(options.HarnessDll))!;
-        var builds = ClassBuilder.Build(toGrade, Path.Combine(output, WorkFolder, "build"), harnessFolder, TimeSpan.FromSeconds(rubric.Limits.BuildSeconds), buildLog);
+        var builds = ClassBuilder.Build(toGrade, options.BuildFolder ?? Path.Combine(output, WorkFolder, "build"), harnessFolder, TimeSpan.FromSeconds(rubric.Limits.BuildSeconds), buildLog);
         Parallel.ForEach(toGrade, new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism }, submission =>
         {
             var result = Grade(submission, builds[submission.Name], tests, output, done => progress?.Invoke(submission.Name, done, tests.Count));
@@ -58,6 +59,7 @@ public sealed class Grader(Rubric rubric, GradeOptions options)
             finished?.Invoke(result);
         });
         var all = results.Values.OrderBy(r => r.Student, StringComparer.Ordinal).ToList();
+        GradeReports.WriteClass(GradeReports.ReadClass(output), output);
         return all;
     }
 
