@@ -32,10 +32,15 @@ public sealed class Cond
 
     /// <summary>Unlocks <see cref="L"/>, waits to be signalled, and locks <see cref="L"/> again.</summary>
     /// <exception cref="InvalidOperationException"><see cref="L"/> is not locked.</exception>
-    public async Task WaitAsync()
+    public Task WaitAsync()
     {
         if (!L.IsLocked)
             throw new InvalidOperationException("Cond.WaitAsync without its lock: take it first (await using (await cond.L.LockAsync())).");
+        return WaitLockedAsync();
+    }
+
+    private async Task WaitLockedAsync()
+    {
         var woken = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _waiters.Enqueue(woken); // before unlocking: a signal sent as soon as the lock is free reaches this waiter
         L.Unlock();
