@@ -38,17 +38,57 @@ public sealed class SynchronizationCompatibilityTests
     }
 
     [Test]
-    public void SemaphoreSlimWaitAsyncWithATimeoutEscapes()
+    public void SemaphoreSlimWaitAsyncWithATimeoutEscapesEvenWhenReleasedInTime()
     {
-        // The timeout is a real timer: the wait ends on a thread of the runtime's, outside the simulation.
+        // With a timeout the runtime waits in an async method of its own that resumes on the thread pool, then hands the
+        // caller's continuation back from there.
         using var semaphore = new SemaphoreSlim(0);
         Task<bool>? wait = null;
         Fails<SimulationEscapeException>(async sim =>
         {
-            wait = semaphore.WaitAsync(RealTimer);
+            sim.Go(async () =>
+            {
+                await sim.Delay(Ms);
+                semaphore.Release();
+            });
+            wait = semaphore.WaitAsync(TimeSpan.FromSeconds(5));
             await wait;
         });
         WaitFor(wait);
+    }
+
+    [Test]
+    public void SemaphoreSlimWaitAsyncWithACancellationTokenEscapesEvenWithSimTime()
+    {
+        using var semaphore = new SemaphoreSlim(0);
+        Task? wait = null;
+        Fails<SimulationEscapeException>(async sim =>
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5), sim.Time);
+            sim.Go(async () =>
+            {
+                await sim.Delay(Ms);
+                semaphore.Release();
+            });
+            wait = semaphore.WaitAsync(timeout.Token);
+            await wait;
+        });
+        WaitFor(wait);
+    }
+
+    [Test]
+    public void ABoundedChannelWithSelectIsASemaphoreWithATimeoutThatWorks()
+    {
+        // What to use instead: a bounded channel of the semaphore's count; a write takes a slot, a read gives it back, and
+        // a select's send case with a timeout is WaitAsync(timeout).
+        var (first, second, at) = Works(async sim =>
+        {
+            var slots = SimChannel.CreateBounded<bool>(1);
+            bool first = await Select.On(sim).Send(slots.Writer, true).Timeout(TimeSpan.FromSeconds(1)) == 0;
+            bool second = await Select.On(sim).Send(slots.Writer, true).Timeout(TimeSpan.FromSeconds(1)) == 0;
+            return (first, second, sim.Elapsed);
+        });
+        Assert.That((first, second, at), Is.EqualTo((true, false, TimeSpan.FromSeconds(1))), "the second waits a virtual second and times out");
     }
 
     [Test]
