@@ -49,8 +49,11 @@ internal static class Compat
     {
         // Work that comes back from outside is waited for when nothing else can run (EscapeGrace): on a loaded machine the
         // thread pool or a real timer may take a while, so be generous, but for a deadlock, which waits it out.
+        // The short stall timeout is for the rows that block: while the simulation waits for work to come back it is a step
+        // that waits too, and a stall timeout shorter than a real timer would report it as blocked first.
         var grace = typeof(TException) == typeof(SimulationDeadlockException) ? Options.EscapeGrace : Cleanup;
-        using var sim = new Simulation(Seed, Options with { EscapeGrace = grace });
+        var stall = typeof(TException) == typeof(SimulationBlockedException) ? Stall : Cleanup + Cleanup;
+        using var sim = new Simulation(Seed, Options with { EscapeGrace = grace, StallTimeout = stall });
         var error = Assert.Throws<TException>(() => sim.Run(() => body(sim)))!;
         TestContext.Out.WriteLine(error.Message);
         return error;
