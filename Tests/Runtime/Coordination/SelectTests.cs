@@ -70,6 +70,27 @@ public sealed class SelectTests
     }
 
     [Test]
+    public void ASelectResumesOnItsOwnNodeWhenAnotherNodeSends()
+    {
+        string where = Replayed(4, async sim =>
+        {
+            var server = sim.CreateNode("server");
+            var requests = Channel.CreateUnbounded<int>();
+            string where = "";
+            var waiting = server.Spawn(async () =>
+            {
+                await Select.On(sim).Receive(requests.Reader, _ => where = sim.CurrentNode.Name);
+                where += " then " + sim.CurrentNode.Name;
+            });
+            await sim.Delay(Ms);
+            requests.Writer.TryWrite(1); // from main
+            await waiting;
+            return where;
+        });
+        Assert.That(where, Is.EqualTo("server then server"));
+    }
+
+    [Test]
     public void TheTimeoutFiresAtExactlyItsVirtualTime()
     {
         var (chosen, at) = Replayed(2, async sim =>
