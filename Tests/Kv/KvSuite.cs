@@ -36,6 +36,7 @@ public static class KvSuite
             }
             yield return new TestFixtureData("reference").SetArgDisplayNames("reference");
             yield return new TestFixtureData(typeof(PlainKv).FullName).SetArgDisplayNames("plain");
+            yield return new TestFixtureData(typeof(KvService.ChannelStyle.ChannelKv).FullName).SetArgDisplayNames("channel");
         }
     }
 
