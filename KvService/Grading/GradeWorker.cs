@@ -97,7 +97,7 @@ public static class GradeWorker
                 (outcome, reason) = (TestOutcome.Failed, $"the implementation threw {e.GetType().Name}: {e.Message}");
             }
         }
-        return Result(test) with
+        return TestResult.Of(test, TestOutcome.Passed) with
         {
             Outcome = outcome,
             Reason = reason,
@@ -124,7 +124,7 @@ public static class GradeWorker
             if (verdict.Failed) return Failure(test, i, verdict, implementation, run, order, hashes);
             if (verdict.Unknown) unknown ??= verdict;
         }
-        return Result(test) with
+        return TestResult.Of(test, TestOutcome.Passed) with
         {
             Outcome = unknown is null ? TestOutcome.Passed : TestOutcome.Unknown,
             Reason = unknown is null ? "" : $"scenario {unknown.Scenario.Seed}: {unknown.Describe().Split('\n')[0]}",
@@ -156,7 +156,7 @@ public static class GradeWorker
         {
             shrunkNote += $" (Its files could not be written: {e.Message})";
         }
-        return Result(test) with
+        return TestResult.Of(test, TestOutcome.Passed) with
         {
             Outcome = TestOutcome.Failed,
             Reason = $"scenario {index + 1} of {test.Scenarios!.Count} ({failure.Scenario.Summary()}): {failure.Headline}.{shrunkNote}",
@@ -167,16 +167,6 @@ public static class GradeWorker
             Artifacts = written,
         };
     }
-
-    private static TestResult Result(GradeTest test) => new()
-    {
-        Id = test.Id,
-        Group = test.Group,
-        Name = test.Name,
-        Outcome = TestOutcome.Passed,
-        Seed = test.Seed,
-        Hidden = test.Hidden,
-    };
 
     /// <summary>A name made safe as one folder name.</summary>
     internal static string Safe(string name) =>

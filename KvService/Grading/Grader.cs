@@ -97,7 +97,7 @@ public sealed class Grader(Rubric rubric, GradeOptions options)
         IReadOnlyList<TestResult> results;
         if (!build.Built)
         {
-            results = [.. tests.Select(t => SubmissionRunner.Of(t, TestOutcome.NotRun, "not run: the submission did not build"))];
+            results = [.. tests.Select(t => TestResult.Of(t, TestOutcome.NotRun, "not run: the submission did not build"))];
             result = result with { Status = "build error", BuildErrors = build.Errors };
         }
         else

@@ -69,8 +69,9 @@ public sealed class Sandbox
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         info.Environment["DOTNET_NOLOGO"] = "1";
         info.Environment["DOTNET_GCHeapHardLimit"] = "0x" + heap.ToString("x", CultureInfo.InvariantCulture);
+        // Quick JIT stays off (KvService's runtimeconfig): unoptimized code keeps locals alive to the end of their method,
+        // and the memory checks would find the cluster a check dropped still reachable.
         info.Environment["DOTNET_TieredPGO"] = "0";
-        info.Environment["DOTNET_TC_QuickJitForLoops"] = "1";
         info.Environment["DOTNET_DbgEnableMiniDump"] = "0";
         if (Environment.GetEnvironmentVariable("DOTNET_ROOT") is { } root) info.Environment["DOTNET_ROOT"] = root;
         return info;

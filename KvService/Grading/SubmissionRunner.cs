@@ -138,15 +138,8 @@ public sealed class SubmissionRunner(Sandbox sandbox, string harnessDll, RubricL
             return remaining.Count == 0 || (finished > 0 && process.ExitCode == GradeWorker.Restart) ? null
                 : $"the worker ended before running every test ({Describe(process.ExitCode, stderr.Text)})";
         }
-        record(new TestResult
+        record(TestResult.Of(current, TestOutcome.Crashed, Describe(process.ExitCode, stderr.Text)) with
         {
-            Id = current.Id,
-            Group = current.Group,
-            Name = current.Name,
-            Seed = current.Seed,
-            Hidden = current.Hidden,
-            Outcome = TestOutcome.Crashed,
-            Reason = Describe(process.ExitCode, stderr.Text),
             Output = stderr.Text,
             Seconds = Math.Round(Seconds(Stopwatch.GetTimestamp() - currentStart), 3),
         });
@@ -199,22 +192,11 @@ public sealed class SubmissionRunner(Sandbox sandbox, string harnessDll, RubricL
         }
     }
 
-    private static TestResult NotRun(GradeTest test, string reason) => Of(test, TestOutcome.NotRun, reason);
+    private static TestResult NotRun(GradeTest test, string reason) => TestResult.Of(test, TestOutcome.NotRun, reason);
 
-    private static TestResult Failed(GradeTest test, string reason) => Of(test, TestOutcome.Failed, reason);
+    private static TestResult Failed(GradeTest test, string reason) => TestResult.Of(test, TestOutcome.Failed, reason);
 
-    private static TestResult Timed(GradeTest test, string reason) => Of(test, TestOutcome.TimedOut, reason);
-
-    internal static TestResult Of(GradeTest test, TestOutcome outcome, string reason) => new()
-    {
-        Id = test.Id,
-        Group = test.Group,
-        Name = test.Name,
-        Seed = test.Seed,
-        Hidden = test.Hidden,
-        Outcome = outcome,
-        Reason = reason,
-    };
+    private static TestResult Timed(GradeTest test, string reason) => TestResult.Of(test, TestOutcome.TimedOut, reason);
 
     private static long Ticks(double seconds) => (long)(seconds * Stopwatch.Frequency);
 

@@ -54,4 +54,20 @@ public sealed record TestResult
 
     /// <summary>The points possible.</summary>
     public double MaxPoints { get; init; }
+
+    /// <summary>The result of <paramref name="test"/> with <paramref name="outcome"/> and <paramref name="reason"/>; the rest as yet unset.</summary>
+    public static TestResult Of(GradeTest test, TestOutcome outcome, string reason = "")
+    {
+        ArgumentNullException.ThrowIfNull(test);
+        return new TestResult
+        {
+            Id = test.Id,
+            Group = test.Group,
+            Name = test.Name,
+            Seed = test.Seed,
+            Hidden = test.Hidden,
+            Outcome = outcome,
+            Reason = reason,
+        };
+    }
 }
