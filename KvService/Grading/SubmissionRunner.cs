@@ -153,6 +153,8 @@ public sealed class SubmissionRunner(Sandbox sandbox, string harnessDll, RubricL
         if (stderr.Contains("Stack overflow", StringComparison.Ordinal)) return "the process crashed with a stack overflow (endless recursion?)";
         if (stderr.Contains("OutOfMemoryException", StringComparison.Ordinal) || stderr.Contains("GC heap initialization failed", StringComparison.Ordinal))
             return "the process ran out of memory";
+        if (stderr.Contains("AccessViolationException", StringComparison.Ordinal))
+            return "the process crashed with a native fault (access violation: a write or read through a bad pointer)";
         if (stderr.Contains("Process terminated", StringComparison.Ordinal)) return "the process ended itself (Environment.FailFast): " + FirstLine(stderr, "Process terminated");
         if (stderr.Contains("Unhandled exception", StringComparison.Ordinal)) return "the process crashed with an unhandled exception: " + FirstLine(stderr, "Unhandled exception");
         return exitCode switch

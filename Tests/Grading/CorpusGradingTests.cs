@@ -85,6 +85,7 @@ public sealed class CorpusGradingTests
 
     [TestCase("exits", TestOutcome.Crashed, "exited with code 3")]
     [TestCase("stack-overflow", TestOutcome.Crashed, "stack overflow")]
+    [TestCase("native-fault", TestOutcome.Crashed, "native fault")]
     [TestCase("escapes", TestOutcome.Failed, "queued to the thread pool")]
     [TestCase("allocates", TestOutcome.Failed, "OutOfMemoryException")]
     [TestCase("reads-another", TestOutcome.Failed, "correct")]

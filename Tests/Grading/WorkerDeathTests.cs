@@ -8,6 +8,7 @@ public sealed class WorkerDeathTests
     [TestCase(134, "Stack overflow.\n   at Students.X.Recurse()", "stack overflow")]
     [TestCase(134, "Process terminated. Something went badly wrong\n", "Environment.FailFast")]
     [TestCase(134, "Unhandled exception. System.InvalidOperationException: boom\n", "unhandled exception: Unhandled exception. System.InvalidOperationException: boom")]
+    [TestCase(134, "Fatal error.\nSystem.AccessViolationException: Attempted to read or write protected memory.", "native fault (access violation")]
     [TestCase(137, "", "killed (signal 9)")]
     [TestCase(139, "", "native fault (signal 11")]
     [TestCase(3, "", "exited with code 3")]
