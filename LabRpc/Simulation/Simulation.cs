@@ -15,7 +15,8 @@ public sealed class Simulation : IDisposable
 {
     private readonly ReadyQueue _ready = new();
     private readonly TimerQueue _timers = new();
-    private readonly DeterministicRandom? _schedulerRandom;
+    private readonly IChooser _chooser;
+    private readonly bool _keepReadyOrder;
     private readonly List<Node> _nodes = [];
     private readonly Dictionary<int, GoTask> _liveTasks = [];
     private readonly List<Func<IEnumerable<string>>> _pendingDescribers = [];
@@ -42,8 +43,9 @@ public sealed class Simulation : IDisposable
         Seed = seed;
         Options = options ?? new SimulationOptions();
         Random = new DeterministicRandom(seed);
-        if (Options.Scheduling == SchedulingStrategy.Random)
-            _schedulerRandom = new DeterministicRandom(seed ^ 0x5DEECE66DUL);
+        _chooser = Options.Chooser ?? new RandomChooser(
+            Options.Scheduling == SchedulingStrategy.Random ? new DeterministicRandom(seed ^ 0x5DEECE66DUL) : null, Random);
+        _keepReadyOrder = _chooser is not RandomChooser;
         Time = new VirtualClock(this);
         LoggerFactory = new SimulationLoggerFactory(Options.LoggerFactory ?? NullLoggerFactory.Instance, this);
         _log = LoggerFactory.CreateLogger("LabRpc.Simulation");
@@ -61,6 +63,9 @@ public sealed class Simulation : IDisposable
 
     /// <summary>The seeded random source for everything in the simulation (faults, client ids, workloads).</summary>
     public DeterministicRandom Random { get; }
+
+    /// <summary>Where the run's choices come from: the next ready task, each message's fate and delay (see <see cref="IChooser"/>).</summary>
+    public IChooser Chooser => _chooser;
 
     /// <summary>The virtual clock. Pass it wherever .NET takes a <see cref="TimeProvider"/>.</summary>
     public TimeProvider Time { get; }
@@ -411,7 +416,7 @@ public sealed class Simulation : IDisposable
                 continue;
             }
 
-            WorkItem item = _ready.Take(_schedulerRandom);
+            WorkItem item = _ready.Take(_chooser, _keepReadyOrder);
             if (!item.Context.Alive) continue;
             _runningItem = item;
             if (++_steps > maxSteps)

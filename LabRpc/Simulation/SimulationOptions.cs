@@ -34,7 +34,14 @@ public sealed record SimulationOptions
     /// </summary>
     public StepRecording? StepRecording { get; init; }
 
-    /// <summary>Which ready task runs next. Default: a seeded random pick.</summary>
+    /// <summary>
+    /// Where every choice of the run comes from (the next ready task, each message's fate, delays); null (the default):
+    /// a <see cref="RandomChooser"/> seeded from the run's seed, as <see cref="Scheduling"/> says. A chooser is one run's:
+    /// give each run its own.
+    /// </summary>
+    public IChooser? Chooser { get; init; }
+
+    /// <summary>Which ready task runs next. Default: a seeded random pick. Not used when <see cref="Chooser"/> is set.</summary>
     public SchedulingStrategy Scheduling { get; init; } = SchedulingStrategy.Random;
 
     /// <summary>
