@@ -38,7 +38,7 @@ internal sealed class ScenarioRun(Scenario scenario, IKvImplementation implement
         var simulation = new SimulationOptions
         {
             LoggerFactory = runLog, MaxVirtualTime = TimeBudget(scenario), MaxSteps = StepBudget(scenario), StallTimeout = options.StallTimeout,
-            StrictEscapeDetection = options.StrictEscapeDetection, StepRecording = options.StepRecording, MaxManagedMemory = options.MaxManagedMemory,
+            StrictEscapeDetection = options.StrictEscapeDetection, StepRecording = options.StepRecording, MaxManagedMemory = options.MaxManagedMemory, Chooser = options.Chooser,
         };
         try
         {
@@ -52,7 +52,7 @@ internal sealed class ScenarioRun(Scenario scenario, IKvImplementation implement
         _sim = cluster.Simulation;
         _log = _sim.LoggerFactory.CreateLogger("Scenario");
         _logging = _log.IsEnabled(LogLevel.Information);
-        _schedule = new FaultSchedule(scenario, cluster, _log);
+        _schedule = new FaultSchedule(scenario, cluster, _log, options.Exploration);
         try
         {
             _sim.Run(MainAsync);
@@ -78,11 +78,13 @@ internal sealed class ScenarioRun(Scenario scenario, IKvImplementation implement
         }
         _sim.Go(() => WatchAsync(watch), "deadlines");
         var clients = watch.Settled(scenario.Clients);
-        if (_faultsEnd > TimeSpan.Zero) await Task.WhenAny(clients, _sim.Delay(_faultsEnd));
+        if (options.Exploration is not null) await clients; // an exploration's faults last while the clients run
+        else if (_faultsEnd > TimeSpan.Zero) await Task.WhenAny(clients, _sim.Delay(_faultsEnd));
         _schedule.Heal();
         await clients; // every client has run all its operations, or stopped at one that missed its deadline or threw
         // Requests still on their way (delayed, or copies held back) land before the final reads, which then see what they did.
-        if (scenario.SettleTime > TimeSpan.Zero) await _sim.Delay(scenario.SettleTime);
+        var settle = options.Exploration?.SettleTime ?? scenario.SettleTime;
+        if (settle > TimeSpan.Zero) await _sim.Delay(settle);
 
         var readerNode = _sim.CreateNode("reader");
         var reader = _cluster.MakeClerk(readerNode);
