@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using LabRpc;
 
 namespace KvService.Exploration;
@@ -23,8 +24,8 @@ public sealed record ExplorationFaults
     /// <summary>The server may crash at a crash point.</summary>
     public bool Crashes { get; init; } = true;
 
-    /// <summary>How long a crashed server stays down. Default 10 ms.</summary>
-    public TimeSpan CrashDowntime { get; init; } = TimeSpan.FromMilliseconds(10);
+    /// <summary>How long a crashed server stays down. Default 200 ms: longer than a clerk's first few retries to a server that does not answer.</summary>
+    public TimeSpan CrashDowntime { get; init; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>How late a late copy of a duplicated request arrives. Default 100 ms.</summary>
     public TimeSpan CopyDelay { get; init; } = TimeSpan.FromMilliseconds(100);
@@ -33,6 +34,7 @@ public sealed record ExplorationFaults
     public static ExplorationFaults All { get; } = new();
 
     /// <summary>The network while clients run: each possible fault with a rate above zero (the chooser decides), no delays.</summary>
+    [JsonIgnore]
     public FaultProfile Profile => FaultProfile.Reliable with
     {
         RequestDropRate = Drops ? 0.1 : 0,
@@ -43,6 +45,7 @@ public sealed record ExplorationFaults
     };
 
     /// <summary>How long the final reads wait after the clients, so that late copies land first.</summary>
+    [JsonIgnore]
     public TimeSpan SettleTime => Duplicates ? CopyDelay : TimeSpan.Zero;
 
     /// <summary>The kinds in words: "drops, duplicates, held replies, crashes".</summary>

@@ -22,6 +22,7 @@ internal sealed class FaultSchedule
     private readonly List<FaultEvent> _open = [];
     private readonly List<ServerCrash> _armed = [];
     private readonly ExplorationFaults? _explore;
+    private readonly LabRpc.Diagram.MessageDiagram? _diagram;
     private bool _healed;
     private int _persistCalls;
     private int _servingIncarnation;
@@ -29,9 +30,9 @@ internal sealed class FaultSchedule
 
     /// <summary>Plays <paramref name="scenario"/>'s schedule, or, with <paramref name="explore"/>, leaves every fault it allows
     /// to the simulation's chooser until <see cref="Heal"/>.</summary>
-    public FaultSchedule(Scenario scenario, KvCluster cluster, ILogger log, ExplorationFaults? explore = null)
+    public FaultSchedule(Scenario scenario, KvCluster cluster, ILogger log, ExplorationFaults? explore = null, LabRpc.Diagram.MessageDiagram? diagram = null)
     {
-        (_scenario, _cluster, _sim, _log, _explore) = (scenario, cluster, cluster.Simulation, log, explore);
+        (_scenario, _cluster, _sim, _log, _explore, _diagram) = (scenario, cluster, cluster.Simulation, log, explore, diagram);
         _logging = log.IsEnabled(LogLevel.Information);
     }
 
@@ -72,6 +73,7 @@ internal sealed class FaultSchedule
         {
             _cluster.EnsureServerUp();
             _persistCalls = 0;
+            _diagram?.Add(_sim.Elapsed.Ticks, KvCluster.ServerName, LabRpc.Diagram.DiagramEventKind.Restart, "restarts from its persister (the schedule is over)");
         }
     }
 
@@ -134,6 +136,7 @@ internal sealed class FaultSchedule
     /// <summary>Counts a request's persister calls from its arrival; crashes the server at the moment an armed crash waits for.</summary>
     private void OnCallEvent(CallEvent call)
     {
+        _diagram?.Observe(call, _sim.Elapsed.Ticks);
         if (call.Server != KvCluster.ServerName || !_cluster.ServerNode.IsAlive) return;
         if (call.Stage == CallStage.Arrived)
         {
@@ -218,6 +221,21 @@ internal sealed class FaultSchedule
         FaultsInjected++;
         if (_logging) _log.LogInformation("server crashes {When}; restarts in {Downtime}", when, Durations.Format(downtime));
         _persistCalls = 0;
-        _cluster.CrashServerFor(downtime);
+        _diagram?.Add(_sim.Elapsed.Ticks, KvCluster.ServerName, LabRpc.Diagram.DiagramEventKind.Crash, $"crashes {when}; down {Durations.Format(downtime)}");
+        if (_diagram is null)
+        {
+            _cluster.CrashServerFor(downtime);
+            return;
+        }
+        // As CrashServerFor, and the restart drawn: the server comes back after the downtime unless something restarted it sooner.
+        _cluster.CrashServer();
+        int incarnation = _cluster.ServerNode.Incarnation;
+        _sim.MainNode.Go(async () =>
+        {
+            await _sim.Delay(downtime);
+            if (_cluster.ServerNode.IsAlive || _cluster.ServerNode.Incarnation != incarnation) return;
+            _cluster.RestartServer();
+            _diagram.Add(_sim.Elapsed.Ticks, KvCluster.ServerName, LabRpc.Diagram.DiagramEventKind.Restart, "restarts from its persister");
+        }, "restart " + KvCluster.ServerName);
     }
 }
