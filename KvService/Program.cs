@@ -19,6 +19,7 @@ public static class Program
         root.Subcommands.Add(LinCheckCommand.Create());
         root.Subcommands.Add(CheckCommand.Create());
         root.Subcommands.Add(ReplayCommand.Create());
+        root.Subcommands.Add(ExploreCommand.Create());
         var parse = root.Parse(args);
         var configuration = new InvocationConfiguration { Output = output, Error = error };
         if (parse.Action is not ParseErrorAction errors) return parse.Invoke(configuration);

@@ -27,7 +27,9 @@ public static class KvExplorer
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
         var scenario = config.ToScenario();
-        var options = (run ?? RunOptions.Default) with { Exploration = config.Faults, CaptureLog = false, ComputeLinearizations = false };
+        // No time limit on the checker: an exploration's history is tiny (at most 3 × 5 operations and 3 final reads), and a limit
+        // costs a timer and a thread per check.
+        var options = (run ?? RunOptions.Default) with { Exploration = config.Faults, CaptureLog = false, ComputeLinearizations = false, CheckTimeout = null };
         var reduction = config.Bounds.Reduction;
         Verdict? failing = null;
         long runs = 0, unknown = 0;
