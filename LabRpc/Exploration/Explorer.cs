@@ -39,7 +39,7 @@ public static class Explorer
                 bool failed = fails(chooser);
                 runs++;
                 var trace = chooser.Trace;
-                if (chooser.Mismatch)
+                if (chooser.Mismatch || trace.Count < script.Count)
                     return Result("a run did not replay its script (the code under test is not deterministic, or changed)", null);
                 var (faults, _, deviations) = Cost(trace, trace.Count);
                 if (!bounds.Deepening || faults + deviations == cost)

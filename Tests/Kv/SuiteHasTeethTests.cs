@@ -23,6 +23,7 @@ public sealed class SuiteHasTeethTests
     /// </summary>
     private static readonly Dictionary<Type, string> NotCaughtYet = new()
     {
+        [typeof(ValuesThenEntryPersistKv)] = "the suite crashes the server only at a call's stages, never between two persister calls of one request (check and explore do)",
     };
 
     /// <summary>The suite's checks, each with the seed its test uses (KvServiceTests, KvCrashTests, KvDuplicateTests,
