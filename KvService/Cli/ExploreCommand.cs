@@ -220,7 +220,9 @@ public static class ExploreCommand
         foreach (var line in file.Deviations!) console.WriteLine("  " + line);
         try
         {
-            var paths = Artifacts.Write(verdict, folder, "Replay: " + command, spec, file.Write);
+            var notes = $"An exploration's schedule: the faults are its choices, not a fault schedule. The choices that are not the default:\n  " +
+                string.Join("\n  ", file.Deviations!) + "\nReplay: " + command;
+            var paths = Artifacts.Write(verdict, folder, notes, spec, file.Write);
             console.WriteLine($"Artifacts in {paths.Folder}:");
             console.WriteLine($"  {Path.GetFileName(paths.Summary)}    the verdict and the replay command");
             console.WriteLine($"  {Path.GetFileName(paths.Diagram)}   the run as a message diagram: step through it with the arrow keys (open in a browser)");

@@ -50,7 +50,6 @@ internal sealed class FaultSchedule
         if (_explore is not null)
         {
             _cluster.Network.Faults = _explore.Profile with { Isolated = _cluster.Network.Faults.Isolated };
-            FaultsInjected++;
         }
         foreach (var fault in _scenario.Faults)
         {
