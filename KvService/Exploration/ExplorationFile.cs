@@ -106,6 +106,7 @@ public sealed record ExplorationFile
         ChoiceKind.CopyLate => "the duplicate's copy arrives late",
         ChoiceKind.HoldReply => "a reply held back",
         ChoiceKind.Crash => "the server crashes",
+        ChoiceKind.Pick => $"option {point.Picked} of {point.Options} of a choice the code asked for",
         _ => point.ToString(),
     };
 

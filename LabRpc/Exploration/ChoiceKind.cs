@@ -23,4 +23,7 @@ public enum ChoiceKind
 
     /// <summary>Whether the server crashes at a crash point (a fault, and a crash).</summary>
     Crash,
+
+    /// <summary>A choice simulated code asked for (<see cref="IChooser.Pick"/>); any but the first is a deviation.</summary>
+    Pick,
 }

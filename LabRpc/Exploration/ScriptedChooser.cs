@@ -100,6 +100,9 @@ public sealed class ScriptedChooser : IChooser
         _ => 0,
     };
 
+    /// <inheritdoc/>
+    public int Pick(int options) => options <= 1 ? 0 : Branch(ChoiceKind.Pick, options);
+
     private int Branch(ChoiceKind kind, int options)
     {
         int n = _trace.Count;

@@ -18,4 +18,11 @@ public interface IChooser
 
     /// <summary>A delay of <paramref name="kind"/>, a whole number in [0, <paramref name="maxExclusive"/>).</summary>
     int Delay(DelayChoice kind, int maxExclusive);
+
+    /// <summary>
+    /// A choice among <paramref name="options"/> made by simulated code (e.g. which of several ready channels a select
+    /// takes): a number in [0, <paramref name="options"/>). A random run draws it as <c>Simulation.Random.Next(options)</c>
+    /// does (the same stream, the same number); an exploration tries each option (any but 0 is a deviation).
+    /// </summary>
+    int Pick(int options);
 }

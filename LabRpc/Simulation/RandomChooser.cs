@@ -28,4 +28,7 @@ public sealed class RandomChooser : IChooser
 
     /// <inheritdoc/>
     public int Delay(DelayChoice kind, int maxExclusive) => _faults.Next(maxExclusive);
+
+    /// <inheritdoc/>
+    public int Pick(int options) => _faults.Next(options);
 }

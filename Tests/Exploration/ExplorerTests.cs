@@ -97,4 +97,30 @@ public sealed class ExplorerTests
         Assert.That(result.Complete, Is.False);
         Assert.That(result.Incomplete, Does.Contain("did not replay"));
     }
+
+    [Test]
+    public void APickOfSimulatedCodeIsTriedForEachOptionAsADeviation()
+    {
+        var picked = new List<int>();
+
+        var result = Explorer.Explore(chooser =>
+        {
+            picked.Add(chooser.Pick(3));
+            return false;
+        }, new ExplorationBounds { MaxFaults = 0, MaxDeviations = 1, Deepening = false });
+
+        Assert.That((result.Complete, result.Schedules), Is.EqualTo((true, 3L)));
+        Assert.That(picked, Is.EqualTo(new[] { 0, 1, 2 }), "each option in turn");
+    }
+
+    [Test]
+    public void ARandomPickDrawsWhatTheSimulationsRandomSourceWouldDraw()
+    {
+        var source = new DeterministicRandom(9);
+        var chooser = new RandomChooser(null, new DeterministicRandom(9));
+
+        var picks = Enumerable.Range(0, 50).Select(_ => chooser.Pick(7)).ToArray();
+
+        Assert.That(picks, Is.EqualTo(Enumerable.Range(0, 50).Select(_ => source.Next(7)).ToArray()));
+    }
 }
