@@ -29,14 +29,19 @@ public static class KvExplorer
         var scenario = config.ToScenario();
         // No time limit on the checker: an exploration's history is tiny (at most 3 × 5 operations and 3 final reads), and a limit
         // costs a timer and a thread per check.
-        var options = (run ?? RunOptions.Default) with { Exploration = config.Faults, CaptureLog = false, ComputeLinearizations = false, CheckTimeout = null };
+        var options = (run ?? RunOptions.Default) with
+        {
+            Exploration = config.Faults, CaptureLog = false, ComputeLinearizations = false, CheckTimeout = null, RunOnCallingThread = true,
+        };
         var reduction = config.Bounds.Reduction;
         Verdict? failing = null;
         long runs = 0, unknown = 0;
-        var search = Explorer.Explore(chooser =>
+        IReadOnlyList<int> current = [];
+        bool Fails(ScriptedChooser chooser)
         {
+            Volatile.Write(ref current, chooser.Script);
             var verdict = ScenarioRunner.Run(scenario, implementation, options with { Chooser = chooser });
-            if (!verdict.Failed && runs++ % config.RepeatEvery == 0 && DeterminismCheck.IsRepeatable(verdict))
+            if (!verdict.Failed && runs % config.RepeatEvery == 0 && DeterminismCheck.IsRepeatable(verdict))
             {
                 var again = ScenarioRunner.Run(scenario, implementation, options with { Chooser = new ScriptedChooser(Picks(chooser.Trace), reduction) });
                 if (again.TraceHash != verdict.TraceHash)
@@ -50,13 +55,50 @@ public static class KvExplorer
                     };
                 }
             }
+            Interlocked.Increment(ref runs);
             if (verdict.Unknown) unknown++;
             if (verdict.Failed) failing = verdict;
             return verdict.Failed;
-        }, config.Bounds, cancel);
+        }
 
+        // The schedules run on a thread of their own, each simulation on that thread (no hand-over per run); this thread
+        // watches it, and a run that makes no progress for the stall timeout blocked its thread.
+        ExplorationResult? search = null;
+        System.Runtime.ExceptionServices.ExceptionDispatchInfo? error = null;
+        var walker = new Thread(() => // outside the simulation: the thread that runs an exploration's simulations one after the other
+        {
+            try
+            {
+                search = Explorer.Explore(Fails, config.Bounds, cancel);
+            }
+            catch (Exception e)
+            {
+                error = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e);
+            }
+        }, 16 * 1024 * 1024) { IsBackground = true, Name = "LabRpc exploration" };
+        walker.Start();
+        var stall = options.StallTimeout > MinimumStall ? options.StallTimeout : MinimumStall;
+        long seen = -1;
+        var since = System.Diagnostics.Stopwatch.GetTimestamp(); // outside the simulation: the exploration's stall watch
+        var poll = TimeSpan.FromMilliseconds(Math.Clamp(options.StallTimeout.TotalMilliseconds / 4, 10, 50));
+        while (!walker.Join(poll))
+        {
+            long now = Interlocked.Read(ref runs);
+            if (now != seen)
+            {
+                (seen, since) = (now, System.Diagnostics.Stopwatch.GetTimestamp()); // outside the simulation: the exploration's stall watch
+                continue;
+            }
+            // A thread that waits (a lock, .Result, .Wait(), Thread.Sleep) for the stall timeout is blocked; one that keeps running
+            // is given as long as a simulation's watchdog gives a busy step.
+            var quiet = System.Diagnostics.Stopwatch.GetElapsedTime(since); // outside the simulation: the exploration's stall watch
+            bool waiting = (walker.ThreadState & ThreadState.WaitSleepJoin) != 0;
+            if (quiet < (waiting ? options.StallTimeout : stall)) continue;
+            return Blocked(implementation, config, options, Volatile.Read(ref current), seen, unknown);
+        }
+        error?.Throw();
         Verdict? failure = null;
-        if (search.Counterexample is { } choices)
+        if (search!.Counterexample is { } choices)
         {
             failure = Replay(implementation, config, choices, RunOptions.Diagnostic with
             {
@@ -84,6 +126,37 @@ public static class KvExplorer
         ArgumentNullException.ThrowIfNull(choices);
         chooser = new ScriptedChooser(choices, config.Bounds.Reduction);
         return ScenarioRunner.Run(config.ToScenario(), implementation, (run ?? RunOptions.Diagnostic) with { Exploration = config.Faults, Chooser = chooser });
+    }
+
+    /// <summary>How long a run may make no progress before it is taken for blocked, whatever a shorter stall timeout:
+    /// as a simulation's own watchdog allows a busy step.</summary>
+    private static readonly TimeSpan MinimumStall = TimeSpan.FromSeconds(10);
+
+    /// <summary>The result when a run blocked its thread: the schedule run again with the simulation's own watchdog, which
+    /// reports the block (and waits out the stall timeout once more).</summary>
+    private static KvExplorationResult Blocked(IKvImplementation implementation, ExplorationConfig config, RunOptions options, IReadOnlyList<int> script,
+        long runs, long unknown)
+    {
+        var verdict = Replay(implementation, config, script, RunOptions.Diagnostic with
+        {
+            StallTimeout = options.StallTimeout, StrictEscapeDetection = options.StrictEscapeDetection,
+        }, out var chooser);
+        var choices = script.ToArray();
+        var search = new ExplorationResult
+        {
+            Schedules = runs + 1, Runs = runs + 1, Complete = false,
+            Incomplete = "a run blocked its thread (a lock, .Result, .Wait(), Thread.Sleep or a loop with no await): the search stopped there",
+            Counterexample = choices, CounterexampleTrace = [.. chooser.Trace], Elapsed = TimeSpan.Zero,
+        };
+        if (!verdict.Failed)
+        {
+            verdict = verdict with
+            {
+                Violations = [new Violation(ViolationKind.RunFailed, "a run of this schedule blocked its thread for the stall timeout during the " +
+                    "exploration (a lock, .Result, .Wait(), Thread.Sleep or a loop with no await), but its replay did not: the block depends on timing.")],
+            };
+        }
+        return new KvExplorationResult { Config = config, Implementation = implementation.Name, Search = search, Failure = verdict, Unknown = unknown };
     }
 
     private static int[] Picks(IReadOnlyList<ChoicePoint> trace)

@@ -43,6 +43,10 @@ public sealed record RunOptions
     /// and the network heals once every client is done.</summary>
     public Exploration.ExplorationFaults? Exploration { get; init; }
 
+    /// <summary>Run the simulation on the calling thread (<see cref="LabRpc.SimulationOptions.RunOnCallingThread"/>): for an
+    /// exploration, which runs its schedules on a thread of its own and watches it.</summary>
+    internal bool RunOnCallingThread { get; init; }
+
     /// <summary>Where to record every step of the run (<see cref="LabRpc.SimulationOptions.StepRecording"/>), to find where two
     /// runs diverge; null (the default) records nothing and costs nothing.</summary>
     public LabRpc.StepRecording? StepRecording { get; init; }

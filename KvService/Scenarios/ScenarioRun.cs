@@ -40,6 +40,7 @@ internal sealed class ScenarioRun(Scenario scenario, IKvImplementation implement
         {
             LoggerFactory = runLog, MaxVirtualTime = TimeBudget(scenario), MaxSteps = StepBudget(scenario), StallTimeout = options.StallTimeout,
             StrictEscapeDetection = options.StrictEscapeDetection, StepRecording = options.StepRecording, MaxManagedMemory = options.MaxManagedMemory, Chooser = options.Chooser,
+            RunOnCallingThread = options.RunOnCallingThread,
         };
         try
         {

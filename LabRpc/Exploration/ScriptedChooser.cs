@@ -24,6 +24,9 @@ public sealed class ScriptedChooser : IChooser
     /// <summary>How orders of ready tasks are chosen.</summary>
     public Reduction Reduction { get; }
 
+    /// <summary>The script this run follows.</summary>
+    public IReadOnlyList<int> Script => _script;
+
     /// <summary>The branching points met so far in this run, in order.</summary>
     public IReadOnlyList<ChoicePoint> Trace => _trace;
 

@@ -277,6 +277,11 @@ public sealed class Simulation : IDisposable
         if (_failure is not null)
             throw new InvalidOperationException("This simulation has already failed, and its world is in an unknown state: create a new Simulation.", _failure.SourceException);
         _running = true;
+        if (Options.RunOnCallingThread)
+        {
+            RunHere(main);
+            return;
+        }
         // The world runs on a worker thread of its own so that a step that blocks (.Result, .Wait(), Thread.Sleep)
         // is reported after StallTimeout instead of hanging the caller forever. The caller waits.
         ExceptionDispatchInfo? crash = null;
@@ -313,6 +318,30 @@ public sealed class Simulation : IDisposable
         _threadId = Environment.CurrentManagedThreadId;
         _running = false;
         crash?.Throw();
+        _failure?.Throw();
+        main.GetAwaiter().GetResult();
+    }
+
+    /// <summary>Runs the world on this thread (<see cref="SimulationOptions.RunOnCallingThread"/>): no watchdog.</summary>
+    private void RunHere(Task main)
+    {
+        _finished = false;
+        _threadId = Environment.CurrentManagedThreadId;
+        var previous = SynchronizationContext.Current;
+        var watch = Options.StrictEscapeDetection ? ThreadPoolWatch.Acquire() : null;
+        try
+        {
+            watch?.Bind(this);
+            Loop(main);
+        }
+        finally
+        {
+            watch?.Dispose();
+            _runningItem = default; // the last step's state (a call and its reply) must not outlive the run
+            SynchronizationContext.SetSynchronizationContext(previous);
+            _finished = true;
+            _running = false;
+        }
         _failure?.Throw();
         main.GetAwaiter().GetResult();
     }

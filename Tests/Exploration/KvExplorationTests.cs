@@ -111,4 +111,21 @@ public sealed class KvExplorationTests
         Assert.That(result.Search.Complete, Is.False);
         Assert.That(result.Headline(), Does.StartWith("INCOMPLETE").And.Contain("run limit"));
     }
+
+    [Test]
+    public void ARunThatBlocksItsThreadStopsTheSearchAsAViolationNotAHang()
+    {
+        var blocking = new LabRpc.Tests.Scenarios.Broken.BlockingClerkKv();
+        var config = new ExplorationConfig { Seed = 1, Clients = 1, OperationsPerClient = 1 }; // client 0: put k0
+        var run = RunOptions.Default with { StallTimeout = TimeSpan.FromMilliseconds(200), StrictEscapeDetection = false }; // found by the stall watch
+
+        var result = KvExplorer.Explore(blocking, config, run);
+
+        Assert.That(result.Passed, Is.False);
+        Assert.That(result.Search.Complete, Is.False);
+        Assert.That(result.Search.Incomplete, Does.Contain("blocked its thread"));
+        Assert.That(result.Failure, Is.Not.Null);
+        Assert.That(result.Failure!.Blocked || result.Failure.Failed, Is.True, result.Failure.Describe());
+        Assert.That(blocking.Blocks, Is.EqualTo(2), "the first run blocked, and the replay that reports it");
+    }
 }
