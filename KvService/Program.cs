@@ -20,6 +20,8 @@ public static class Program
         root.Subcommands.Add(CheckCommand.Create());
         root.Subcommands.Add(ReplayCommand.Create());
         root.Subcommands.Add(ExploreCommand.Create());
+        root.Subcommands.Add(GradeCommand.Create());
+        root.Subcommands.Add(GradeCommand.WorkerCommand());
         var parse = root.Parse(args);
         var configuration = new InvocationConfiguration { Output = output, Error = error };
         if (parse.Action is not ParseErrorAction errors) return parse.Invoke(configuration);

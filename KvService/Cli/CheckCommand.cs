@@ -3,6 +3,7 @@ using System.CommandLine.Parsing;
 using System.Diagnostics;
 using System.Globalization;
 using KvService.Contract;
+using KvService.Harness;
 using KvService.Scenarios;
 using Spectre.Console;
 
@@ -89,20 +90,53 @@ public static class CheckCommand
             "Scenarios run at once (each in its own simulation: the results do not depend on it). Default: one per processor.", "n", 1, 1024, 2);
         var checkTimeout = OptionParsers.CheckTimeout();
         var noShrink = new Option<bool>("--no-shrink") { Description = "Report the first failing scenario as it was generated, without shrinking it." };
+        var shard = new Option<string?>("--shard")
+        {
+            Description = "Run one part of the sweep, i/N (e.g. 0/4): the i-th of N equal ranges of its scenarios, numbered as in the whole sweep. " +
+                "With --summary, 'check merge' joins the parts.",
+            HelpName = "i/N",
+        };
+        var summary = new Option<string?>("--summary")
+        {
+            Description = "Also write what the sweep found to this JSON file (for 'check merge').",
+            HelpName = "file",
+            CustomParser = r => OptionParsers.ParsePath(r, "--summary", "file"),
+        };
 
         var command = new Command("check", Help)
         {
-            scenarios, seed, from, impl, faults, clients, ops, keys, events, output, parallel, checkTimeout, noShrink,
+            scenarios, seed, from, impl, faults, clients, ops, keys, events, output, parallel, checkTimeout, noShrink, shard, summary,
         };
+        command.Subcommands.Add(MergeCommand());
         command.SetAction(parse =>
         {
+            var whole = new SweepOptions { Scenarios = parse.GetValue(scenarios), First = parse.GetValue(from) };
+            if (parse.GetValue(shard) is { } part)
+            {
+                try
+                {
+                    var (i, n) = GradeCommand.ParseShard(part);
+                    whole = whole.Part(i, n);
+                }
+                catch (ArgumentException e)
+                {
+                    parse.InvocationConfiguration.Output.WriteLine(e.Message);
+                    return Usage;
+                }
+                if (whole.Scenarios == 0)
+                {
+                    parse.InvocationConfiguration.Output.WriteLine($"--shard {part}: this part of {parse.GetValue(scenarios)} scenarios is empty; use fewer parts.");
+                    return Usage;
+                }
+            }
             var settings = new CheckSettings
             {
+                Summary = parse.GetValue(summary),
                 Sweep = new SweepOptions
                 {
-                    Scenarios = parse.GetValue(scenarios),
+                    Scenarios = whole.Scenarios,
                     Seed = parse.GetValue(seed),
-                    First = parse.GetValue(from),
+                    First = whole.First,
                     Parallelism = parse.GetValue(parallel) ?? Environment.ProcessorCount,
                     Space = new ScenarioSpace
                     {
@@ -201,6 +235,11 @@ public static class CheckCommand
                 result = ScenarioSweep.Run(implementation, sweep, _ => task.Increment(1), cancellation);
             });
         console.Write(Summary(result));
+        if (settings.Summary is { } summaryFile)
+        {
+            SweepSummary.Of(result, sweep, implementation.Name, $"faults {Describe(space.Faults)}; {Count(space.Clients, "client")} × " +
+                $"{Count(space.OperationsPerClient, "operation")} on {Count(space.Keys, "key")}; {Count(space.FaultEvents, "fault event")}").Write(summaryFile);
+        }
 
         // A real failure comes first; an undecided run is reported only when nothing failed.
         var failure = result.FirstFailure ?? result.FirstUnknown;
@@ -242,6 +281,43 @@ public static class CheckCommand
         // After a Ctrl-C the failure is written as it was found: a shrink could take a while.
         Report(result.Cancelled ? settings with { Shrink = false } : settings, implementation, failure, console, cancellation);
         return Violation;
+    }
+
+    private static Command MergeCommand()
+    {
+        var files = new Argument<string[]>("summaries") { Description = "The --summary files of the shards of one sweep.", Arity = ArgumentArity.OneOrMore };
+        var command = new Command("merge", "Join the summaries of the shards of one sweep (check --shard i/N --summary f.json) into the summary of the whole: " +
+            "the counts, and the lowest-numbered failure with its scenario seed. Exit codes as check's.") { files };
+        command.SetAction(parse =>
+        {
+            var console = ConsoleFor(parse.InvocationConfiguration.Output);
+            SweepSummary merged;
+            try
+            {
+                merged = SweepSummary.Merge([.. parse.GetRequiredValue(files).Select(SweepSummary.Read)]);
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+            {
+                console.WriteLine(e.Message);
+                return Usage;
+            }
+            console.WriteLine($"{merged.Implementation}, seed {merged.Seed}, {merged.Space}: scenarios {N(merged.First)} to {N(merged.First + merged.Scenarios - 1)}" +
+                $"{(merged.Stopped ? " (not all ran: a shard stopped early or is missing)" : "")}.");
+            console.WriteLine($"{N(merged.Passed)} passed, {N(merged.Failed)} failed, {N(merged.Unknown)} unknown, {N(merged.Nondeterministic)} nondeterministic.");
+            if (merged.FirstFailure is { } f)
+            {
+                console.WriteLine($"The first failure is scenario {N(f.Number)} (scenario seed {f.ScenarioSeed}): {f.Headline}. " +
+                    $"Run it again: {Cli} check --seed {merged.Seed} --from {f.Number} -n 1 (with the shard's other options).");
+                return Violation;
+            }
+            if (merged.FirstUnknown is { } u)
+            {
+                console.WriteLine($"UNKNOWN: scenario {N(u.Number)} (scenario seed {u.ScenarioSeed}) could not be decided; not a pass.");
+                return Unknown;
+            }
+            return merged.Stopped ? Interrupted : Passed;
+        });
+        return command;
     }
 
     /// <summary>Why <paramref name="folder"/> cannot take the artifacts (a file, or a folder that cannot be created or

@@ -8,6 +8,9 @@ public sealed record CheckSettings
     /// <summary>The scenarios to run.</summary>
     public SweepOptions Sweep { get; init; } = new();
 
+    /// <summary>Where to write the sweep's summary (<see cref="SweepSummary"/>), or null.</summary>
+    public string? Summary { get; init; }
+
     /// <summary>The implementation as named on the command line; null: <c>LABRPC_KV_IMPL</c>, else the reference.</summary>
     public string? Implementation { get; init; }
 

@@ -3,6 +3,7 @@ using System.CommandLine.Parsing;
 using System.Globalization;
 using KvService.Contract;
 using KvService.Exploration;
+using KvService.Harness;
 using KvService.Scenarios;
 using LabRpc.Exploration;
 

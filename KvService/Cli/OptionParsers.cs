@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
+using KvService.Harness;
 using KvService.Scenarios;
 
 namespace KvService.Cli;
@@ -45,7 +46,7 @@ internal static class OptionParsers
         },
     };
 
-    /// <summary>An implementation as <see cref="Contract.KvImplementations.Resolve(string?)"/> reads it; not empty.</summary>
+    /// <summary>An implementation as <see cref="KvImplementations.Resolve(string?)"/> reads it; not empty.</summary>
     public static Option<string?> Implementation(string description) => new("--impl", "-i")
     {
         Description = description,

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using KvService.Contract;
+using KvService.Harness;
 using KvService.Scenarios;
 using LabRpc;
 

@@ -28,6 +28,8 @@ public sealed class KvCluster : IDisposable
     private long _ticks0;
     private string? _description;
     private int _generation;
+    private bool _disposed;
+    private static readonly AsyncLocal<List<ulong>?> Recorder = new();
     private readonly ILogger _log;
 
     /// <summary>A simulation from <paramref name="seed"/> with a network and <paramref name="implementation"/>'s server on node "kvserver".</summary>
@@ -225,14 +227,29 @@ public sealed class KvCluster : IDisposable
         {
             throw new KvCheckFailedException(
                 $"the linearizability check of {History.Count} operations could not decide ({result.UnknownReason}): the result is unknown, " +
-                "not a pass. Give the check more time, or make the test's history smaller.");
+                "not a pass. Give the check more time, or make the test's history smaller.")
+            {
+                Unknown = true,
+            };
         }
         return result;
+    }
+
+    /// <summary>Adds the trace hash of every cluster disposed on the calling flow to <paramref name="hashes"/>, until the result is
+    /// disposed: the grader records the runs of a check this way.</summary>
+    public static IDisposable RecordTraceHashes(List<ulong> hashes)
+    {
+        ArgumentNullException.ThrowIfNull(hashes);
+        var previous = Recorder.Value;
+        Recorder.Value = hashes;
+        return new RecorderScope(previous);
     }
 
     /// <inheritdoc/>
     public void Dispose()
     {
+        if (!_disposed) Recorder.Value?.Add(Simulation.TraceHash);
+        _disposed = true;
         Network.Dispose();
         Simulation.Dispose();
     }
@@ -258,5 +275,10 @@ public sealed class KvCluster : IDisposable
             ?? throw new KvImplementationException($"{Implementation.Name}: CreateServer returned null.");
         Network.AddServer(ServerName, server, node);
         return server;
+    }
+
+    private sealed class RecorderScope(List<ulong>? previous) : IDisposable
+    {
+        public void Dispose() => Recorder.Value = previous;
     }
 }

@@ -30,4 +30,15 @@ public sealed record SweepOptions
 
     /// <summary>How each scenario is run and judged.</summary>
     public RunOptions Run { get; init; } = RunOptions.Default;
+
+    /// <summary>Part <paramref name="index"/> of <paramref name="count"/> of this sweep (<c>check --shard i/N</c>): an equal range of its
+    /// scenarios, numbered as in the whole sweep, so that the parts together run each scenario exactly once.</summary>
+    public SweepOptions Part(int index, int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, count);
+        long start = (long)Scenarios * index / count, end = (long)Scenarios * (index + 1) / count;
+        return this with { First = First + (int)start, Scenarios = (int)(end - start) };
+    }
 }

@@ -190,10 +190,10 @@ public sealed class Simulation : IDisposable
         string where = DescribeContinuation(what);
         RecordEscape(new SimulationEscapeException(
             $"Work{where} was handed to node '{context.Node.Name}' from {DescribeForeignThread()}, outside the simulation. Some code awaited " +
-            "something that ran outside it: Task.Run, Task.Factory.StartNew on the default scheduler, " +
+            "something that ran outside it: " + (EscapeHint.FromStack() ?? "Task.Run, Task.Factory.StartNew on the default scheduler, " +
             "ConfigureAwait(false), a Thread, or a real timer (Task.Delay, CancellationTokenSource, " +
             "SemaphoreSlim.WaitAsync with a timeout but without sim.Time). Use sim.Go for concurrency and " +
-            "pass sim.Time to anything that waits."));
+            "pass sim.Time to anything that waits.")));
     }
 
     /// <summary>Strict detection saw simulated code queue work to the thread pool: fails the run (on its own thread, so

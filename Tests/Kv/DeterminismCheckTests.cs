@@ -1,4 +1,5 @@
 using KvService.Harness;
+using KvService.Suite;
 
 namespace LabRpc.Tests.Kv;
 

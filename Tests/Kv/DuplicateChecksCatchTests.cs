@@ -1,6 +1,7 @@
 using KvService.Contract;
 using KvService.Harness;
 using LabRpc.Tests.Kv.Duplicates;
+using KvService.Suite;
 
 namespace LabRpc.Tests.Kv;
 

@@ -1,4 +1,5 @@
 using KvService.Contract;
+using KvService.Harness;
 using KvService.Reference;
 using LabRpc.Tests.Kv.Broken;
 

@@ -1,3 +1,5 @@
+using KvService.Suite;
+
 namespace LabRpc.Tests.Kv;
 
 /// <summary>6.824's kvsrv memory tests (2024) with the course's bounds, in copies of the value as the implementation stores
@@ -6,21 +8,8 @@ namespace LabRpc.Tests.Kv;
 [TestFixtureSource(typeof(KvSuite), nameof(KvSuite.Fixtures))]
 public sealed class KvMemoryTests(string implementation) : KvSuiteFixture(implementation)
 {
-    [Test]
-    public void OverwrittenValueReadByTwoClerksIsNotKept() => Judge(11, KvMemoryChecks.MeasuredTwice(KvMemoryChecks.Get2));
+    public static IEnumerable<TestCaseData> Cases => KvSuite.Cases(KvSuiteTests.Memory);
 
-    [Test]
-    public void OverwrittenPutValueIsNotKept() => Judge(12, KvMemoryChecks.MeasuredTwice(KvMemoryChecks.Put));
-
-    [Test]
-    public void TwoBigAppendsKeepAtMostThreeCopies() => Judge(13, KvMemoryChecks.MeasuredTwice(KvMemoryChecks.Append));
-
-    [Test]
-    public void ManyPutClientsCostAFewBytesEach() => Judge(14, KvMemoryChecks.MeasuredTwice(KvMemoryChecks.PutManyClients));
-
-    [Test]
-    public void GetsAreNotRemembered() => Judge(15, KvMemoryChecks.MeasuredTwice(KvMemoryChecks.GetManyClients));
-
-    [Test]
-    public void ManyAppendsKeepFewerThanThreeCopies() => Judge(16, KvMemoryChecks.MeasuredTwice(KvMemoryChecks.ManyAppends));
+    [TestCaseSource(nameof(Cases))]
+    public void Check(KvSuiteTest test) => Judge(test);
 }

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using KvService.Contract;
+using KvService.Suite;
+using KvService.Harness;
 using LabRpc.Tests.Kv.Plain;
 
 namespace LabRpc.Tests.Kv;
@@ -34,8 +36,13 @@ public static class KvSuite
             }
             yield return new TestFixtureData("reference").SetArgDisplayNames("reference");
             yield return new TestFixtureData(typeof(PlainKv).FullName).SetArgDisplayNames("plain");
+            yield return new TestFixtureData(typeof(KvService.ChannelStyle.ChannelKv).FullName).SetArgDisplayNames("channel");
         }
     }
+
+    /// <summary>The tests of <paramref name="group"/> (<see cref="KvSuiteTests"/>) as test cases named for what they pin down.</summary>
+    public static IEnumerable<TestCaseData> Cases(string group) =>
+        KvSuiteTests.InGroup(group).Select(t => new TestCaseData(t).SetName(t.Name));
 
     /// <summary>The implementation <paramref name="spec"/> names (<see cref="KvImplementations.Resolve"/>), made once.</summary>
     public static IKvImplementation Resolve(string spec) =>
@@ -60,12 +67,13 @@ public static class KvSuite
         ulong seed = Seed(fixedSeed);
         try
         {
+            using var named = KvTimeLimit.Naming(TestContext.CurrentContext.Test.Name);
             check(implementation, seed, TestContext.Out);
         }
         catch (Exception error) when (error is not ResultStateException)
         {
             TestContext.Out.WriteLine($"  ... FAILED: {error.Message}");
-            Assert.Fail($"{implementation.Name}, seed {seed}: {error.Message}\nReproduce: {SeedVariable}={seed} dotnet test --filter \"Name={TestContext.CurrentContext.Test.MethodName}\"");
+            Assert.Fail($"{implementation.Name}, seed {seed}: {error.Message}\nReproduce: {SeedVariable}={seed} dotnet test --filter \"Name={TestContext.CurrentContext.Test.Name}\"");
         }
     }
 }

@@ -1,4 +1,6 @@
 using KvService.Contract;
+using KvService.Harness;
+using KvService.Suite;
 
 namespace LabRpc.Tests.Kv;
 
@@ -12,9 +14,10 @@ public abstract class KvSuiteFixture(string implementation)
     /// <summary>The implementation this fixture judges.</summary>
     protected IKvImplementation Implementation => KvSuite.Resolve(implementation);
 
-    /// <summary>Runs <paramref name="check"/> against <see cref="Implementation"/> (see <see cref="KvSuite.Judge(IKvImplementation, ulong, Func{IKvImplementation, ulong, TextWriter, string})"/>).</summary>
-    protected void Judge(ulong fixedSeed, Func<IKvImplementation, ulong, TextWriter, string> check)
+    /// <summary>Runs <paramref name="test"/> against <see cref="Implementation"/> (see <see cref="KvSuite.Judge(IKvImplementation, ulong, Func{IKvImplementation, ulong, TextWriter, string})"/>).</summary>
+    protected void Judge(KvSuiteTest test)
     {
+        ArgumentNullException.ThrowIfNull(test);
         IKvImplementation resolved;
         try
         {
@@ -25,6 +28,6 @@ public abstract class KvSuiteFixture(string implementation)
             Assert.Fail(error.Message);
             return;
         }
-        KvSuite.Judge(resolved, fixedSeed, check);
+        KvSuite.Judge(resolved, test.Seed, test.Run);
     }
 }

@@ -1,6 +1,7 @@
 using KvService.Harness;
 using LabRpc.Tests.Kv.Memory;
 using LabRpc.Tests.Kv.Plain;
+using KvService.Suite;
 
 namespace LabRpc.Tests.Kv;
 

@@ -3,6 +3,7 @@ using KvService.Harness;
 using LabRpc.Tests.Kv.Broken;
 using LabRpc.Tests.Scenarios;
 using LabRpc.Tests.Scenarios.Broken;
+using KvService.Suite;
 
 namespace LabRpc.Tests.Kv;
 
@@ -26,20 +27,12 @@ public sealed class SuiteHasTeethTests
         [typeof(ValuesThenEntryPersistKv)] = "the suite crashes the server only at a call's stages, never between two persister calls of one request (check and explore do)",
     };
 
-    /// <summary>The suite's checks, each with the seed its test uses (KvServiceTests, KvCrashTests, KvDuplicateTests,
-    /// KvDeterminismTests; the memory tests
-    /// are left out: they are slow and no zoo member keeps too much). The short scripted ones come first.</summary>
-    private static readonly (string Test, ulong Seed, Func<IKvImplementation, ulong, TextWriter, string> Check)[] SuiteChecks =
+    /// <summary>The suite's checks (<see cref="KvSuiteTests"/>) with their seeds; the memory tests are left out: they are
+    /// slow and no zoo member keeps too much. The short scripted crash checks come first.</summary>
+    private static readonly KvSuiteTest[] SuiteChecks =
     [
-        .. CrashChecks().OrderBy(c => c.Test.StartsWith("crash at", StringComparison.Ordinal) ? 0 : 1),
-        ("unreliable, many clients", 3, (i, s, o) => KvChecks.Generic(i, s, o, clients: 5, unreliable: true)),
-        ("unreliable, one key", 4, KvChecks.UnreliableOneKey),
-        ("one client", 1, (i, s, o) => KvChecks.Generic(i, s, o, clients: 1, unreliable: false)),
-        ("many clients", 2, (i, s, o) => KvChecks.Generic(i, s, o, clients: 5, unreliable: false)),
-        ("duplicate while executing", 51, KvDuplicateChecks.WhileExecuting),
-        ("duplicate after the reply", 52, KvDuplicateChecks.AfterTheReply),
-        ("old duplicates after newer requests", 53, KvDuplicateChecks.OldAfterNewer),
-        ("same seed, same run", 61, KvDeterminismChecks.SameSeedSameRun),
+        .. KvSuiteTests.All.Where(t => t.Group != KvSuiteTests.Memory)
+            .OrderBy(t => t.Name.StartsWith("CrashDuring", StringComparison.Ordinal) ? 0 : t.Group == KvSuiteTests.Crashes ? 1 : 2),
     ];
 
     public static IEnumerable<TestCaseData> Zoo => BrokenImplementations.Cases.Select(c =>
@@ -48,7 +41,7 @@ public sealed class SuiteHasTeethTests
     [TestCaseSource(nameof(Zoo))]
     public void EveryBrokenImplementationFailsACheckOfTheSuite(IKvImplementation broken, string bug)
     {
-        foreach (var (test, seed, check) in SuiteChecks)
+        foreach (var (_, test, seed, check) in SuiteChecks)
         {
             try
             {
@@ -68,7 +61,7 @@ public sealed class SuiteHasTeethTests
     public void TheCorrectBasesOfTheZooPassTheseChecks(Type correct)
     {
         var implementation = (IKvImplementation)Activator.CreateInstance(correct)!;
-        foreach (var (test, seed, check) in SuiteChecks)
+        foreach (var (_, test, seed, check) in SuiteChecks)
             Assert.DoesNotThrow(() => check(implementation, seed, TextWriter.Null), $"{implementation.Name}: {test} (seed {seed})");
     }
 
@@ -102,27 +95,5 @@ public sealed class SuiteHasTeethTests
     {
         // The broken server is wrong only when requests repeat: the failures above are the unreliable network's doing.
         Assert.DoesNotThrow(() => KvChecks.Generic(Broken, 1, TestContext.Out, clients: 1, unreliable: false));
-    }
-
-    // The crash tests of KvCrashTests, with their seeds.
-    private static IEnumerable<(string Test, ulong Seed, Func<IKvImplementation, ulong, TextWriter, string> Check)> CrashChecks()
-    {
-        var stages = new[] { CallStage.Arrived, CallStage.Executed, CallStage.ReplySent };
-        for (int i = 0; i < 6; i++)
-        {
-            var (stage, unreliable) = (stages[i % 3], i >= 3);
-            yield return ($"crash at {stage} once{(unreliable ? ", unreliable" : "")}", 21UL + (ulong)i,
-                (impl, s, o) => KvCrashChecks.Scripted(impl, s, o, stage, everyOperation: false, unreliable));
-            yield return ($"crash at {stage} in every operation{(unreliable ? ", unreliable" : "")}", 31UL + (ulong)i,
-                (impl, s, o) => KvCrashChecks.Scripted(impl, s, o, stage, everyOperation: true, unreliable));
-        }
-        for (int i = 0; i < 3; i++)
-        {
-            var stage = stages[i];
-            yield return ($"repeated crashes at {stage}, many clients, unreliable", 41UL + (ulong)i,
-                (impl, s, o) => KvCrashChecks.Workload(impl, s, o, unreliable: true, stage, crashChance: 0.02, randomTimes: false));
-        }
-        yield return ("crashes at random times", 44, (impl, s, o) => KvCrashChecks.Workload(impl, s, o, unreliable: false, stage: null, crashChance: 0, randomTimes: true));
-        yield return ("crashes at random times, unreliable", 45, (impl, s, o) => KvCrashChecks.Workload(impl, s, o, unreliable: true, stage: null, crashChance: 0, randomTimes: true));
     }
 }

@@ -1,5 +1,6 @@
 using KvService.Harness;
 using LabRpc.Tests.Kv.Slow;
+using KvService.Suite;
 
 namespace LabRpc.Tests.Kv;
 
@@ -13,11 +14,21 @@ public sealed class TimeLimitTests
     {
         KvCheckFailedException? failure;
         using (KvTimeLimit.Override(TimeSpan.FromSeconds(0.5)))
+        using (KvTimeLimit.Naming(TestContext.CurrentContext.Test.Name))
             failure = Assert.Throws<KvCheckFailedException>(() => KvMemoryChecks.PutManyClients(Slow, 14, TestContext.Out));
         TestContext.Out.WriteLine($"  ... stopped as it should: {failure!.Message}");
         // Under load, making the 100,000 clerks may take the whole half second: then the message says so.
         Assert.That(failure.Message, Does.Match(@"^AServerSaving\w+: [\d,]+ of 100,000 clerks (done|made, none has run yet) after \d+\.\d s, the time limit \(0\.5 s; LABRPC_KV_TIME_LIMIT"));
         Assert.That(failure.Message, Does.Contain("saving its whole state per operation"));
+    }
+
+    [Test]
+    public void WithoutATestNameTheMessageNamesTheCheck()
+    {
+        KvCheckFailedException? failure;
+        using (KvTimeLimit.Override(TimeSpan.FromMilliseconds(1)))
+            failure = Assert.Throws<KvCheckFailedException>(() => KvMemoryChecks.ManyAppends(Slow, 16, TestContext.Out));
+        Assert.That(failure!.Message, Does.StartWith("memory use many appends: "));
     }
 
     [Test]

@@ -1,0 +1,205 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+
+namespace KvService.Grading;
+
+/// <summary>
+/// Grades a class: builds every submission (<see cref="ClassBuilder"/>), runs the rubric's tests for each in worker
+/// processes (<see cref="SubmissionRunner"/>), runs a sample again in a fresh process to find nondeterminism, scores, and
+/// writes each student's result, feedback and JUnit file and the CSV and JSON of every result in the output folder
+/// (<see cref="GradeReports"/>).
+/// </summary>
+public sealed class Grader(Rubric rubric, GradeOptions options)
+{
+    /// <summary>The folder, under the output, of each submission's scratch space.</summary>
+    public const string WorkFolder = ".work";
+
+    /// <summary>The harness's version: the git commit it was built from.</summary>
+    public static string HarnessVersion { get; } =
+        typeof(Grader).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion is { } v && v.Contains('+', StringComparison.Ordinal)
+            ? v[(v.IndexOf('+', StringComparison.Ordinal) + 1)..]
+            : "unknown";
+
+    /// <summary>How workers are isolated on this machine.</summary>
+    public Sandbox Sandbox { get; } = Sandbox.Detect(options.UseBubblewrap);
+
+    /// <summary>The submissions this grader's shard grades, in name order.</summary>
+    public IReadOnlyList<Submission> Submissions() =>
+        [.. Submission.Find(options.Submissions).Where((_, i) => i % options.Shards == options.Shard)];
+
+    /// <summary>Grades the shard's submissions; <paramref name="progress"/> hears (student, tests done, tests in all) and
+    /// each finished submission. Returns every result, resumed ones included, in name order.</summary>
+    public IReadOnlyList<SubmissionResult> Run(Action<string, int, int>? progress = null, Action<SubmissionResult>? finished = null, TextWriter? buildLog = null)
+    {
+        string output = Path.GetFullPath(options.Output);
+        Directory.CreateDirectory(output);
+        var submissions = Submissions();
+        var results = new ConcurrentDictionary<string, SubmissionResult>(StringComparer.Ordinal);
+        var toGrade = new List<Submission>();
+        foreach (var submission in submissions)
+        {
+            if (options.Resume && Earlier(submission, output) is { } earlier)
+            {
+                results[submission.Name] = earlier;
+                finished?.Invoke(earlier);
+            }
+            else
+            {
+                toGrade.Add(submission);
+            }
+        }
+        var tests = rubric.Tests();
+        foreach (var s in toGrade) progress?.Invoke(s.Name, 0, tests.Count);
+        string harnessFolder = Path.GetDirectoryName(Path.GetFullPath(options.HarnessDll))!;
+        var builds = ClassBuilder.Build(toGrade, options.BuildFolder ?? Path.Combine(output, WorkFolder, "build"), harnessFolder, TimeSpan.FromSeconds(rubric.Limits.BuildSeconds), buildLog);
+        Parallel.ForEach(toGrade, new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism }, submission =>
+        {
+            var result = Grade(submission, builds[submission.Name], tests, output, done => progress?.Invoke(submission.Name, done, tests.Count));
+            results[submission.Name] = result;
+            finished?.Invoke(result);
+        });
+        var all = results.Values.OrderBy(r => r.Student, StringComparer.Ordinal).ToList();
+        GradeReports.WriteClass(GradeReports.ReadClass(output), output);
+        return all;
+    }
+
+    private SubmissionResult? Earlier(Submission submission, string output)
+    {
+        string path = Path.Combine(output, submission.Name, SubmissionResult.FileName);
+        if (!File.Exists(path)) return null;
+        try
+        {
+            var earlier = SubmissionResult.Read(path);
+            return earlier.SubmissionHash == submission.ContentHash && earlier.RubricHash == rubric.Hash && earlier.Harness == HarnessVersion ? earlier : null;
+        }
+        catch (Exception e) when (e is IOException or System.Text.Json.JsonException or InvalidDataException)
+        {
+            return null;
+        }
+    }
+
+    private SubmissionResult Grade(Submission submission, BuildResult build, IReadOnlyList<GradeTest> tests, string output, Action<int> progress)
+    {
+        string folder = Path.Combine(output, submission.Name);
+        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        Directory.CreateDirectory(folder);
+        var result = new SubmissionResult
+        {
+            Student = submission.Name,
+            Score = 0,
+            MaxScore = rubric.MaxPoints,
+            Status = "graded",
+            Harness = HarnessVersion,
+            RubricHash = rubric.Hash,
+            SubmissionHash = submission.ContentHash,
+            Sandbox = Sandbox.Isolated ? "bubblewrap" : "none",
+        };
+        IReadOnlyList<TestResult> results;
+        if (!build.Built)
+        {
+            results = [.. tests.Select(t => TestResult.Of(t, TestOutcome.NotRun, "not run: the submission did not build"))];
+            result = result with { Status = "build error", BuildErrors = build.Errors };
+        }
+        else
+        {
+            string scratch = Path.Combine(output, WorkFolder, submission.Name);
+            if (Directory.Exists(scratch)) Directory.Delete(scratch, recursive: true);
+            string artifacts = Path.Combine(scratch, "failures");
+            var runner = new SubmissionRunner(Sandbox, options.HarnessDll, rubric.Limits);
+            string replayName = submission.Project is { } project
+                ? $"../{submission.Name}/bin/Debug/net10.0/{Path.GetFileNameWithoutExtension(project)}.dll"
+                : submission.Assemblies[0];
+            int done = 0;
+            results = runner.Run(build.Assembly!, replayName, tests, scratch, artifacts, _ => progress(++done));
+            results = Samples(runner, build.Assembly!, replayName, tests, results, Path.Combine(scratch, "again"));
+            results = [.. results.Select(r => Moved(r, artifacts, Path.Combine(folder, "failures")))];
+            if (results.All(r => r.Reason.StartsWith("the submission could not be loaded", StringComparison.Ordinal))) result = result with { Status = "not loaded" };
+        }
+        result = Score(result, results);
+        GradeReports.WriteSubmission(result, folder);
+        return result;
+    }
+
+    /// <summary>Runs the first tests of each group again in a fresh process and marks those whose trace hashes differ.</summary>
+    private IReadOnlyList<TestResult> Samples(SubmissionRunner runner, string assembly, string replayName, IReadOnlyList<GradeTest> tests,
+        IReadOnlyList<TestResult> results, string scratch)
+    {
+        if (rubric.Nondeterminism.Samples == 0) return results;
+        var byId = results.ToDictionary(r => r.Id, StringComparer.Ordinal);
+        var sample = tests.GroupBy(t => t.Group)
+            .SelectMany(g => g.Where(t => byId[t.Id].Outcome is TestOutcome.Passed or TestOutcome.Failed && byId[t.Id].TraceHashes.Count > 0).Take(rubric.Nondeterminism.Samples))
+            .ToList();
+        if (sample.Count == 0) return results;
+        var again = runner.Run(assembly, replayName, sample, scratch, Path.Combine(scratch, "failures"));
+        foreach (var second in again)
+        {
+            var first = byId[second.Id];
+            if (second.Outcome is TestOutcome.Passed or TestOutcome.Failed && !first.TraceHashes.SequenceEqual(second.TraceHashes))
+            {
+                byId[second.Id] = first with
+                {
+                    Nondeterministic = true,
+                    Reason = (first.Reason.Length > 0 ? first.Reason + " " : "") +
+                        $"Run again in another process, it ran differently (trace hashes {Differ(first.TraceHashes, second.TraceHashes)}): the submission is " +
+                        "not deterministic (a thread, a real timer, an unseeded random number, Guid.NewGuid, or state kept between runs?).",
+                };
+            }
+        }
+        return [.. results.Select(r => byId[r.Id])];
+    }
+
+    private static string Differ(IReadOnlyList<string> a, IReadOnlyList<string> b)
+    {
+        int i = 0;
+        while (i < a.Count && i < b.Count && a[i] == b[i]) i++;
+        return i < a.Count && i < b.Count ? $"{a[i]} and {b[i]} at run {i + 1}" : $"{a.Count} and {b.Count} runs";
+    }
+
+    private static TestResult Moved(TestResult result, string from, string to)
+    {
+        if (result.Artifacts is null) return result;
+        string target = Path.Combine(to, Path.GetRelativePath(from, result.Artifacts));
+        if (Directory.Exists(result.Artifacts))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            if (Directory.Exists(target)) Directory.Delete(target, recursive: true);
+            Directory.Move(result.Artifacts, target);
+        }
+        return result with { Artifacts = target, Replay = result.Replay?.Replace(from, to, StringComparison.Ordinal) };
+    }
+
+    /// <summary>Each group's points shared equally among its tests; a test earns its share only if it passed; then the
+    /// nondeterminism penalty.</summary>
+    private SubmissionResult Score(SubmissionResult result, IReadOnlyList<TestResult> tests)
+    {
+        var scored = new List<TestResult>();
+        var groups = new List<GroupResult>();
+        foreach (var group in rubric.Groups)
+        {
+            var own = tests.Where(t => t.Group == group.Name).ToList();
+            double share = own.Count == 0 ? 0 : group.Points / own.Count;
+            var graded = own.Select(t => t with { MaxPoints = share, Points = t.Outcome == TestOutcome.Passed ? share : 0 }).ToList();
+            scored.AddRange(graded);
+            groups.Add(new GroupResult(group.Name, Math.Round(graded.Sum(t => t.Points), 2), group.Points, graded.Count(t => t.Outcome == TestOutcome.Passed), graded.Count));
+        }
+        double score = Math.Round(groups.Sum(g => g.Points), 2);
+        bool nondeterministic = scored.Any(t => t.Nondeterministic);
+        if (nondeterministic)
+        {
+            score = rubric.Nondeterminism.Penalty switch
+            {
+                NondeterminismPenalty.Zero => 0,
+                NondeterminismPenalty.Deduct => Math.Max(0, Math.Round(score - rubric.Nondeterminism.Deduct, 2)),
+                _ => score,
+            };
+        }
+        return result with
+        {
+            Score = score,
+            Groups = groups,
+            Tests = scored,
+            Nondeterministic = nondeterministic,
+            Incomplete = scored.Any(t => t.Outcome == TestOutcome.Unknown),
+        };
+    }
+}

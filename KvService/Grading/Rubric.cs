@@ -1,0 +1,116 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using KvService.Suite;
+
+namespace KvService.Grading;
+
+/// <summary>
+/// What a grade is made of: groups of tests with their points, the limits a submission runs under, and what happens to
+/// code that does not run the same way twice. A rubric is a JSON file (<c>KvService/Grading/default-rubric.json</c> is the
+/// default); its SHA-256 goes into every result, so a grade names the rubric that gave it.
+/// </summary>
+public sealed record Rubric
+{
+    /// <summary>The file name of the default rubric, next to the harness and in the repository.</summary>
+    public const string DefaultFileName = "default-rubric.json";
+
+    /// <summary>A name for reports.</summary>
+    public string Name { get; init; } = "rubric";
+
+    /// <summary>The groups, in the order they run and are reported.</summary>
+    public IReadOnlyList<RubricGroup> Groups { get; init; } = [];
+
+    /// <summary>Time, memory and output limits.</summary>
+    public RubricLimits Limits { get; init; } = new();
+
+    /// <summary>How nondeterministic code is found and graded.</summary>
+    public NondeterminismPolicy Nondeterminism { get; init; } = new();
+
+    /// <summary>The SHA-256 of the rubric's file (or of its JSON, when it was not read from a file), in hex.</summary>
+    [JsonIgnore]
+    public string Hash { get; init; } = "";
+
+    /// <summary>The most points a submission can get.</summary>
+    [JsonIgnore]
+    public double MaxPoints => Groups.Sum(g => g.Points);
+
+    internal static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    };
+
+    /// <summary>Reads and checks the rubric in <paramref name="path"/>.</summary>
+    /// <exception cref="RubricException">The file is missing, is not JSON of this shape, or names something unknown.</exception>
+    public static Rubric Load(string path)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new RubricException($"The rubric '{path}' cannot be read: {e.Message}");
+        }
+        return Parse(bytes, path);
+    }
+
+    /// <summary>The default rubric that ships with the harness.</summary>
+    public static Rubric Default()
+    {
+        using var stream = typeof(Rubric).Assembly.GetManifestResourceStream("KvService.Grading." + DefaultFileName)
+            ?? throw new InvalidOperationException("The default rubric is missing from the harness's assembly.");
+        using var memory = new MemoryStream();
+        stream.CopyTo(memory);
+        return Parse(memory.ToArray(), "the default rubric");
+    }
+
+    /// <summary>Reads a rubric from the bytes of its file; <paramref name="source"/> names it in messages.</summary>
+    public static Rubric Parse(byte[] bytes, string source)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        Rubric? rubric;
+        try
+        {
+            rubric = JsonSerializer.Deserialize<Rubric>(bytes, Json);
+        }
+        catch (JsonException e)
+        {
+            throw new RubricException($"The rubric {source} is not valid: {e.Message}");
+        }
+        if (rubric is null) throw new RubricException($"The rubric {source} is empty.");
+        rubric = rubric with { Hash = Convert.ToHexStringLower(SHA256.HashData(bytes)) };
+        rubric.Validate(source);
+        return rubric;
+    }
+
+    /// <summary>Every test the rubric runs, group by group; hidden seeds' tests are marked hidden.</summary>
+    public IReadOnlyList<GradeTest> Tests() => [.. Groups.SelectMany(g => g.Tests())];
+
+    private void Validate(string source)
+    {
+        if (Groups.Count == 0) throw new RubricException($"The rubric {source} has no groups.");
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var group in Groups)
+        {
+            if (string.IsNullOrWhiteSpace(group.Name)) throw new RubricException($"The rubric {source}: a group has no name.");
+            if (!names.Add(group.Name)) throw new RubricException($"The rubric {source}: two groups are named '{group.Name}'.");
+            if (group.Points < 0) throw new RubricException($"The rubric {source}: group '{group.Name}' has negative points.");
+            if ((group.Suite is null) == (group.Scenarios is null))
+                throw new RubricException($"The rubric {source}: group '{group.Name}' must have exactly one of \"suite\" (one of {string.Join(", ", KvSuiteTests.Groups)}) and \"scenarios\".");
+            if (group.Suite is not null && !KvSuiteTests.Groups.Contains(group.Suite))
+                throw new RubricException($"The rubric {source}: group '{group.Name}' names the suite group '{group.Suite}'; there are {string.Join(", ", KvSuiteTests.Groups)}.");
+            group.Scenarios?.Validate($"The rubric {source}: group '{group.Name}'");
+            if (!group.Tests().Any()) throw new RubricException($"The rubric {source}: group '{group.Name}' has no tests.");
+        }
+        Limits.Validate($"The rubric {source}");
+        Nondeterminism.Validate($"The rubric {source}");
+    }
+}

@@ -1,0 +1,47 @@
+using KvService.Suite;
+
+namespace KvService.Grading;
+
+/// <summary>
+/// A group of tests worth <see cref="Points"/>, shared equally among its tests: either the tests of a group of the KV suite
+/// (<see cref="Suite"/>: kvsrv, memory, crashes, duplicates, determinism), each run with its own seed and with every
+/// hidden seed, or sweeps of generated fault scenarios (<see cref="Scenarios"/>), one test per seed.
+/// </summary>
+public sealed record RubricGroup
+{
+    /// <summary>The group's name in reports.</summary>
+    public string Name { get; init; } = "";
+
+    /// <summary>The points of the whole group.</summary>
+    public double Points { get; init; }
+
+    /// <summary>A group of the KV suite (<see cref="KvSuiteTests.Groups"/>), or null.</summary>
+    public string? Suite { get; init; }
+
+    /// <summary>Sweeps of fault scenarios, or null.</summary>
+    public ScenarioGroup? Scenarios { get; init; }
+
+    /// <summary>For a suite group: more seeds each test runs with, not shown to students.</summary>
+    public IReadOnlyList<ulong> HiddenSeeds { get; init; } = [];
+
+    /// <summary>The group's tests.</summary>
+    public IEnumerable<GradeTest> Tests()
+    {
+        if (Suite is not null)
+        {
+            foreach (var test in KvSuiteTests.InGroup(Suite))
+            {
+                yield return new GradeTest(Name, test.Name, GradeTestKind.Suite, test.Seed, Hidden: false) { SuiteTest = test.Name };
+                for (int h = 0; h < HiddenSeeds.Count; h++)
+                    yield return new GradeTest(Name, $"{test.Name} [hidden {h + 1}]", GradeTestKind.Suite, HiddenSeeds[h], Hidden: true) { SuiteTest = test.Name };
+            }
+        }
+        if (Scenarios is { } s)
+        {
+            foreach (ulong seed in s.Seeds)
+                yield return new GradeTest(Name, $"{s.Count} scenarios, {s.Faults} faults, seed {seed}", GradeTestKind.Scenarios, seed, Hidden: false) { Scenarios = s };
+            for (int h = 0; h < s.HiddenSeeds.Count; h++)
+                yield return new GradeTest(Name, $"{s.Count} scenarios, {s.Faults} faults [hidden {h + 1}]", GradeTestKind.Scenarios, s.HiddenSeeds[h], Hidden: true) { Scenarios = s };
+        }
+    }
+}
