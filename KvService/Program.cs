@@ -19,6 +19,7 @@ public static class Program
         root.Subcommands.Add(LinCheckCommand.Create());
         root.Subcommands.Add(CheckCommand.Create());
         root.Subcommands.Add(ReplayCommand.Create());
+        root.Subcommands.Add(ExploreCommand.Create());
         root.Subcommands.Add(GradeCommand.Create());
         root.Subcommands.Add(GradeCommand.WorkerCommand());
         var parse = root.Parse(args);

@@ -16,20 +16,34 @@ public static class Artifacts
     /// linearizations. <paramref name="notes"/> go at the end of the summary (e.g. the replay command);
     /// <paramref name="implementation"/> is how the scenario file names the implementation (see <see cref="ScenarioFile.Implementation"/>).
     /// </summary>
-    public static ArtifactPaths Write(Verdict verdict, string folder, string? notes = null, string? implementation = null)
+    /// <param name="verdict">The run's verdict.</param>
+    /// <param name="folder">Where to write.</param>
+    /// <param name="notes">Lines for the end of the summary.</param>
+    /// <param name="implementation">How the scenario file names the implementation.</param>
+    /// <param name="replayFile">Writes the file that replays the run to the path it is given, instead of the scenario file
+    /// (an exploration's schedule is not a scenario); <paramref name="replayFileName"/> names it.</param>
+    /// <param name="replayFileName">The replay file's name when <paramref name="replayFile"/> is given.</param>
+    public static ArtifactPaths Write(Verdict verdict, string folder, string? notes = null, string? implementation = null,
+        Action<string>? replayFile = null, string replayFileName = "replay.json")
     {
         ArgumentNullException.ThrowIfNull(verdict);
         ArgumentNullException.ThrowIfNull(folder);
         Directory.CreateDirectory(folder);
         var paths = new ArtifactPaths(
             Path.GetFullPath(folder),
-            Path.GetFullPath(Path.Combine(folder, "scenario.json")),
+            Path.GetFullPath(Path.Combine(folder, replayFile is null ? "scenario.json" : replayFileName)),
             Path.GetFullPath(Path.Combine(folder, "history.html")),
             Path.GetFullPath(Path.Combine(folder, "history.txt")),
             Path.GetFullPath(Path.Combine(folder, "run.log")),
-            Path.GetFullPath(Path.Combine(folder, "verdict.txt")));
+            Path.GetFullPath(Path.Combine(folder, "verdict.txt")))
+        {
+            Diagram = verdict.Diagram is null ? null : Path.GetFullPath(Path.Combine(folder, "diagram.html")),
+        };
 
-        ScenarioFile.Of(verdict, implementation).Write(paths.Scenario);
+        if (replayFile is null) ScenarioFile.Of(verdict, implementation).Write(paths.Scenario);
+        else replayFile(paths.Scenario);
+        if (verdict.Diagram is { } diagram)
+            LabRpc.Diagram.DiagramPage.WriteHtml(diagram, paths.Diagram!, $"{verdict.Implementation}, seed {verdict.Scenario.Seed}: {verdict.Headline}", Findings(verdict));
         HistoryVisualizer.WriteHtml(KvModel.Partitioned, verdict.Linearizability, paths.Picture,
             $"{verdict.Implementation}, seed {verdict.Scenario.Seed}: {verdict.Headline}", VirtualTime, Findings(verdict));
         using (var history = new StreamWriter(paths.History))

@@ -1,3 +1,4 @@
+using KvService.Exploration;
 using KvService.Harness;
 using LabRpc;
 using Microsoft.Extensions.Logging;
@@ -20,14 +21,18 @@ internal sealed class FaultSchedule
     private readonly bool _logging;
     private readonly List<FaultEvent> _open = [];
     private readonly List<ServerCrash> _armed = [];
+    private readonly ExplorationFaults? _explore;
+    private readonly LabRpc.Diagram.MessageDiagram? _diagram;
     private bool _healed;
     private int _persistCalls;
     private int _servingIncarnation;
     private CallEvent? _request; // the request whose persister calls are counted, described only if a crash names it
 
-    public FaultSchedule(Scenario scenario, KvCluster cluster, ILogger log)
+    /// <summary>Plays <paramref name="scenario"/>'s schedule, or, with <paramref name="explore"/>, leaves every fault it allows
+    /// to the simulation's chooser until <see cref="Heal"/>.</summary>
+    public FaultSchedule(Scenario scenario, KvCluster cluster, ILogger log, ExplorationFaults? explore = null, LabRpc.Diagram.MessageDiagram? diagram = null)
     {
-        (_scenario, _cluster, _sim, _log) = (scenario, cluster, cluster.Simulation, log);
+        (_scenario, _cluster, _sim, _log, _explore, _diagram) = (scenario, cluster, cluster.Simulation, log, explore, diagram);
         _logging = log.IsEnabled(LogLevel.Information);
     }
 
@@ -42,6 +47,10 @@ internal sealed class FaultSchedule
     {
         _cluster.Network.OnCallEvent = OnCallEvent;
         _cluster.ServerNode.Persister.OnPersist = OnPersist;
+        if (_explore is not null)
+        {
+            _cluster.Network.Faults = _explore.Profile with { Isolated = _cluster.Network.Faults.Isolated };
+        }
         foreach (var fault in _scenario.Faults)
         {
             // A fault at 0 is in force from the start, before any client runs: it begins now, and goes on in a task.
@@ -63,6 +72,7 @@ internal sealed class FaultSchedule
         {
             _cluster.EnsureServerUp();
             _persistCalls = 0;
+            _diagram?.Add(_sim.Elapsed.Ticks, KvCluster.ServerName, LabRpc.Diagram.DiagramEventKind.Restart, "restarts from its persister (the schedule is over)");
         }
     }
 
@@ -125,12 +135,23 @@ internal sealed class FaultSchedule
     /// <summary>Counts a request's persister calls from its arrival; crashes the server at the moment an armed crash waits for.</summary>
     private void OnCallEvent(CallEvent call)
     {
+        _diagram?.Observe(call, _sim.Elapsed.Ticks);
         if (call.Server != KvCluster.ServerName || !_cluster.ServerNode.IsAlive) return;
         if (call.Stage == CallStage.Arrived)
         {
             _persistCalls = 0;
             _servingIncarnation = _cluster.ServerNode.Incarnation;
             _request = call;
+        }
+        if (_explore is not null)
+        {
+            if (call.Stage is CallStage.Arrived or CallStage.Executed or CallStage.ReplySent) ExploreCrash(() => call.Stage switch
+            {
+                CallStage.Arrived => $"as {Describe(call)} arrived",
+                CallStage.Executed => $"after executing {Describe(call)}, before its reply left",
+                _ => $"just after the reply to {Describe(call)} left",
+            });
+            return;
         }
         if (_armed.Count == 0) return;
         var moment = call.Stage switch
@@ -157,8 +178,14 @@ internal sealed class FaultSchedule
         // Only the persister calls of requests: a server that is being made (recovering) is not cut short.
         if (_cluster.ServerNode.Incarnation != _servingIncarnation) return;
         if (e.Stage == PersistStage.After) _persistCalls++;
-        if (_armed.Count == 0 || !_cluster.ServerNode.IsAlive) return;
         int k = e.Stage == PersistStage.Before ? _persistCalls + 1 : _persistCalls;
+        if (_explore is not null)
+        {
+            ExploreCrash(() => $"just {(e.Stage == PersistStage.Before ? "before" : "after")} the {e.Operation.ToString().ToLowerInvariant()} of record \"{e.Key}\", " +
+                $"persister call {k} of {(_request is { } r ? Describe(r) : "a request")}");
+            return;
+        }
+        if (_armed.Count == 0 || !_cluster.ServerNode.IsAlive) return;
         var moment = e.Stage == PersistStage.Before ? CrashMoment.BeforeWrite : CrashMoment.AfterWrite;
         var crash = Take(c => c.Moment == moment && c.WriteNumber == k);
         if (crash is null) return;
@@ -177,13 +204,37 @@ internal sealed class FaultSchedule
         return crash;
     }
 
-    private void Crash(ServerCrash crash, string when)
+    /// <summary>At a crash point of an exploration: asks the chooser whether the server crashes here.</summary>
+    private void ExploreCrash(Func<string> when)
+    {
+        if (!_explore!.Crashes || _healed || !_cluster.ServerNode.IsAlive) return;
+        if (_sim.Chooser.Fault(FaultChoice.Crash, 1)) Crash(_explore.CrashDowntime, when());
+    }
+
+    private void Crash(ServerCrash crash, string when) => Crash(crash.Duration, when);
+
+    private void Crash(TimeSpan downtime, string when)
     {
         if (_healed || !_cluster.ServerNode.IsAlive) return;
         Crashes++;
         FaultsInjected++;
-        if (_logging) _log.LogInformation("server crashes {When}; restarts in {Downtime}", when, Durations.Format(crash.Duration));
+        if (_logging) _log.LogInformation("server crashes {When}; restarts in {Downtime}", when, Durations.Format(downtime));
         _persistCalls = 0;
-        _cluster.CrashServerFor(crash.Duration);
+        _diagram?.Add(_sim.Elapsed.Ticks, KvCluster.ServerName, LabRpc.Diagram.DiagramEventKind.Crash, $"crashes {when}; down {Durations.Format(downtime)}");
+        if (_diagram is null)
+        {
+            _cluster.CrashServerFor(downtime);
+            return;
+        }
+        // As CrashServerFor, and the restart drawn: the server comes back after the downtime unless something restarted it sooner.
+        _cluster.CrashServer();
+        int incarnation = _cluster.ServerNode.Incarnation;
+        _sim.MainNode.Go(async () =>
+        {
+            await _sim.Delay(downtime);
+            if (_cluster.ServerNode.IsAlive || _cluster.ServerNode.Incarnation != incarnation) return;
+            _cluster.RestartServer();
+            _diagram.Add(_sim.Elapsed.Ticks, KvCluster.ServerName, LabRpc.Diagram.DiagramEventKind.Restart, "restarts from its persister");
+        }, "restart " + KvCluster.ServerName);
     }
 }

@@ -34,6 +34,19 @@ public sealed record RunOptions
     /// without end stops with a verdict that says so instead of taking the machine down.</summary>
     public long? MaxManagedMemory { get; init; } = 4L << 30;
 
+    /// <summary>Where the run's choices come from (the next ready task, each message's fate); null (the default): the
+    /// scenario's seed. An exploration gives each run a <see cref="LabRpc.Exploration.ScriptedChooser"/>.</summary>
+    public LabRpc.IChooser? Chooser { get; init; }
+
+    /// <summary>When set, the run is one schedule of an exploration: instead of the scenario's fault schedule, the faults
+    /// these allow are possible at every message and crash point while the clients run (the <see cref="Chooser"/> decides),
+    /// and the network heals once every client is done.</summary>
+    public Exploration.ExplorationFaults? Exploration { get; init; }
+
+    /// <summary>Run the simulation on the calling thread (<see cref="LabRpc.SimulationOptions.RunOnCallingThread"/>): for an
+    /// exploration, which runs its schedules on a thread of its own and watches it.</summary>
+    internal bool RunOnCallingThread { get; init; }
+
     /// <summary>Where to record every step of the run (<see cref="LabRpc.SimulationOptions.StepRecording"/>), to find where two
     /// runs diverge; null (the default) records nothing and costs nothing.</summary>
     public LabRpc.StepRecording? StepRecording { get; init; }

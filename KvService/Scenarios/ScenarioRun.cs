@@ -24,6 +24,7 @@ internal sealed class ScenarioRun(Scenario scenario, IKvImplementation implement
     private FaultSchedule _schedule = null!;
     private ILogger _log = null!;
     private bool _logging;
+    private LabRpc.Diagram.MessageDiagram? _diagram;
 
     /// <summary>The virtual-time budget of a run: the schedule, then every operation's pause and liveness timeout, and a minute.</summary>
     public static TimeSpan TimeBudget(Scenario scenario) =>
@@ -38,7 +39,8 @@ internal sealed class ScenarioRun(Scenario scenario, IKvImplementation implement
         var simulation = new SimulationOptions
         {
             LoggerFactory = runLog, MaxVirtualTime = TimeBudget(scenario), MaxSteps = StepBudget(scenario), StallTimeout = options.StallTimeout,
-            StrictEscapeDetection = options.StrictEscapeDetection, StepRecording = options.StepRecording, MaxManagedMemory = options.MaxManagedMemory,
+            StrictEscapeDetection = options.StrictEscapeDetection, StepRecording = options.StepRecording, MaxManagedMemory = options.MaxManagedMemory, Chooser = options.Chooser,
+            RunOnCallingThread = options.RunOnCallingThread,
         };
         try
         {
@@ -52,7 +54,12 @@ internal sealed class ScenarioRun(Scenario scenario, IKvImplementation implement
         _sim = cluster.Simulation;
         _log = _sim.LoggerFactory.CreateLogger("Scenario");
         _logging = _log.IsEnabled(LogLevel.Information);
-        _schedule = new FaultSchedule(scenario, cluster, _log);
+        if (options.CaptureLog)
+        {
+            _diagram = new LabRpc.Diagram.MessageDiagram();
+            _diagram.Lane(KvCluster.ServerName);
+        }
+        _schedule = new FaultSchedule(scenario, cluster, _log, options.Exploration, _diagram);
         try
         {
             _sim.Run(MainAsync);
@@ -78,11 +85,13 @@ internal sealed class ScenarioRun(Scenario scenario, IKvImplementation implement
         }
         _sim.Go(() => WatchAsync(watch), "deadlines");
         var clients = watch.Settled(scenario.Clients);
-        if (_faultsEnd > TimeSpan.Zero) await Task.WhenAny(clients, _sim.Delay(_faultsEnd));
+        if (options.Exploration is not null) await clients; // an exploration's faults last while the clients run
+        else if (_faultsEnd > TimeSpan.Zero) await Task.WhenAny(clients, _sim.Delay(_faultsEnd));
         _schedule.Heal();
         await clients; // every client has run all its operations, or stopped at one that missed its deadline or threw
         // Requests still on their way (delayed, or copies held back) land before the final reads, which then see what they did.
-        if (scenario.SettleTime > TimeSpan.Zero) await _sim.Delay(scenario.SettleTime);
+        var settle = options.Exploration?.SettleTime ?? scenario.SettleTime;
+        if (settle > TimeSpan.Zero) await _sim.Delay(settle);
 
         var readerNode = _sim.CreateNode("reader");
         var reader = _cluster.MakeClerk(readerNode);
@@ -119,12 +128,14 @@ internal sealed class ScenarioRun(Scenario scenario, IKvImplementation implement
     {
         if (_logging) _log.LogInformation("{Client} calls {Operation}", Who(client), Explanations.Call(input));
         var called = _sim.Elapsed;
+        int drawn = _diagram?.Add(called.Ticks, clerk.End.Name, LabRpc.Diagram.DiagramEventKind.Call, $"{Who(client)} calls {Explanations.Call(input)}") ?? -1;
         var operation = input.Op switch
         {
             KvOp.Get => clerk.GetAsync(input.Key),
             KvOp.Append => clerk.AppendAsync(input.Key, input.Value),
             _ => PutAsync(clerk, input),
         };
+        if (drawn >= 0) _diagram!.SetOperation(drawn, clerk.LastToken);
         if (!operation.IsCompleted)
         {
             var from = called > _faultsEnd ? called : _faultsEnd;
@@ -142,6 +153,8 @@ internal sealed class ScenarioRun(Scenario scenario, IKvImplementation implement
         }
         if (operation.IsCompletedSuccessfully)
         {
+            _diagram?.Add(_sim.Elapsed.Ticks, clerk.End.Name, LabRpc.Diagram.DiagramEventKind.Return,
+                $"{Who(client)} {KvModel.Describe(_cluster.History![clerk.LastToken])} returned", clerk.LastToken);
             if (_logging) _log.LogInformation("{Client} {Operation} returned", Who(client), KvModel.Describe(_cluster.History![clerk.LastToken]));
             return operation.Result;
         }
@@ -213,6 +226,7 @@ internal sealed class ScenarioRun(Scenario scenario, IKvImplementation implement
         violations.AddRange(AtMostOnceChecker.Check(history, _finalValues, scenario.Clients).Select(m => new Violation(ViolationKind.AtMostOnce, m)));
         violations.AddRange(_runViolations.Where(v => v.Kind != ViolationKind.RunFailed));
         var net = _cluster.Network;
+        if (_diagram is not null) _diagram.Blame(Blamed(history, check, violations));
         return new Verdict
         {
             Scenario = scenario,
@@ -225,7 +239,27 @@ internal sealed class ScenarioRun(Scenario scenario, IKvImplementation implement
             Linearizability = check,
             Log = runLog?.ToString(),
             Blocked = _blocked,
+            Diagram = _diagram,
         };
+    }
+
+    /// <summary>The operations (tokens) the verdict blames: those the linearizability checker could not place next, the
+    /// Appends whose token an at-most-once violation names, and the operations that never returned.</summary>
+    private static IEnumerable<int> Blamed(IReadOnlyList<Operation<KvInput, KvOutput>> history, CheckResult<KvInput, KvOutput> check, List<Violation> violations)
+    {
+        foreach (var part in check.Partitions)
+        {
+            if (part.Outcome != CheckOutcome.Illegal) continue;
+            foreach (int i in part.RejectedNext) yield return part.HistoryIndexes[i];
+        }
+        var atMostOnce = violations.Where(v => v.Kind == ViolationKind.AtMostOnce).Select(v => v.Message).ToList();
+        bool liveness = violations.Any(v => v.Kind == ViolationKind.Liveness);
+        for (int token = 0; token < history.Count; token++)
+        {
+            var op = history[token];
+            if (op.Input.Op == KvOp.Append && atMostOnce.Any(m => m.Contains(op.Input.Value, StringComparison.Ordinal))) yield return token;
+            else if (liveness && !op.IsOutcomeKnown) yield return token;
+        }
     }
 
     /// <summary>The verdict of a run whose server could not even be made.</summary>

@@ -39,6 +39,10 @@ public sealed record Verdict
     /// <summary>The run's log, if it was captured (<see cref="RunOptions.CaptureLog"/>).</summary>
     public string? Log { get; init; }
 
+    /// <summary>The run as a message diagram (nodes, messages and their fates, crashes, operations; what the verdict
+    /// blames marked), if the log was captured (<see cref="RunOptions.CaptureLog"/>).</summary>
+    public LabRpc.Diagram.MessageDiagram? Diagram { get; init; }
+
     /// <summary>The run stopped because simulated code blocked its thread (<see cref="LabRpc.SimulationBlockedException"/>):
     /// every run of the implementation may cost <see cref="RunOptions.StallTimeout"/> of real time, so it is not shrunk.</summary>
     public bool Blocked { get; init; }

@@ -16,7 +16,7 @@ public sealed class Network : IDisposable
     private readonly Dictionary<string, ClientEnd> _ends = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ServerEntry> _servers = new(StringComparer.Ordinal);
     private readonly Simulation _sim;
-    private readonly DeterministicRandom _random;
+    private readonly IChooser _chooser;
     private readonly ILogger _log;
     private readonly bool _debug;
     private PendingCall? _inFlight;
@@ -28,7 +28,7 @@ public sealed class Network : IDisposable
     public Network(Simulation simulation, ICodec? codec = null)
     {
         _sim = simulation;
-        _random = simulation.Random;
+        _chooser = simulation.Chooser;
         Codec = codec ?? MessagePackCodec.Instance;
         _log = simulation.LoggerFactory.CreateLogger("LabRpc.Network");
         _debug = _log.IsEnabled(LogLevel.Debug);
@@ -185,14 +185,14 @@ public sealed class Network : IDisposable
         FaultProfile faults = Faults;
         if (!Reachable(call.End, faults, out var target))
         {
-            int ms = faults.LongDelays ? _random.Next(7000) : _random.Next(100);
+            int ms = _chooser.Delay(DelayChoice.Unreachable, faults.LongDelays ? 7000 : 100);
             if (_debug) _log.LogDebug("call {Id} {Method} from {End}: no server reachable, fails in {Ms} ms", call.Id, call.Method, call.End.Name, ms);
             _sim.Schedule(ms * TimeSpan.TicksPerMillisecond, call.Caller, FailCallback, call);
             return;
         }
         int maxDelay = (int)faults.MaxRequestDelay.TotalMilliseconds;
-        long delay = maxDelay > 0 ? _random.Next(maxDelay + 1) * TimeSpan.TicksPerMillisecond : 0;
-        if (_random.Chance(faults.RequestDropRate))
+        long delay = maxDelay > 0 ? _chooser.Delay(DelayChoice.Request, maxDelay + 1) * TimeSpan.TicksPerMillisecond : 0;
+        if (faults.RequestDropRate > 0 && _chooser.Fault(FaultChoice.DropRequest, faults.RequestDropRate))
         {
             Drops++;
             if (_debug) _log.LogDebug("call {Id} {Method} from {End}: request dropped", call.Id, call.Method, call.End.Name);
@@ -202,11 +202,11 @@ public sealed class Network : IDisposable
         call.Target = target;
         if (_debug) _log.LogDebug("call {Id} {Method} from {End} to {Server}: request sent, arrives in {Delay} ms", call.Id, call.Method, call.End.Name, target!.Name, delay / TimeSpan.TicksPerMillisecond);
         SendRequest(call, target!, delay, duplicate: false);
-        if (_random.Chance(faults.DuplicateRate))
+        if (faults.DuplicateRate > 0 && _chooser.Fault(FaultChoice.Duplicate, faults.DuplicateRate))
         {
             Duplicates++;
             int maxCopyDelay = faults.MaxDuplicateDelay > TimeSpan.Zero ? (int)faults.MaxDuplicateDelay.TotalMilliseconds : maxDelay;
-            long again = maxCopyDelay > 0 ? _random.Next(maxCopyDelay + 1) * TimeSpan.TicksPerMillisecond : 0;
+            long again = maxCopyDelay > 0 ? _chooser.Delay(DelayChoice.Copy, maxCopyDelay + 1) * TimeSpan.TicksPerMillisecond : 0;
             if (_debug) _log.LogDebug("call {Id} {Method}: request duplicated, copy arrives in {Delay} ms", call.Id, call.Method, again / TimeSpan.TicksPerMillisecond);
             SendRequest(call, target!, again, duplicate: true);
         }
@@ -290,15 +290,15 @@ public sealed class Network : IDisposable
             if (_debug) _log.LogDebug("call {Id} {Method}: server gone or end disabled, reply not delivered", call.Id, call.Method);
             _sim.Post(call.Caller, FailCallback, call);
         }
-        else if (_random.Chance(faults.ReplyDropRate))
+        else if (faults.ReplyDropRate > 0 && _chooser.Fault(FaultChoice.DropReply, faults.ReplyDropRate))
         {
             Drops++;
             if (_debug) _log.LogDebug("call {Id} {Method}: reply dropped", call.Id, call.Method);
             _sim.Post(call.Caller, FailCallback, call);
         }
-        else if (faults.LongReordering && _random.Next(900) < 600)
+        else if (faults.LongReordering && _chooser.Fault(FaultChoice.HoldReply, 2.0 / 3))
         {
-            int ms = 200 + _random.Next(1 + _random.Next(2000));
+            int ms = 200 + _chooser.Delay(DelayChoice.HoldOuter, 1 + _chooser.Delay(DelayChoice.HoldInner, 2000));
             if (_debug) _log.LogDebug("call {Id} {Method}: reply held back {Ms} ms", call.Id, call.Method, ms);
             call.ReplyBytes = reply;
             _sim.Schedule(ms * TimeSpan.TicksPerMillisecond, call.Caller, DeliverCallback, call);

@@ -15,7 +15,8 @@ public sealed class Simulation : IDisposable
 {
     private readonly ReadyQueue _ready = new();
     private readonly TimerQueue _timers = new();
-    private readonly DeterministicRandom? _schedulerRandom;
+    private readonly IChooser _chooser;
+    private readonly bool _keepReadyOrder;
     private readonly List<Node> _nodes = [];
     private readonly Dictionary<int, GoTask> _liveTasks = [];
     private readonly List<Func<IEnumerable<string>>> _pendingDescribers = [];
@@ -42,8 +43,9 @@ public sealed class Simulation : IDisposable
         Seed = seed;
         Options = options ?? new SimulationOptions();
         Random = new DeterministicRandom(seed);
-        if (Options.Scheduling == SchedulingStrategy.Random)
-            _schedulerRandom = new DeterministicRandom(seed ^ 0x5DEECE66DUL);
+        _chooser = Options.Chooser ?? new RandomChooser(
+            Options.Scheduling == SchedulingStrategy.Random ? new DeterministicRandom(seed ^ 0x5DEECE66DUL) : null, Random);
+        _keepReadyOrder = _chooser is not RandomChooser;
         Time = new VirtualClock(this);
         LoggerFactory = new SimulationLoggerFactory(Options.LoggerFactory ?? NullLoggerFactory.Instance, this);
         _log = LoggerFactory.CreateLogger("LabRpc.Simulation");
@@ -61,6 +63,9 @@ public sealed class Simulation : IDisposable
 
     /// <summary>The seeded random source for everything in the simulation (faults, client ids, workloads).</summary>
     public DeterministicRandom Random { get; }
+
+    /// <summary>Where the run's choices come from: the next ready task, each message's fate and delay (see <see cref="IChooser"/>).</summary>
+    public IChooser Chooser => _chooser;
 
     /// <summary>The virtual clock. Pass it wherever .NET takes a <see cref="TimeProvider"/>.</summary>
     public TimeProvider Time { get; }
@@ -272,6 +277,11 @@ public sealed class Simulation : IDisposable
         if (_failure is not null)
             throw new InvalidOperationException("This simulation has already failed, and its world is in an unknown state: create a new Simulation.", _failure.SourceException);
         _running = true;
+        if (Options.RunOnCallingThread)
+        {
+            RunHere(main);
+            return;
+        }
         // The world runs on a worker thread of its own so that a step that blocks (.Result, .Wait(), Thread.Sleep)
         // is reported after StallTimeout instead of hanging the caller forever. The caller waits.
         ExceptionDispatchInfo? crash = null;
@@ -308,6 +318,30 @@ public sealed class Simulation : IDisposable
         _threadId = Environment.CurrentManagedThreadId;
         _running = false;
         crash?.Throw();
+        _failure?.Throw();
+        main.GetAwaiter().GetResult();
+    }
+
+    /// <summary>Runs the world on this thread (<see cref="SimulationOptions.RunOnCallingThread"/>): no watchdog.</summary>
+    private void RunHere(Task main)
+    {
+        _finished = false;
+        _threadId = Environment.CurrentManagedThreadId;
+        var previous = SynchronizationContext.Current;
+        var watch = Options.StrictEscapeDetection ? ThreadPoolWatch.Acquire() : null;
+        try
+        {
+            watch?.Bind(this);
+            Loop(main);
+        }
+        finally
+        {
+            watch?.Dispose();
+            _runningItem = default; // the last step's state (a call and its reply) must not outlive the run
+            SynchronizationContext.SetSynchronizationContext(previous);
+            _finished = true;
+            _running = false;
+        }
         _failure?.Throw();
         main.GetAwaiter().GetResult();
     }
@@ -411,7 +445,7 @@ public sealed class Simulation : IDisposable
                 continue;
             }
 
-            WorkItem item = _ready.Take(_schedulerRandom);
+            WorkItem item = _ready.Take(_chooser, _keepReadyOrder);
             if (!item.Context.Alive) continue;
             _runningItem = item;
             if (++_steps > maxSteps)

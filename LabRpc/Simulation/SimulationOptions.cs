@@ -34,7 +34,23 @@ public sealed record SimulationOptions
     /// </summary>
     public StepRecording? StepRecording { get; init; }
 
-    /// <summary>Which ready task runs next. Default: a seeded random pick.</summary>
+    /// <summary>
+    /// Where every choice of the run comes from (the next ready task, each message's fate, delays); null (the default):
+    /// a <see cref="RandomChooser"/> seeded from the run's seed, as <see cref="Scheduling"/> says. A chooser is one run's:
+    /// give each run its own.
+    /// </summary>
+    public IChooser? Chooser { get; init; }
+
+    /// <summary>
+    /// Run the world on the thread that calls <see cref="Simulation.Run"/> instead of handing it to a worker thread and
+    /// waiting: saves the two thread switches of every run (most of a small run's cost on a busy machine), but nothing
+    /// watches for a step that blocks (<see cref="StallTimeout"/> does not apply: such a step blocks the caller). For a
+    /// caller that runs many small simulations on a thread of its own and watches that thread itself, as an exploration
+    /// does. Default: off.
+    /// </summary>
+    public bool RunOnCallingThread { get; init; }
+
+    /// <summary>Which ready task runs next. Default: a seeded random pick. Not used when <see cref="Chooser"/> is set.</summary>
     public SchedulingStrategy Scheduling { get; init; } = SchedulingStrategy.Random;
 
     /// <summary>

@@ -24,6 +24,7 @@ public sealed class SuiteHasTeethTests
     /// </summary>
     private static readonly Dictionary<Type, string> NotCaughtYet = new()
     {
+        [typeof(ValuesThenEntryPersistKv)] = "the suite crashes the server only at a call's stages, never between two persister calls of one request (check and explore do)",
     };
 
     /// <summary>The suite's checks (<see cref="KvSuiteTests"/>) with their seeds; the memory tests are left out: they are

@@ -25,6 +25,8 @@ internal static class BrokenImplementations
             new ForgetsClientOnGetKv(),
             new RandomClientIdKv(),
             new GivesUpClerkKv(),
+            new ValuesThenEntryPersistKv(),
+            new ForgetsClientOnPutKv(),
         }.Select(kv => ((IKvImplementation)kv, kv.Description)),
         KvSuiteBroken,
     ];
