@@ -146,8 +146,12 @@ public static class GradeReports
             {
                 string relative = Path.GetRelativePath(folder, artifacts).Replace('\\', '/');
                 md.AppendLine();
-                md.AppendLine($"The shrunk counterexample: [scenario]({relative}/scenario.json), [picture of the history]({relative}/history.html), " +
-                    $"[the run's log]({relative}/run.log), [the verdict]({relative}/verdict.txt).");
+                var files = new (string File, string What)[]
+                {
+                    ("scenario.json", "the scenario"), ("replay.json", "the schedule's choices"), ("history.html", "the picture of the history"),
+                    ("diagram.html", "the message diagram (step through it with the arrow keys)"), ("run.log", "the run's log"), ("verdict.txt", "the verdict"),
+                }.Where(f => File.Exists(Path.Combine(artifacts, f.File))).Select(f => $"[{f.What}]({relative}/{f.File})");
+                md.AppendLine($"The counterexample, shrunk: {string.Join(", ", files)}.");
             }
             if (t.Replay is { } replay)
             {

@@ -9,6 +9,9 @@ public sealed record GradeTest(string Group, string Name, GradeTestKind Kind, ul
     /// <summary>The scenario sweep (<see cref="GradeTestKind.Scenarios"/>).</summary>
     public ScenarioGroup? Scenarios { get; init; }
 
+    /// <summary>The exploration (<see cref="GradeTestKind.Explore"/>).</summary>
+    public ExploreGroup? Explore { get; init; }
+
     /// <summary>"group/name", unique in a rubric.</summary>
     public string Id => $"{Group}/{Name}";
 }

@@ -8,4 +8,7 @@ public enum GradeTestKind
 
     /// <summary>A sweep of generated fault scenarios from a seed.</summary>
     Scenarios,
+
+    /// <summary>A systematic exploration of a small configuration.</summary>
+    Explore,
 }

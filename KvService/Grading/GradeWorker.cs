@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using KvService.Contract;
+using KvService.Exploration;
 using KvService.Harness;
 using KvService.Scenarios;
 using KvService.Suite;
@@ -58,7 +59,12 @@ public static class GradeWorker
         {
             Write(protocol, new WorkerLine { Start = test.Id });
             var watch = Stopwatch.StartNew(); // outside the simulation: the test's wall time, for the report
-            var result = test.Kind == GradeTestKind.Suite ? RunSuiteTest(test, implementation, order) : RunScenarios(test, implementation, order);
+            var result = test.Kind switch
+            {
+                GradeTestKind.Suite => RunSuiteTest(test, implementation, order),
+                GradeTestKind.Explore => RunExploration(test, implementation, order),
+                _ => RunScenarios(test, implementation, order),
+            };
             Write(protocol, new WorkerLine { Result = result with { Seconds = Math.Round(watch.Elapsed.TotalSeconds, 3), Output = captured.Take() } });
             if (result.Blocked) return Restart; // its thread may still spin: go on in a fresh process
         }
@@ -163,6 +169,40 @@ public static class GradeWorker
             TraceHashes = hashes,
             Nondeterministic = DeterminismCheck.IsNondeterministic(failure),
             Blocked = failure.Blocked,
+            Replay = replay,
+            Artifacts = written,
+        };
+    }
+
+    private static TestResult RunExploration(GradeTest test, IKvImplementation implementation, WorkOrder order)
+    {
+        var config = (test.Explore ?? throw new InvalidOperationException($"The test '{test.Id}' has no exploration.")).Config();
+        var result = KvExplorer.Explore(implementation, config, RunOptions.Default with { MaxManagedMemory = order.MaxManagedMemory });
+        string schedules = $"{result.Search.Schedules:N0} schedules";
+        if (result.Failure is not { } verdict)
+        {
+            return TestResult.Of(test, result.Passed ? TestOutcome.Passed : TestOutcome.Unknown, result.Passed ? "" : $"{result.Headline()} ({schedules})") with
+            {
+                TraceHashes = [$"{result.Search.Schedules}"],
+            };
+        }
+        string folder = Path.Combine(order.ArtifactsFolder, Safe(test.Id));
+        string replayFile = Path.Combine(folder, "replay.json");
+        string replay = $"dotnet run -c Release --project KvService -- explore --replay {replayFile} --impl {order.ReplayImplementation}";
+        var file = ExplorationFile.Of(config, result.Choices!, verdict, result.Search.CounterexampleTrace!, order.ReplayImplementation);
+        string? written = null;
+        try
+        {
+            written = Artifacts.Write(verdict, folder, "Replay: " + replay, order.ReplayImplementation, file.Write).Folder;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            replay += $" (its files could not be written: {e.Message})";
+        }
+        return TestResult.Of(test, TestOutcome.Failed, $"found after {schedules}: {verdict.Headline}. The schedule's choices that are not the default: {string.Join("; ", file.Deviations ?? [])}.") with
+        {
+            TraceHashes = [verdict.TraceHashText],
+            Nondeterministic = DeterminismCheck.IsNondeterministic(verdict),
             Replay = replay,
             Artifacts = written,
         };

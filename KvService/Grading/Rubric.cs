@@ -103,11 +103,12 @@ public sealed record Rubric
             if (string.IsNullOrWhiteSpace(group.Name)) throw new RubricException($"The rubric {source}: a group has no name.");
             if (!names.Add(group.Name)) throw new RubricException($"The rubric {source}: two groups are named '{group.Name}'.");
             if (group.Points < 0) throw new RubricException($"The rubric {source}: group '{group.Name}' has negative points.");
-            if ((group.Suite is null) == (group.Scenarios is null))
-                throw new RubricException($"The rubric {source}: group '{group.Name}' must have exactly one of \"suite\" (one of {string.Join(", ", KvSuiteTests.Groups)}) and \"scenarios\".");
+            if (new object?[] { group.Suite, group.Scenarios, group.Explore }.Count(x => x is not null) != 1)
+                throw new RubricException($"The rubric {source}: group '{group.Name}' must have exactly one of \"suite\" (one of {string.Join(", ", KvSuiteTests.Groups)}), \"scenarios\" and \"explore\".");
             if (group.Suite is not null && !KvSuiteTests.Groups.Contains(group.Suite))
                 throw new RubricException($"The rubric {source}: group '{group.Name}' names the suite group '{group.Suite}'; there are {string.Join(", ", KvSuiteTests.Groups)}.");
             group.Scenarios?.Validate($"The rubric {source}: group '{group.Name}'");
+            group.Explore?.Validate($"The rubric {source}: group '{group.Name}'");
             if (!group.Tests().Any()) throw new RubricException($"The rubric {source}: group '{group.Name}' has no tests.");
         }
         Limits.Validate($"The rubric {source}");

@@ -5,7 +5,8 @@ namespace KvService.Grading;
 /// <summary>
 /// A group of tests worth <see cref="Points"/>, shared equally among its tests: either the tests of a group of the KV suite
 /// (<see cref="Suite"/>: kvsrv, memory, crashes, duplicates, determinism), each run with its own seed and with every
-/// hidden seed, or sweeps of generated fault scenarios (<see cref="Scenarios"/>), one test per seed.
+/// hidden seed, sweeps of generated fault scenarios (<see cref="Scenarios"/>), one test per seed, or a systematic
+/// exploration of a small configuration (<see cref="Explore"/>), one test.
 /// </summary>
 public sealed record RubricGroup
 {
@@ -20,6 +21,9 @@ public sealed record RubricGroup
 
     /// <summary>Sweeps of fault scenarios, or null.</summary>
     public ScenarioGroup? Scenarios { get; init; }
+
+    /// <summary>A systematic exploration of a small configuration, or null.</summary>
+    public ExploreGroup? Explore { get; init; }
 
     /// <summary>For a suite group: more seeds each test runs with, not shown to students.</summary>
     public IReadOnlyList<ulong> HiddenSeeds { get; init; } = [];
@@ -36,6 +40,8 @@ public sealed record RubricGroup
                     yield return new GradeTest(Name, $"{test.Name} [hidden {h + 1}]", GradeTestKind.Suite, HiddenSeeds[h], Hidden: true) { SuiteTest = test.Name };
             }
         }
+        if (Explore is { } e)
+            yield return new GradeTest(Name, $"every schedule of {e.Clients} × {e.Ops} on {e.Keys} key{(e.Keys == 1 ? "" : "s")} (seed {e.Seed}), at most {e.MaxFaults} faults", GradeTestKind.Explore, e.Seed, Hidden: false) { Explore = e };
         if (Scenarios is { } s)
         {
             foreach (ulong seed in s.Seeds)

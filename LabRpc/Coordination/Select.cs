@@ -168,8 +168,8 @@ public sealed class Select
         }
     }
 
-    /// <summary>The one place a select draws from the simulation's random source.</summary>
-    private int PickUniformly(int count) => _simulation.Random.Next(count);
+    /// <summary>The one place a select chooses among ready cases: the simulation's chooser (seeded random, or an exploration's).</summary>
+    private int PickUniformly(int count) => _simulation.Chooser.Pick(count);
 
     private async Task<int> RunBody(int index)
     {

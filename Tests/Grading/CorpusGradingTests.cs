@@ -47,7 +47,7 @@ public sealed class CorpusGradingTests
         var r = Result("correct");
         Assert.That(r.Score, Is.EqualTo(_rubric.MaxPoints), string.Join("\n", Failed("correct").Select(t => t.Reason)));
         Assert.That((r.Status, r.Nondeterministic, r.Incomplete), Is.EqualTo(("graded", false, false)));
-        Assert.That(r.Tests.All(t => t.TraceHashes.Count > 0), "every test records the trace hashes of its runs");
+        Assert.That(r.Tests.All(t => t.TraceHashes.Count > 0), "every test records the trace hashes of its runs (an exploration: its schedule count)");
     }
 
     [Test]
@@ -57,6 +57,11 @@ public sealed class CorpusGradingTests
         Assert.That(r.Groups.Single(g => g.Name == "kvsrv").Passed, Is.EqualTo(2));
         Assert.That(r.Groups.Single(g => g.Name == "duplicates").Passed, Is.Zero);
         Assert.That(r.Score, Is.GreaterThan(0).And.LessThan(_rubric.MaxPoints));
+        var explored = r.Tests.Single(t => t.Group == "exploration");
+        Assert.That(explored.Outcome, Is.EqualTo(TestOutcome.Failed));
+        Assert.That(explored.Reason, Does.StartWith("found after"));
+        Assert.That(File.Exists(Path.Combine(explored.Artifacts!, "replay.json")) && File.Exists(Path.Combine(explored.Artifacts!, "diagram.html")));
+        Assert.That(explored.Replay, Does.Contain("explore --replay"));
     }
 
     [Test]
@@ -156,7 +161,7 @@ public sealed class CorpusGradingTests
     {
         string grades = Path.Combine(_root, "grades");
         var lines = File.ReadAllLines(Path.Combine(grades, GradeReports.ClassCsv));
-        Assert.That(lines[0], Does.StartWith("student,score,max,status,nondeterministic,incomplete,kvsrv,duplicates,faults,"));
+        Assert.That(lines[0], Does.StartWith("student,score,max,status,nondeterministic,incomplete,kvsrv,duplicates,exploration,faults,"));
         foreach (var r in _results.Values)
             Assert.That(lines, Has.One.StartWith($"{r.Student},{GradeReports.Number(r.Score)},{GradeReports.Number(r.MaxScore)},{r.Status},"));
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(grades, GradeReports.ClassJson)));

@@ -8,12 +8,13 @@ namespace LabRpc.Tests.Grading;
 public sealed class RubricTests
 {
     [Test]
-    public void TheDefaultRubricCoversEverySuiteGroupButDeterminismAndTwoFaultMixesForAHundredPoints()
+    public void TheDefaultRubricCoversEverySuiteGroupButDeterminismTwoFaultMixesAndAnExplorationForAHundredPoints()
     {
         var rubric = Rubric.Default();
         Assert.That(rubric.MaxPoints, Is.EqualTo(100));
         Assert.That(rubric.Groups.Where(g => g.Suite is not null).Select(g => g.Suite), Is.EquivalentTo(new[] { "kvsrv", "memory", "crashes", "duplicates" }));
         Assert.That(rubric.Groups.Count(g => g.Scenarios is not null), Is.EqualTo(2));
+        Assert.That(rubric.Tests().Count(t => t.Kind == GradeTestKind.Explore), Is.EqualTo(1));
         Assert.That(rubric.Tests().Count(t => t.Kind == GradeTestKind.Suite), Is.EqualTo(KvSuiteTests.All.Count(t => t.Group != KvSuiteTests.Determinism)));
         Assert.That(rubric.Tests().Any(t => t.Hidden), Is.False, "the default rubric's seeds are all public");
     }
@@ -51,6 +52,8 @@ public sealed class RubricTests
     [TestCase("""{ "groups": [ { "name": "a", "points": 1, "suite": "kvsrv", "colour": "red" } ] }""", "colour")]
     [TestCase("""{ "groups": [ { "name": "a", "points": 1, "suite": "kvsrv" } ], "limits": { "memoryMiB": 10 } }""", "memoryMiB")]
     [TestCase("""not json""", "is not valid")]
+    [TestCase("""{ "groups": [ { "name": "a", "points": 1, "explore": { "clients": 9 } } ] }""", "can be explored")]
+    [TestCase("""{ "groups": [ { "name": "a", "points": 1, "suite": "kvsrv", "explore": { } } ] }""", "exactly one of")]
     public void ABadRubricIsRefusedWithTheReason(string json, string reason)
     {
         var error = Assert.Throws<RubricException>(() => Rubric.Parse(Encoding.UTF8.GetBytes(json), "'test.json'"))!;
