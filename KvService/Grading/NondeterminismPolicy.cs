@@ -1,8 +1,8 @@
 namespace KvService.Grading;
 
 /// <summary>
-/// How code that does not run the same way twice is graded. The first <see cref="Samples"/> tests of every group run a
-/// second time in another process; a different trace hash marks the submission nondeterministic (so does the suite's own
+/// How code that does not run the same way twice is graded. The first <see cref="Samples"/> tests of every group (but a
+/// group of the memory checks, which run the kvsrv workloads again and take the longest) run a second time in another process; a different trace hash marks the submission nondeterministic (so does the suite's own
 /// same-seed check, or a sweep's repeated scenario), and then <see cref="Penalty"/> applies.
 /// </summary>
 public sealed record NondeterminismPolicy
