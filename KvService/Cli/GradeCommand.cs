@@ -93,18 +93,26 @@ public static class GradeCommand
         console.MarkupLine($"Rubric [bold]{Markup.Escape(rubric.Name)}[/] ({rubric.Tests().Count} tests, {GradeReports.Number(rubric.MaxPoints)} points, sha256 {rubric.Hash[..12]}); harness {Markup.Escape(Grader.HarnessVersion)}.");
         console.MarkupLine($"Sandbox: {Markup.Escape(grader.Sandbox.Description)}.");
         IReadOnlyList<SubmissionResult> results = [];
-        console.Progress().AutoClear(false).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn()).Start(context =>
+        if (!console.Profile.Capabilities.Interactive)
         {
-            var bars = new Dictionary<string, ProgressTask>(StringComparer.Ordinal);
-            var gate = new object();
-            ProgressTask Bar(string student)
+            // A log, not a terminal: a line per graded submission instead of progress bars redrawn.
+            results = grader.Run(finished: result => console.WriteLine($"{result.Student}: {GradeReports.Summary(result)}"));
+        }
+        else
+        {
+            console.Progress().AutoClear(false).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn()).Start(context =>
             {
-                lock (gate) return bars.TryGetValue(student, out var bar) ? bar : bars[student] = context.AddTask(Markup.Escape(student));
-            }
-            results = grader.Run(
-                (student, done, total) => { var bar = Bar(student); bar.MaxValue = total; bar.Value = done; },
-                result => { var bar = Bar(result.Student); bar.Value = bar.MaxValue; bar.Description = Markup.Escape($"{result.Student}: {GradeReports.Number(result.Score)}"); });
-        });
+                var bars = new Dictionary<string, ProgressTask>(StringComparer.Ordinal);
+                var gate = new object();
+                ProgressTask Bar(string student)
+                {
+                    lock (gate) return bars.TryGetValue(student, out var bar) ? bar : bars[student] = context.AddTask(Markup.Escape(student));
+                }
+                results = grader.Run(
+                    (student, done, total) => { var bar = Bar(student); bar.MaxValue = total; bar.Value = done; },
+                    result => { var bar = Bar(result.Student); bar.Value = bar.MaxValue; bar.Description = Markup.Escape($"{result.Student}: {GradeReports.Number(result.Score)}"); });
+            });
+        }
         console.Write(Table(results));
         console.MarkupLine($"Results: {Markup.Escape(options.Output)} ({GradeReports.ClassCsv}, {GradeReports.ClassJson}, and per student result.json, feedback.md, junit.xml).");
         return results;
