@@ -145,7 +145,7 @@ public static class KvExplorer
         var search = new ExplorationResult
         {
             Schedules = runs + 1, Runs = runs + 1, Complete = false,
-            Incomplete = "a run blocked its thread (a lock, .Result, .Wait(), Thread.Sleep or a loop with no await): the search stopped there",
+            Incomplete = "a run blocked its thread (a lock, .Result, .Wait(), Thread.Sleep or a loop with no await): the search stopped there", // outside the simulation: a message naming the calls, not a call
             Counterexample = choices, CounterexampleTrace = [.. chooser.Trace], Elapsed = TimeSpan.Zero,
         };
         if (!verdict.Failed)

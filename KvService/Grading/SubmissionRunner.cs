@@ -21,7 +21,7 @@ public sealed class SubmissionRunner(Sandbox sandbox, string harnessDll, RubricL
         Directory.CreateDirectory(artifacts);
         var results = new Dictionary<string, TestResult>(StringComparer.Ordinal);
         var remaining = new Queue<GradeTest>(tests);
-        var submissionEnd = Stopwatch.GetTimestamp() + Ticks(limits.SubmissionSeconds);
+        var submissionEnd = Stopwatch.GetTimestamp() + Ticks(limits.SubmissionSeconds); // outside the simulation: the grader's parent process times its workers; no simulation runs here
         var groupEnds = new Dictionary<string, long>(StringComparer.Ordinal);
         void Record(TestResult result)
         {
@@ -30,7 +30,7 @@ public sealed class SubmissionRunner(Sandbox sandbox, string harnessDll, RubricL
         }
         while (remaining.Count > 0)
         {
-            if (Stopwatch.GetTimestamp() >= submissionEnd)
+            if (Stopwatch.GetTimestamp() >= submissionEnd) // outside the simulation: the grader's parent process times its workers; no simulation runs here
             {
                 while (remaining.TryDequeue(out var left))
                     Record(NotRun(left, $"not run: the submission's time limit ({limits.SubmissionSeconds:0} s) was used up by earlier tests"));
@@ -81,7 +81,7 @@ public sealed class SubmissionRunner(Sandbox sandbox, string harnessDll, RubricL
             string limitText = $"the submission's time limit ({limits.SubmissionSeconds:0} s)";
             if (current is not null && groupEnds.TryGetValue(current.Group, out long groupEnd) && groupEnd < end)
                 (end, limitText) = (groupEnd, $"the time limit of group '{current.Group}' ({limits.GroupSeconds:0} s)");
-            var wait = TimeSpan.FromTicks(Math.Max(0, (end - Stopwatch.GetTimestamp()) * TimeSpan.TicksPerSecond / Stopwatch.Frequency));
+            var wait = TimeSpan.FromTicks(Math.Max(0, (end - Stopwatch.GetTimestamp()) * TimeSpan.TicksPerSecond / Stopwatch.Frequency)); // outside the simulation: the grader's parent process times its workers; no simulation runs here
             string? text;
             using (var timeout = new CancellationTokenSource(wait))
             {
@@ -93,7 +93,7 @@ public sealed class SubmissionRunner(Sandbox sandbox, string harnessDll, RubricL
                 {
                     Kill(process);
                     if (current is null) return $"the worker did not start a test before {limitText} ran out";
-                    double seconds = Seconds(Stopwatch.GetTimestamp() - currentStart);
+                    double seconds = Seconds(Stopwatch.GetTimestamp() - currentStart); // outside the simulation: the grader's parent process times its workers; no simulation runs here
                     record(Timed(current, $"still running after {seconds:0.#} s, when {limitText} ran out: an endless loop, a deadlock outside the simulation, or far too slow"));
                     Dequeue(remaining, current);
                     // The group's time is used up: its other tests are not run.
@@ -120,7 +120,7 @@ public sealed class SubmissionRunner(Sandbox sandbox, string harnessDll, RubricL
             if (line?.Start is { } id && remaining.TryPeek(out var next2) && next2.Id == id)
             {
                 current = next2;
-                currentStart = Stopwatch.GetTimestamp();
+                currentStart = Stopwatch.GetTimestamp(); // outside the simulation: the grader's parent process times its workers; no simulation runs here
                 if (!groupEnds.ContainsKey(current.Group)) groupEnds[current.Group] = currentStart + Ticks(limits.GroupSeconds);
             }
             else if (line?.Result is { } result && current is not null && result.Id == current.Id)
@@ -141,7 +141,7 @@ public sealed class SubmissionRunner(Sandbox sandbox, string harnessDll, RubricL
         record(TestResult.Of(current, TestOutcome.Crashed, Describe(process.ExitCode, stderr.Text)) with
         {
             Output = stderr.Text,
-            Seconds = Math.Round(Seconds(Stopwatch.GetTimestamp() - currentStart), 3),
+            Seconds = Math.Round(Seconds(Stopwatch.GetTimestamp() - currentStart), 3), // outside the simulation: the grader's parent process times its workers; no simulation runs here
         });
         Dequeue(remaining, current);
         return null;
@@ -200,9 +200,9 @@ public sealed class SubmissionRunner(Sandbox sandbox, string harnessDll, RubricL
 
     private static TestResult Timed(GradeTest test, string reason) => TestResult.Of(test, TestOutcome.TimedOut, reason);
 
-    private static long Ticks(double seconds) => (long)(seconds * Stopwatch.Frequency);
+    private static long Ticks(double seconds) => (long)(seconds * Stopwatch.Frequency); // outside the simulation: the grader's parent process times its workers; no simulation runs here
 
-    private static double Seconds(long ticks) => (double)ticks / Stopwatch.Frequency;
+    private static double Seconds(long ticks) => (double)ticks / Stopwatch.Frequency; // outside the simulation: the grader's parent process times its workers; no simulation runs here
 
     /// <summary>The last lines of a stream, at most about <c>capacity</c> characters.</summary>
     private sealed class TailBuffer(int capacity)

@@ -25,7 +25,7 @@ public sealed class KvTimeLimit
     private static readonly AsyncLocal<TimeSpan?> Overridden = new();
     private static readonly AsyncLocal<string?> TestName = new();
 
-    private readonly long _start = Stopwatch.GetTimestamp();
+    private readonly long _start = Stopwatch.GetTimestamp(); // outside the simulation: the check's wall-time limit; it only stops a check that ran too long, never steers a run
 
     private KvTimeLimit(string check, TimeSpan limit)
     {
@@ -40,7 +40,7 @@ public sealed class KvTimeLimit
     public TimeSpan Limit { get; }
 
     /// <summary>Wall time since the check started.</summary>
-    public TimeSpan Elapsed => Stopwatch.GetElapsedTime(_start);
+    public TimeSpan Elapsed => Stopwatch.GetElapsedTime(_start); // outside the simulation: the check's wall-time limit, as above
 
     /// <summary>The limit that checks started now on this flow get.</summary>
     public static TimeSpan Current =>
