@@ -397,7 +397,7 @@ public static class CheckCommand
 
         // The scenario file names the implementation so that replay finds it again from any folder.
         var spec = Spec(settings.Implementation);
-        var folder = Path.GetFullPath(settings.Output ?? Path.Combine("failures", $"{Safe(implementation.Name)}-{scenario.Seed}"));
+        var folder = Path.GetFullPath(settings.Output ?? Path.Combine("failures", $"{Artifacts.SafeName(implementation.Name)}-{scenario.Seed}"));
         var replay = ReplayCommandLine(Path.Combine(folder, "scenario.json"));
         notes.Add("Replay: " + replay);
         ArtifactPaths paths;
@@ -606,8 +606,6 @@ public static class CheckCommand
     internal static string Quote(string text) => text.Any(c => char.IsWhiteSpace(c) || c is '\'' or '"' or '$' or '`' or '\\' or ';' or '&' or '|' or '*' or '?')
         ? "'" + text.Replace("'", "'\\''", StringComparison.Ordinal) + "'"
         : text;
-
-    internal static string Safe(string name) => string.Concat(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_'));
 
     private static string N(int n) => n.ToString("N0", CultureInfo.InvariantCulture);
 

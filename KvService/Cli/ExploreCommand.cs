@@ -210,7 +210,7 @@ public static class ExploreCommand
     {
         var verdict = result.Failure!;
         var folder = Path.GetFullPath(output ?? Path.Combine("failures",
-            $"explore-{CheckCommand.Safe(result.Implementation)}-{config.Seed}-{config.Clients}x{config.OperationsPerClient}"));
+            $"explore-{Artifacts.SafeName(result.Implementation)}-{config.Seed}-{config.Clients}x{config.OperationsPerClient}"));
         var replayPath = Path.Combine(folder, "replay.json");
         var command = ReplayCommandLine(replayPath);
         var trace = result.Search.CounterexampleTrace!;

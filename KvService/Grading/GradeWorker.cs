@@ -151,7 +151,7 @@ public static class GradeWorker
         // A run that blocked would block again for as long: its files are the failing run's own.
         var verdict = failure.Blocked ? failure : ScenarioRunner.Run(scenario, implementation, run with { CaptureLog = true, ComputeLinearizations = true });
         if (!failure.Blocked) verdict = DeterminismCheck.Carry(failure, verdict, implementation, run);
-        string folder = Path.Combine(order.ArtifactsFolder, Safe(test.Id));
+        string folder = Path.Combine(order.ArtifactsFolder, Artifacts.SafeName(test.Id));
         string replay = $"dotnet run -c Release --project KvService -- replay {Path.Combine(folder, "scenario.json")} --impl {order.ReplayImplementation}";
         string? written = null;
         try
@@ -186,7 +186,7 @@ public static class GradeWorker
                 TraceHashes = [$"{result.Search.Schedules}"],
             };
         }
-        string folder = Path.Combine(order.ArtifactsFolder, Safe(test.Id));
+        string folder = Path.Combine(order.ArtifactsFolder, Artifacts.SafeName(test.Id));
         string replayFile = Path.Combine(folder, "replay.json");
         string replay = $"dotnet run -c Release --project KvService -- explore --replay {replayFile} --impl {order.ReplayImplementation}";
         var file = ExplorationFile.Of(config, result.Choices!, verdict, result.Search.CounterexampleTrace!, order.ReplayImplementation);
@@ -207,10 +207,6 @@ public static class GradeWorker
             Artifacts = written,
         };
     }
-
-    /// <summary>A name made safe as one folder name.</summary>
-    internal static string Safe(string name) =>
-        string.Concat(name.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '-')).Trim('-');
 
     private static string FilterEscape(string name) =>
         string.Concat(name.Select(c => c is '(' or ')' or '&' or '|' or '=' or '!' or '~' or '\\' ? "\\" + c : c.ToString()));

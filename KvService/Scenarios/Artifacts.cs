@@ -10,6 +10,13 @@ namespace KvService.Scenarios;
 /// </summary>
 public static class Artifacts
 {
+    /// <summary><paramref name="name"/> made safe as one folder or file name: letters, digits, '-', '_' and '.' kept, anything else '_'.</summary>
+    public static string SafeName(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return string.Concat(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_'));
+    }
+
     /// <summary>
     /// Writes the files of <paramref name="verdict"/> into <paramref name="folder"/> (created if needed). Run the
     /// scenario with <see cref="RunOptions.Diagnostic"/> first, or the log is missing and the picture has no
