@@ -6,7 +6,7 @@ namespace LabRpc;
 /// awaits); <see cref="Kill"/> drops all of them, and <see cref="Restart"/> brings the node back empty but
 /// for its <see cref="Persister"/>.
 /// </summary>
-public sealed class Node
+public sealed class Node : IRuntime
 {
     internal Node(Simulation simulation, string name, int id)
     {
@@ -36,6 +36,18 @@ public sealed class Node
     public int Incarnation => Context.Incarnation;
 
     internal NodeContext Context { get; private set; }
+
+    /// <inheritdoc/>
+    public TimeProvider Time => Simulation.Time;
+
+    /// <inheritdoc/>
+    public DeterministicRandom Random => Simulation.Random;
+
+    /// <inheritdoc/>
+    public Microsoft.Extensions.Logging.ILoggerFactory LoggerFactory => Simulation.LoggerFactory;
+
+    /// <summary>A task that completes after <paramref name="delay"/> of virtual time (as <see cref="Simulation.Delay"/>).</summary>
+    public Task Delay(TimeSpan delay) => Simulation.Delay(delay);
 
     /// <summary>Starts <paramref name="body"/> as a concurrent task on this node (the goroutine).
     /// An exception in it fails the run.</summary>

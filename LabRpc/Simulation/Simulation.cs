@@ -11,7 +11,7 @@ namespace LabRpc;
 /// time, with every random choice drawn from one seeded generator. The same seed replays the same run,
 /// and <see cref="TraceHash"/> proves it.
 /// </summary>
-public sealed class Simulation : IDisposable
+public sealed class Simulation : IRuntime, IDisposable
 {
     private readonly ReadyQueue _ready = new();
     private readonly TimerQueue _timers = new();
@@ -105,6 +105,9 @@ public sealed class Simulation : IDisposable
 
     /// <summary>Raised when a node incarnation dies: networks fail the calls it was serving.</summary>
     internal event Action<NodeContext>? NodeKilled;
+
+    /// <summary>The main node's name (the simulation runs as an <see cref="IRuntime"/> for code on its main node).</summary>
+    public string Name => MainNode.Name;
 
     /// <summary>Creates a node; names need not be unique but should be, for readable logs.</summary>
     public Node CreateNode(string name)
