@@ -68,7 +68,7 @@ public sealed class TcpServer : IAsyncDisposable
         var listener = new Socket(Options.Address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
-            listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            // No ReuseAddress: on Linux it also sets SO_REUSEPORT, and a second server could then listen on a port in use.
             listener.Bind(new IPEndPoint(Options.Address, Options.Port));
             listener.Listen(1024);
         }
