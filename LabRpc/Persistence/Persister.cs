@@ -66,7 +66,15 @@ public sealed class Persister : IDisposable
     public static Persister Open(string folder, PersisterOptions? options = null)
     {
         var persister = new Persister();
-        persister._log = PersisterLog.Open(folder, options ?? new PersisterOptions(), persister);
+        try
+        {
+            persister._log = PersisterLog.Open(folder, options ?? new PersisterOptions(), persister);
+        }
+        catch
+        {
+            persister.Dispose(); // what was replayed before the error
+            throw;
+        }
         persister.Writes = persister.BytesWritten = 0;
         return persister;
     }
@@ -140,10 +148,16 @@ public sealed class Persister : IDisposable
     /// persister first flushes what is left and closes its files (the folder keeps the records); it refuses later changes.</summary>
     public void Dispose()
     {
-        _log?.Dispose();
-        foreach (var record in _records.Values) record.Dispose();
-        _records.Clear();
-        Size = 0;
+        try
+        {
+            _log?.Dispose();
+        }
+        finally
+        {
+            foreach (var record in _records.Values) record.Dispose();
+            _records.Clear();
+            Size = 0;
+        }
     }
 
     /// <summary>6.824's single-blob form: replaces the state record.</summary>

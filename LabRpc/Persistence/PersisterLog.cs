@@ -306,6 +306,10 @@ internal sealed class PersisterLog : IDisposable
                 Volatile.Write(ref _durable, _logged);
             }
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Fail(e, $"flushing {_path} as the persister was disposed");
+        }
         finally
         {
             _file.Dispose();
