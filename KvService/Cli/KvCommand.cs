@@ -115,7 +115,7 @@ public static class KvCommand
                 }
                 if (attempt < tries) await Task.Delay(RetryPause(attempt)); // outside the simulation: a real client's pause
             }
-            error.WriteLine($"No answer from {server} after {tries} tries of {Scenarios.Durations.Format(timeout)} each. " +
+            error.WriteLine($"No answer from {server} after {tries} tries of {Durations.Format(timeout)} each. " +
                 (isWrite ? "The write may or may not have taken effect (its tries carried one client id and sequence number, so it took effect at most once). " : "Nothing was changed. ") +
                 $"Is the server running ('serve --port {PortOf(server)}')?");
             return NoAnswer;
