@@ -223,8 +223,12 @@ public sealed class ChaosRun
     /// <summary>Nanoseconds of the monotonic clock since the start of the run.</summary>
     private long Now() => Stopwatch.GetElapsedTime(_start).Ticks * 100;
 
-    private static long Draw(DeterministicRandom random, (TimeSpan Min, TimeSpan Max) range) =>
-        (range.Min.Ticks + (long)(random.NextDouble() * (range.Max - range.Min).Ticks)) * 100;
+    /// <summary>A uniform draw from <paramref name="range"/>, in whole milliseconds, as nanoseconds.</summary>
+    private static long Draw(DeterministicRandom random, (TimeSpan Min, TimeSpan Max) range)
+    {
+        long min = (long)range.Min.TotalMilliseconds, max = (long)range.Max.TotalMilliseconds;
+        return (min + (long)(random.NextDouble() * (max - min + 1))) * 1_000_000;
+    }
 
     private void Report() => _progress?.Invoke(new ChaosProgress(_phase, Stopwatch.GetElapsedTime(_start), _history.Count, _kills, _partitions));
 
