@@ -44,6 +44,30 @@ internal static class PbScripts
         });
     }
 
+    /// <summary>
+    /// The primary crashes the moment its answer to a Put leaves it (the answer still arrives); the backup is promoted.
+    /// Returns what the clerk then reads (the key held "a"; the Put wrote "b") and the linearizability verdict.
+    /// </summary>
+    public static (string Read, CheckOutcome Linearizable) CrashAsTheAnswerLeaves(IPbImplementation implementation, ulong seed)
+    {
+        using var cluster = new PbCluster(implementation, seed);
+        var ck = cluster.MakeClerk();
+        var sim = cluster.Simulation;
+        string read = sim.Run(async () =>
+        {
+            var first = await cluster.WaitForPrimaryAndBackupAsync();
+            await ck.PutAsync("k", "a");
+            cluster.Network.OnCallEvent = e =>
+            {
+                if (e.Stage == CallStage.ReplySent && e.End == $"clerk0->{first.Primary}") cluster.CrashServer(first.Primary);
+            };
+            await ck.PutAsync("k", "b");
+            cluster.Network.OnCallEvent = null;
+            return await ck.GetAsync("k");
+        });
+        return (read, Judge(cluster, "crash as the answer leaves"));
+    }
+
     /// <summary>What <see cref="StalePrimary"/> saw.</summary>
     public sealed record StaleOutcome(int StaleCalls, string Read, string Final, CheckOutcome Linearizable);
 

@@ -73,6 +73,14 @@ public sealed class PbServiceTests
     }
 
     [Test]
+    public void APrimaryThatCrashesJustAfterAnsweringLeavesTheWriteWithItsBackup()
+    {
+        var (read, linearizable) = PbScripts.CrashAsTheAnswerLeaves(new ReferencePb(), 10);
+        Assert.That(read, Is.EqualTo("b"));
+        Assert.That(linearizable, Is.EqualTo(CheckOutcome.Ok));
+    }
+
+    [Test]
     public void ANewBackupGetsTheDuplicateTableSoThatARetryIsNotAppliedTwice()
     {
         var (old, final) = PbScripts.RetryAfterTwoFailovers(new ReferencePb(), 4);

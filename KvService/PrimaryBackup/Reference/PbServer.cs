@@ -98,6 +98,9 @@ public class PbServer
     /// <summary>The server's name.</summary>
     public string Me => _me;
 
+    /// <summary>The world the server runs in.</summary>
+    protected IRuntime Runtime => _runtime;
+
     /// <summary>True when it is the primary of the view it knows, holds the state and its backup (if any) does too.</summary>
     public bool Serving => IsPrimaryWithState && (_view.Backup.Length == 0 || _syncedView == _view.Number);
 
