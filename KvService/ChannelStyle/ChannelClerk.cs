@@ -11,18 +11,18 @@ public sealed class ChannelClerk : IKvClerk
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(10);
 
-    private readonly Simulation _simulation;
+    private readonly IRuntime _runtime;
     private readonly ClientEnd _server;
     private readonly long _clientId;
     private long _seq;
 
-    /// <summary>A clerk of the server behind <paramref name="server"/>, with a client id drawn from <paramref name="simulation"/>.</summary>
-    public ChannelClerk(Simulation simulation, ClientEnd server)
+    /// <summary>A clerk of the server behind <paramref name="server"/>, with a client id drawn from <paramref name="runtime"/>.</summary>
+    public ChannelClerk(IRuntime runtime, ClientEnd server)
     {
-        ArgumentNullException.ThrowIfNull(simulation);
-        _simulation = simulation;
+        ArgumentNullException.ThrowIfNull(runtime);
+        _runtime = runtime;
         _server = server;
-        _clientId = simulation.Random.NextInt64();
+        _clientId = runtime.Random.NextInt64();
     }
 
     /// <inheritdoc/>
@@ -41,7 +41,7 @@ public sealed class ChannelClerk : IKvClerk
         {
             var (ok, reply) = await _server.Call<TReply>($"{nameof(ChannelKvServer)}.{method}", args);
             if (ok) return reply!;
-            await _simulation.Delay(RetryDelay);
+            await _runtime.Delay(RetryDelay);
         }
     }
 }

@@ -15,18 +15,18 @@ public sealed class ChannelKv : IKvImplementation
     public string Name => "channel";
 
     /// <inheritdoc/>
-    public Server CreateServer(Node node, Persister persister)
+    public Server CreateServer(IRuntime runtime, Persister persister)
     {
-        ArgumentNullException.ThrowIfNull(node);
+        ArgumentNullException.ThrowIfNull(runtime);
         var server = new Server();
-        server.AddService(new Service(new ChannelKvServer(node, persister)));
+        server.AddService(new Service(new ChannelKvServer(runtime, persister)));
         return server;
     }
 
     /// <inheritdoc/>
-    public IKvClerk CreateClerk(Simulation simulation, IReadOnlyList<ClientEnd> servers)
+    public IKvClerk CreateClerk(IRuntime runtime, IReadOnlyList<ClientEnd> servers)
     {
         ArgumentNullException.ThrowIfNull(servers);
-        return new ChannelClerk(simulation, servers[0]);
+        return new ChannelClerk(runtime, servers[0]);
     }
 }

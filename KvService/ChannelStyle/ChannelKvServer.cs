@@ -36,14 +36,14 @@ public sealed class ChannelKvServer
     private readonly Dictionary<long, ClientEntry> _clients = [];
     private long _snapshotBytes;
 
-    /// <summary>A server that starts from what <paramref name="persister"/> holds, with its applier on <paramref name="node"/>.</summary>
-    public ChannelKvServer(Node node, Persister persister)
+    /// <summary>A server that starts from what <paramref name="persister"/> holds, with its applier on <paramref name="runtime"/>.</summary>
+    public ChannelKvServer(IRuntime runtime, Persister persister)
     {
-        ArgumentNullException.ThrowIfNull(node);
+        ArgumentNullException.ThrowIfNull(runtime);
         ArgumentNullException.ThrowIfNull(persister);
         _persister = persister;
         Recover();
-        node.Go(ApplyAllAsync, "applier");
+        runtime.Go(ApplyAllAsync, "applier");
     }
 
     /// <summary>The value of a key, "" if it has none.</summary>

@@ -112,7 +112,8 @@ public sealed class KvCluster : IDisposable, IClerkRecorder
         var end = Network.MakeEnd(name);
         Network.Connect(name, ServerName);
         Network.Enable(name, true);
-        var inner = node is null ? Implementation.CreateClerk(Simulation, [end]) : node.Invoke(() => Implementation.CreateClerk(Simulation, [end]));
+        var runtime = node ?? Simulation.CurrentNode;
+        var inner = node is null ? Implementation.CreateClerk(runtime, [end]) : node.Invoke(() => Implementation.CreateClerk(runtime, [end]));
         var clerk = new ClusterClerk(this, id, end, inner ?? throw new KvImplementationException($"{Implementation.Name}: CreateClerk returned null."));
         _clerks.Add(clerk);
         return clerk;

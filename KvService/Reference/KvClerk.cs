@@ -11,20 +11,20 @@ namespace KvService.Reference;
 /// </summary>
 public sealed class KvClerk : IKvClerk
 {
-    private readonly Simulation _simulation;
+    private readonly IRuntime _runtime;
     private readonly ClientEnd _server;
     private long _seq;
     private bool _busy;
 
     /// <summary>A clerk for the server behind <paramref name="servers"/> (the first end; the KV service has one server).</summary>
-    public KvClerk(Simulation simulation, IReadOnlyList<ClientEnd> servers)
+    public KvClerk(IRuntime runtime, IReadOnlyList<ClientEnd> servers)
     {
-        ArgumentNullException.ThrowIfNull(simulation);
+        ArgumentNullException.ThrowIfNull(runtime);
         ArgumentNullException.ThrowIfNull(servers);
         if (servers.Count == 0) throw new ArgumentException("A clerk needs the end of at least one server.", nameof(servers));
-        _simulation = simulation;
+        _runtime = runtime;
         _server = servers[0];
-        ClientId = simulation.Random.NextInt64();
+        ClientId = runtime.Random.NextInt64();
     }
 
     /// <summary>How long the clerk waits after a failed call before it resends.</summary>
@@ -47,7 +47,7 @@ public sealed class KvClerk : IKvClerk
             {
                 var (ok, reply) = await _server.Call<GetReply>("KvServer.Get", args);
                 if (ok) return reply!.Value;
-                await _simulation.Delay(RetryDelay);
+                await _runtime.Delay(RetryDelay);
             }
         }
         finally
@@ -64,7 +64,7 @@ public sealed class KvClerk : IKvClerk
         var args = new PutArgs(key, value, ClientId, Enter(nameof(PutAsync)));
         try
         {
-            while (!(await _server.Call<PutReply>("KvServer.Put", args)).Ok) await _simulation.Delay(RetryDelay);
+            while (!(await _server.Call<PutReply>("KvServer.Put", args)).Ok) await _runtime.Delay(RetryDelay);
         }
         finally
         {
@@ -84,7 +84,7 @@ public sealed class KvClerk : IKvClerk
             {
                 var (ok, reply) = await _server.Call<AppendReply>("KvServer.Append", args);
                 if (ok) return reply!.OldValue;
-                await _simulation.Delay(RetryDelay);
+                await _runtime.Delay(RetryDelay);
             }
         }
         finally

@@ -10,7 +10,7 @@ public sealed class ReferenceKv : IKvImplementation
     public string Name => "reference";
 
     /// <inheritdoc/>
-    public Server CreateServer(Node node, Persister persister)
+    public Server CreateServer(IRuntime runtime, Persister persister)
     {
         var server = new Server();
         server.AddService(new Service(new KvServer(persister), KvServer.ServiceName));
@@ -18,5 +18,5 @@ public sealed class ReferenceKv : IKvImplementation
     }
 
     /// <inheritdoc/>
-    public IKvClerk CreateClerk(Simulation simulation, IReadOnlyList<ClientEnd> servers) => new KvClerk(simulation, servers);
+    public IKvClerk CreateClerk(IRuntime runtime, IReadOnlyList<ClientEnd> servers) => new KvClerk(runtime, servers);
 }

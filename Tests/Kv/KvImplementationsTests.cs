@@ -67,8 +67,8 @@ public sealed class KvImplementationsTests
     {
         public string Name => $"needs {x}";
 
-        public Server CreateServer(Node node, Persister persister) => throw new NotSupportedException();
+        public Server CreateServer(IRuntime runtime, Persister persister) => throw new NotSupportedException();
 
-        public IKvClerk CreateClerk(Simulation simulation, IReadOnlyList<ClientEnd> servers) => throw new NotSupportedException();
+        public IKvClerk CreateClerk(IRuntime runtime, IReadOnlyList<ClientEnd> servers) => throw new NotSupportedException();
     }
 }

@@ -64,20 +64,20 @@ public sealed class ServerNodeTests
 
         public string Name => "ticking";
 
-        public Server CreateServer(Node node, Persister persister)
+        public Server CreateServer(IRuntime runtime, Persister persister)
         {
-            var sim = node.Simulation;
-            sim.Go(async () =>
+            var sim = ((Node)runtime).Simulation;
+            runtime.Go(async () =>
             {
                 while (true)
                 {
-                    await sim.Delay(10 * Ms);
+                    await runtime.Delay(10 * Ms);
                     Ticks.Add((sim.CurrentNode.Name, sim.CurrentNode.Incarnation, sim.Elapsed));
                 }
             }, "ticker");
-            return _reference.CreateServer(node, persister);
+            return _reference.CreateServer(runtime, persister);
         }
 
-        public IKvClerk CreateClerk(Simulation simulation, IReadOnlyList<ClientEnd> servers) => _reference.CreateClerk(simulation, servers);
+        public IKvClerk CreateClerk(IRuntime runtime, IReadOnlyList<ClientEnd> servers) => _reference.CreateClerk(runtime, servers);
     }
 }

@@ -179,11 +179,11 @@ public sealed class BrokenImplementationTests
 
         public int Blocks => _blocks;
 
-        public override IKvClerk CreateClerk(Simulation simulation, IReadOnlyList<ClientEnd> servers)
+        public override IKvClerk CreateClerk(IRuntime runtime, IReadOnlyList<ClientEnd> servers)
         {
-            var count = _clerks.GetOrCreateValue(simulation);
+            var count = _clerks.GetOrCreateValue(((Node)runtime).Simulation);
             count.Value++;
-            return new Clerk(this, count, new KvService.Reference.KvClerk(simulation, servers));
+            return new Clerk(this, count, new KvService.Reference.KvClerk(runtime, servers));
         }
 
         private sealed class Clerk(WrongWithManyBlockingAloneKv owner, StrongBox<int> clerks, KvService.Reference.KvClerk inner) : IKvClerk

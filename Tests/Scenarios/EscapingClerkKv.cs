@@ -5,7 +5,7 @@ using LabRpc.Tests.Scenarios.Broken;
 namespace LabRpc.Tests.Scenarios;
 
 /// <summary>Bug: the clerk computes something with <c>Task.Run</c> before each Put, on the thread pool, outside the
-/// simulation. <see cref="WorkDoneBeforeTheAwait"/> forces which way its race with the await goes.</summary>
+/// runtime. <see cref="WorkDoneBeforeTheAwait"/> forces which way its race with the await goes.</summary>
 public sealed class EscapingClerkKv : SimpleKv
 {
     /// <inheritdoc/>
@@ -19,7 +19,7 @@ public sealed class EscapingClerkKv : SimpleKv
     public bool WorkDoneBeforeTheAwait { get; set; }
 
     /// <inheritdoc/>
-    public override IKvClerk CreateClerk(Simulation simulation, IReadOnlyList<ClientEnd> servers) => new Clerk(this, new KvClerk(simulation, servers));
+    public override IKvClerk CreateClerk(IRuntime runtime, IReadOnlyList<ClientEnd> servers) => new Clerk(this, new KvClerk(runtime, servers));
 
     private sealed class Clerk(EscapingClerkKv owner, KvClerk inner) : IKvClerk
     {

@@ -9,9 +9,9 @@ public sealed class HoardingKv : SimpleKv
     public override string Name => "hoarding";
 
     /// <inheritdoc/>
-    protected override SimpleKvServer CreateKvServer(Node node, Persister persister) => new Server(node, persister);
+    protected override SimpleKvServer CreateKvServer(IRuntime runtime, Persister persister) => new Server(runtime, persister);
 
-    private sealed class Server(Node node, Persister persister) : SimpleKvServer(node, persister)
+    private sealed class Server(IRuntime runtime, Persister persister) : SimpleKvServer(runtime, persister)
     {
         private readonly List<byte[]> _kept = [];
 

@@ -18,12 +18,12 @@ internal sealed class InterruptingKv(IKvImplementation inner, int servers) : IKv
     public string Name => inner.Name;
 
     /// <inheritdoc/>
-    public Server CreateServer(Node node, Persister persister)
+    public Server CreateServer(IRuntime runtime, Persister persister)
     {
         if (Interlocked.Increment(ref _created) == servers) Interrupt.Cancel();
-        return inner.CreateServer(node, persister);
+        return inner.CreateServer(runtime, persister);
     }
 
     /// <inheritdoc/>
-    public IKvClerk CreateClerk(Simulation simulation, IReadOnlyList<ClientEnd> servers) => inner.CreateClerk(simulation, servers);
+    public IKvClerk CreateClerk(IRuntime runtime, IReadOnlyList<ClientEnd> servers) => inner.CreateClerk(runtime, servers);
 }

@@ -241,14 +241,14 @@ public sealed class ScenarioRunnerTests
     {
         public string Name => "silent";
 
-        public Server CreateServer(Node node, Persister persister)
+        public Server CreateServer(IRuntime runtime, Persister persister)
         {
             var server = new Server();
             server.AddService(new Service(new SilentServer(), "KvServer"));
             return server;
         }
 
-        public IKvClerk CreateClerk(Simulation simulation, IReadOnlyList<ClientEnd> servers) => new KvClerk(simulation, servers);
+        public IKvClerk CreateClerk(IRuntime runtime, IReadOnlyList<ClientEnd> servers) => new KvClerk(runtime, servers);
     }
 
     private sealed class SilentServer
@@ -262,10 +262,10 @@ public sealed class ScenarioRunnerTests
 
     private sealed class ReadBackKv : SimpleKv
     {
-        protected override SimpleKvServer CreateKvServer(Node node, Persister persister) => new ReadBack(node, persister);
+        protected override SimpleKvServer CreateKvServer(IRuntime runtime, Persister persister) => new ReadBack(runtime, persister);
     }
 
-    private sealed class ReadBack(Node node, Persister persister) : SimpleKvServer(node, persister)
+    private sealed class ReadBack(IRuntime runtime, Persister persister) : SimpleKvServer(runtime, persister)
     {
         protected override void Persist()
         {
@@ -276,10 +276,10 @@ public sealed class ScenarioRunnerTests
 
     private sealed class ThrowingKv : SimpleKv
     {
-        protected override SimpleKvServer CreateKvServer(Node node, Persister persister) => new Throwing(node, persister);
+        protected override SimpleKvServer CreateKvServer(IRuntime runtime, Persister persister) => new Throwing(runtime, persister);
     }
 
-    private sealed class Throwing(Node node, Persister persister) : SimpleKvServer(node, persister)
+    private sealed class Throwing(IRuntime runtime, Persister persister) : SimpleKvServer(runtime, persister)
     {
         protected override void Persist() => throw new InvalidOperationException("no appends today");
     }
@@ -288,9 +288,9 @@ public sealed class ScenarioRunnerTests
     {
         public string Name => "throwing clerk";
 
-        public Server CreateServer(Node node, Persister persister) => new SimpleKv().CreateServer(node, persister);
+        public Server CreateServer(IRuntime runtime, Persister persister) => new SimpleKv().CreateServer(runtime, persister);
 
-        public IKvClerk CreateClerk(Simulation simulation, IReadOnlyList<ClientEnd> servers) => new Quitter();
+        public IKvClerk CreateClerk(IRuntime runtime, IReadOnlyList<ClientEnd> servers) => new Quitter();
     }
 
     private sealed class Quitter : IKvClerk

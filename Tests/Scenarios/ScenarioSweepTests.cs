@@ -129,10 +129,10 @@ public sealed class ScenarioSweepTests
     {
         private int _slowSteps = 4;
 
-        public override IKvClerk CreateClerk(Simulation simulation, IReadOnlyList<ClientEnd> servers)
+        public override IKvClerk CreateClerk(IRuntime runtime, IReadOnlyList<ClientEnd> servers)
         {
-            var inner = new KvClerk(simulation, servers);
-            return simulation.Seed == ScenarioGenerator.SeedOf(SweepOptions.DefaultSeed, 0) ? new SlowWrong(this, inner) : new Blocking(inner);
+            var inner = new KvClerk(runtime, servers);
+            return ((Node)runtime).Simulation.Seed == ScenarioGenerator.SeedOf(SweepOptions.DefaultSeed, 0) ? new SlowWrong(this, inner) : new Blocking(inner);
         }
 
         private sealed class SlowWrong(SlowWrongFirstThenBlockingKv owner, KvClerk inner) : IKvClerk

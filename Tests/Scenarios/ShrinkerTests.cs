@@ -178,11 +178,11 @@ public sealed class ShrinkerTests
 
         public int Blocks => _blocks;
 
-        public override IKvClerk CreateClerk(Simulation simulation, IReadOnlyList<ClientEnd> servers)
+        public override IKvClerk CreateClerk(IRuntime runtime, IReadOnlyList<ClientEnd> servers)
         {
-            var count = _clerks.GetOrCreateValue(simulation);
+            var count = _clerks.GetOrCreateValue(((Node)runtime).Simulation);
             count.Value++;
-            return new Clerk(this, count, new KvClerk(simulation, servers));
+            return new Clerk(this, count, new KvClerk(runtime, servers));
         }
 
         private sealed class Clerk(WrongTogetherBlockingAloneKv owner, System.Runtime.CompilerServices.StrongBox<int> clerks, KvClerk inner) : IKvClerk

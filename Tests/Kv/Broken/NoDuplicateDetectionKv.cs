@@ -14,7 +14,7 @@ public sealed class NoDuplicateDetectionKv : IKvImplementation
     public string Name => "no-duplicate-detection";
 
     /// <inheritdoc/>
-    public Server CreateServer(Node node, Persister persister)
+    public Server CreateServer(IRuntime runtime, Persister persister)
     {
         var server = new Server();
         server.AddService(new Service(new ForgetfulServer(), KvServer.ServiceName));
@@ -22,7 +22,7 @@ public sealed class NoDuplicateDetectionKv : IKvImplementation
     }
 
     /// <inheritdoc/>
-    public IKvClerk CreateClerk(Simulation simulation, IReadOnlyList<ClientEnd> servers) => new KvClerk(simulation, servers);
+    public IKvClerk CreateClerk(IRuntime runtime, IReadOnlyList<ClientEnd> servers) => new KvClerk(runtime, servers);
 
     /// <summary>Executes whatever arrives.</summary>
     public sealed class ForgetfulServer

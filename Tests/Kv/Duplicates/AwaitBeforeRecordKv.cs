@@ -20,14 +20,14 @@ public sealed class AwaitBeforeRecordKv : IKvImplementation
     public string Name => OnlyPuts ? "await-before-record-puts" : "await-before-record";
 
     /// <inheritdoc/>
-    public Server CreateServer(Node node, Persister persister) =>
-        new(new Service(new FlushingServer(node.Simulation, persister, OnlyPuts), KvServer.ServiceName));
+    public Server CreateServer(IRuntime runtime, Persister persister) =>
+        new(new Service(new FlushingServer(runtime, persister, OnlyPuts), KvServer.ServiceName));
 
     /// <inheritdoc/>
-    public IKvClerk CreateClerk(Simulation simulation, IReadOnlyList<ClientEnd> servers) => new KvClerk(simulation, servers);
+    public IKvClerk CreateClerk(IRuntime runtime, IReadOnlyList<ClientEnd> servers) => new KvClerk(runtime, servers);
 
     /// <summary>Values and a duplicate table; every write awaits a flush before it is recorded.</summary>
-    public sealed class FlushingServer(Simulation simulation, Persister persister, bool appendsRecordFirst)
+    public sealed class FlushingServer(IRuntime runtime, Persister persister, bool appendsRecordFirst)
     {
         private readonly PlainSnapshot _state = SavedState.Load(persister);
 
@@ -39,7 +39,7 @@ public sealed class AwaitBeforeRecordKv : IKvImplementation
         {
             if (_state.Clients.TryGetValue(args.ClientId, out var done) && args.Seq <= done.Seq) return new PutReply();
             _state.Values[args.Key] = args.Value;
-            await simulation.Delay(Flush);
+            await runtime.Delay(Flush);
             _state.Clients[args.ClientId] = new LastRequest(args.Seq, null);
             SavedState.Save(persister, _state);
             return new PutReply();
@@ -53,7 +53,7 @@ public sealed class AwaitBeforeRecordKv : IKvImplementation
             string old = _state.Values.GetValueOrDefault(args.Key, "");
             _state.Values[args.Key] = old + args.Value;
             if (appendsRecordFirst) _state.Clients[args.ClientId] = new LastRequest(args.Seq, old);
-            await simulation.Delay(Flush);
+            await runtime.Delay(Flush);
             _state.Clients[args.ClientId] = new LastRequest(args.Seq, old);
             SavedState.Save(persister, _state);
             return new AppendReply(old);

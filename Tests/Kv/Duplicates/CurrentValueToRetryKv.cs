@@ -15,10 +15,10 @@ public sealed class CurrentValueToRetryKv : IKvImplementation
     public string Name => "current-value-to-retry";
 
     /// <inheritdoc/>
-    public Server CreateServer(Node node, Persister persister) => new(new Service(new SeqOnlyServer(persister), KvServer.ServiceName));
+    public Server CreateServer(IRuntime runtime, Persister persister) => new(new Service(new SeqOnlyServer(persister), KvServer.ServiceName));
 
     /// <inheritdoc/>
-    public IKvClerk CreateClerk(Simulation simulation, IReadOnlyList<ClientEnd> servers) => new KvClerk(simulation, servers);
+    public IKvClerk CreateClerk(IRuntime runtime, IReadOnlyList<ClientEnd> servers) => new KvClerk(runtime, servers);
 
     /// <summary>Values and the latest sequence number per client.</summary>
     public sealed class SeqOnlyServer(Persister persister)

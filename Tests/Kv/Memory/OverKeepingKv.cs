@@ -15,11 +15,11 @@ public sealed class OverKeepingKv : IKvImplementation
     public string Name => "keeps-overwritten-values";
 
     /// <inheritdoc/>
-    public Server CreateServer(Node node, Persister persister) =>
+    public Server CreateServer(IRuntime runtime, Persister persister) =>
         new(new Service(new HistoryServer(new PlainKvServer(persister)), nameof(PlainKvServer)));
 
     /// <inheritdoc/>
-    public IKvClerk CreateClerk(Simulation simulation, IReadOnlyList<ClientEnd> servers) => _plain.CreateClerk(simulation, servers);
+    public IKvClerk CreateClerk(IRuntime runtime, IReadOnlyList<ClientEnd> servers) => _plain.CreateClerk(runtime, servers);
 
     /// <summary>The plain server, and a list of every value a Put replaced.</summary>
     public sealed class HistoryServer(PlainKvServer inner)

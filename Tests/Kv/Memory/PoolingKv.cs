@@ -20,10 +20,10 @@ public sealed class PoolingKv : IKvImplementation
     public string Name => "pooling";
 
     /// <inheritdoc/>
-    public Server CreateServer(Node node, Persister persister) => new(new Service(new PoolingServer(new KvServer(persister), _pool), KvServer.ServiceName));
+    public Server CreateServer(IRuntime runtime, Persister persister) => new(new Service(new PoolingServer(new KvServer(persister), _pool), KvServer.ServiceName));
 
     /// <inheritdoc/>
-    public IKvClerk CreateClerk(Simulation simulation, IReadOnlyList<ClientEnd> servers) => new KvClerk(simulation, servers);
+    public IKvClerk CreateClerk(IRuntime runtime, IReadOnlyList<ClientEnd> servers) => new KvClerk(runtime, servers);
 
     /// <summary>The reference server, with a pooled encoding of each Put's value on the way.</summary>
     public sealed class PoolingServer(KvServer inner, ArrayPool<byte> pool)

@@ -10,21 +10,21 @@ public sealed class PlainClerk : IKvClerk
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(10);
 
-    private readonly Simulation _simulation;
+    private readonly IRuntime _runtime;
     private readonly ClientEnd _server;
     private readonly long _clientId;
     private long _seq;
 
-    /// <summary>A clerk with a client id drawn from <paramref name="simulation"/>'s random source.</summary>
-    public PlainClerk(Simulation simulation, ClientEnd server)
-        : this(simulation, server, simulation.Random.NextInt64())
+    /// <summary>A clerk with a client id drawn from <paramref name="runtime"/>'s random source.</summary>
+    public PlainClerk(IRuntime runtime, ClientEnd server)
+        : this(runtime, server, runtime.Random.NextInt64())
     {
     }
 
     /// <summary>A clerk with the given client id.</summary>
-    public PlainClerk(Simulation simulation, ClientEnd server, long clientId)
+    public PlainClerk(IRuntime runtime, ClientEnd server, long clientId)
     {
-        _simulation = simulation;
+        _runtime = runtime;
         _server = server;
         _clientId = clientId;
     }
@@ -45,7 +45,7 @@ public sealed class PlainClerk : IKvClerk
         {
             var (ok, reply) = await _server.Call<TReply>($"{nameof(PlainKvServer)}.{method}", args);
             if (ok) return reply!;
-            await _simulation.Delay(RetryDelay);
+            await _runtime.Delay(RetryDelay);
         }
     }
 }

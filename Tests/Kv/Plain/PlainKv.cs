@@ -14,7 +14,7 @@ public sealed class PlainKv : IKvImplementation
     public string Name => "plain";
 
     /// <inheritdoc/>
-    public Server CreateServer(Node node, Persister persister)
+    public Server CreateServer(IRuntime runtime, Persister persister)
     {
         var server = new Server();
         server.AddService(new Service(new PlainKvServer(persister)));
@@ -22,5 +22,5 @@ public sealed class PlainKv : IKvImplementation
     }
 
     /// <inheritdoc/>
-    public IKvClerk CreateClerk(Simulation simulation, IReadOnlyList<ClientEnd> servers) => new PlainClerk(simulation, servers[0]);
+    public IKvClerk CreateClerk(IRuntime runtime, IReadOnlyList<ClientEnd> servers) => new PlainClerk(runtime, servers[0]);
 }

@@ -16,10 +16,10 @@ public sealed class SavesWholeStateKv : IKvImplementation
     public string Name => "saves-whole-state";
 
     /// <inheritdoc/>
-    public Server CreateServer(Node node, Persister persister) => new(new Service(new WholeStateServer(persister), KvServer.ServiceName));
+    public Server CreateServer(IRuntime runtime, Persister persister) => new(new Service(new WholeStateServer(persister), KvServer.ServiceName));
 
     /// <inheritdoc/>
-    public IKvClerk CreateClerk(Simulation simulation, IReadOnlyList<ClientEnd> servers) => new KvClerk(simulation, servers);
+    public IKvClerk CreateClerk(IRuntime runtime, IReadOnlyList<ClientEnd> servers) => new KvClerk(runtime, servers);
 
     /// <summary>Values and a duplicate table, all saved after every write.</summary>
     public sealed class WholeStateServer

@@ -13,8 +13,8 @@ public class AsyncKv : SimpleKv
     public override string Description => "nothing: a small correct server whose handlers await the disk, and the reference clerk";
 
     /// <inheritdoc/>
-    protected sealed override object CreateHandlers(Node node, Persister persister) => CreateAsyncServer(node, persister);
+    protected sealed override object CreateHandlers(IRuntime runtime, Persister persister) => CreateAsyncServer(runtime, persister);
 
     /// <summary>The server's handlers (a broken implementation returns a subclass).</summary>
-    protected virtual AsyncKvServer CreateAsyncServer(Node node, Persister persister) => new(node, persister);
+    protected virtual AsyncKvServer CreateAsyncServer(IRuntime runtime, Persister persister) => new(runtime, persister);
 }

@@ -16,23 +16,23 @@ public class AsyncKvServer
     public static readonly TimeSpan FlushTime = TimeSpan.FromMilliseconds(1);
 
     /// <summary>Loads what <paramref name="persister"/> holds (one state, as <see cref="SimpleKvServer"/> saves it).</summary>
-    public AsyncKvServer(Node node, Persister persister)
-        : this(node, persister, Deserialize(persister?.ReadState() ?? throw new ArgumentNullException(nameof(persister))))
+    public AsyncKvServer(IRuntime runtime, Persister persister)
+        : this(runtime, persister, Deserialize(persister?.ReadState() ?? throw new ArgumentNullException(nameof(persister))))
     {
     }
 
     /// <summary>Starts from <paramref name="state"/>, which a subclass read from <paramref name="persister"/> its own way.</summary>
-    protected AsyncKvServer(Node node, Persister persister, SimpleKvServer.SavedState state)
+    protected AsyncKvServer(IRuntime runtime, Persister persister, SimpleKvServer.SavedState state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        Node = node;
+        Runtime = runtime;
         Persister = persister;
         Values = state.Values;
         Done = state.Done.ToDictionary(kv => long.Parse(kv.Key, CultureInfo.InvariantCulture), kv => kv.Value);
     }
 
-    /// <summary>The node the server runs on.</summary>
-    protected Node Node { get; }
+    /// <summary>The node the server runs on (its runtime).</summary>
+    protected IRuntime Runtime { get; }
 
     /// <summary>Its stable storage.</summary>
     protected Persister Persister { get; }
@@ -84,7 +84,7 @@ public class AsyncKvServer
     }
 
     /// <summary>Waits for the disk to flush.</summary>
-    protected Task Flush() => Node.Simulation.Delay(FlushTime);
+    protected Task Flush() => Runtime.Delay(FlushTime);
 
     /// <summary>The state to save.</summary>
     protected SimpleKvServer.SavedState Snapshot() => new()

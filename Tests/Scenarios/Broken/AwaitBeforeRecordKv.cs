@@ -14,9 +14,9 @@ public sealed class AwaitBeforeRecordKv : AsyncKv
         "awaits the disk between executing a request and recording it: a duplicate arriving meanwhile executes again";
 
     /// <inheritdoc/>
-    protected override AsyncKvServer CreateAsyncServer(Node node, Persister persister) => new Server(node, persister);
+    protected override AsyncKvServer CreateAsyncServer(IRuntime runtime, Persister persister) => new Server(runtime, persister);
 
-    private sealed class Server(Node node, Persister persister) : AsyncKvServer(node, persister)
+    private sealed class Server(IRuntime runtime, Persister persister) : AsyncKvServer(runtime, persister)
     {
         protected override async Task RecordAndSave(long clientId, long seq, string reply)
         {

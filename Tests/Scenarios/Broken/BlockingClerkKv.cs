@@ -13,7 +13,7 @@ public sealed class BlockingClerkKv : SimpleKv
     public override string Description => "the clerk blocks on .Wait() for a Put instead of awaiting it";
 
     /// <inheritdoc/>
-    public override IKvClerk CreateClerk(Simulation simulation, IReadOnlyList<ClientEnd> servers) => new Clerk(this, new KvClerk(simulation, servers));
+    public override IKvClerk CreateClerk(IRuntime runtime, IReadOnlyList<ClientEnd> servers) => new Clerk(this, new KvClerk(runtime, servers));
 
     /// <summary>How many times a clerk of this implementation blocked (a run's thread stays blocked: once per run).</summary>
     public int Blocks => _blocks;

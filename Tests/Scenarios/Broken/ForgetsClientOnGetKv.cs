@@ -14,9 +14,9 @@ public sealed class ForgetsClientOnGetKv : SimpleKv
         "forgets a client's duplicate-table entry when a Get of that client arrives: an old duplicate arriving later executes again";
 
     /// <inheritdoc/>
-    protected override SimpleKvServer CreateKvServer(Node node, Persister persister) => new Server(node, persister);
+    protected override SimpleKvServer CreateKvServer(IRuntime runtime, Persister persister) => new Server(runtime, persister);
 
-    private sealed class Server(Node node, Persister persister) : SimpleKvServer(node, persister)
+    private sealed class Server(IRuntime runtime, Persister persister) : SimpleKvServer(runtime, persister)
     {
         protected override void Remember(long clientId, long seq, string reply, bool isGet)
         {

@@ -20,7 +20,7 @@ public sealed class ForgetsClientOnPutKv : SimpleKv
         "forgets a client's duplicate-table entry when a later Put of that client arrives: an old copy of its Append arriving later executes again";
 
     /// <inheritdoc/>
-    protected override object CreateHandlers(Node node, Persister persister) => new Server(persister);
+    protected override object CreateHandlers(IRuntime runtime, Persister persister) => new Server(persister);
 
     /// <summary>As <see cref="SimpleKvServer"/> (its saved state too), but for what a Put does to the duplicate table.</summary>
     public sealed class Server

@@ -18,12 +18,12 @@ public sealed class GivesUpClerkKv : SimpleKv
     public override string Description => $"the clerk gives up after {Attempts} failed tries and returns an empty answer";
 
     /// <inheritdoc/>
-    public override IKvClerk CreateClerk(Simulation simulation, IReadOnlyList<ClientEnd> servers) => new Clerk(simulation, servers[0]);
+    public override IKvClerk CreateClerk(IRuntime runtime, IReadOnlyList<ClientEnd> servers) => new Clerk(runtime, servers[0]);
 
     /// <summary>Numbers each request and resends it, but only a few times.</summary>
-    private sealed class Clerk(Simulation simulation, ClientEnd server) : IKvClerk
+    private sealed class Clerk(IRuntime runtime, ClientEnd server) : IKvClerk
     {
-        private readonly long _clientId = simulation.Random.NextInt64();
+        private readonly long _clientId = runtime.Random.NextInt64();
         private long _seq;
 
         public async Task<string> GetAsync(string key) =>
@@ -41,7 +41,7 @@ public sealed class GivesUpClerkKv : SimpleKv
                 var (ok, reply) = await server.Call<TReply>(method, args);
                 if (ok) return reply;
                 if (attempt == Attempts) return null; // the bug: no answer is not an answer
-                await simulation.Delay(TimeSpan.FromMilliseconds(1));
+                await runtime.Delay(TimeSpan.FromMilliseconds(1));
             }
         }
     }

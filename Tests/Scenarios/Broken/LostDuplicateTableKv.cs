@@ -10,9 +10,9 @@ public sealed class LostDuplicateTableKv : SimpleKv
     public override string Description => "the duplicate table is not persisted: after a restart a resent request is executed again";
 
     /// <inheritdoc/>
-    protected override SimpleKvServer CreateKvServer(Node node, Persister persister) => new Server(node, persister);
+    protected override SimpleKvServer CreateKvServer(IRuntime runtime, Persister persister) => new Server(runtime, persister);
 
-    private sealed class Server(Node node, Persister persister) : SimpleKvServer(node, persister)
+    private sealed class Server(IRuntime runtime, Persister persister) : SimpleKvServer(runtime, persister)
     {
         protected override void Persist() =>
             Persister.SaveState(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(Snapshot(includeDuplicates: false)));

@@ -12,12 +12,12 @@ public sealed class NewSequenceOnRetryKv : SimpleKv
     public override string Description => "the clerk takes a new sequence number on each retry: a retry looks like a new request";
 
     /// <inheritdoc/>
-    public override IKvClerk CreateClerk(Simulation simulation, IReadOnlyList<ClientEnd> servers) => new Clerk(simulation, servers[0]);
+    public override IKvClerk CreateClerk(IRuntime runtime, IReadOnlyList<ClientEnd> servers) => new Clerk(runtime, servers[0]);
 
     /// <summary>Resends until answered, as a clerk must, but numbers each resend anew.</summary>
-    private sealed class Clerk(Simulation simulation, ClientEnd server) : IKvClerk
+    private sealed class Clerk(IRuntime runtime, ClientEnd server) : IKvClerk
     {
-        private readonly long _clientId = simulation.Random.NextInt64();
+        private readonly long _clientId = runtime.Random.NextInt64();
         private long _seq;
 
         public async Task<string> GetAsync(string key) => (await CallAsync<GetReply>("KvServer.Get", seq => new GetArgs(key, _clientId, seq))).Value;
@@ -33,7 +33,7 @@ public sealed class NewSequenceOnRetryKv : SimpleKv
             {
                 var (ok, reply) = await server.Call<TReply>(method, args(++_seq)); // the bug: ++ on every attempt
                 if (ok) return reply!;
-                await simulation.Delay(TimeSpan.FromMilliseconds(1));
+                await runtime.Delay(TimeSpan.FromMilliseconds(1));
             }
         }
     }

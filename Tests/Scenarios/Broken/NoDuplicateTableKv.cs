@@ -10,9 +10,9 @@ public sealed class NoDuplicateTableKv : SimpleKv
     public override string Description => "no duplicate detection: a resent Put or Append is executed again";
 
     /// <inheritdoc/>
-    protected override SimpleKvServer CreateKvServer(Node node, Persister persister) => new Server(node, persister);
+    protected override SimpleKvServer CreateKvServer(IRuntime runtime, Persister persister) => new Server(runtime, persister);
 
-    private sealed class Server(Node node, Persister persister) : SimpleKvServer(node, persister)
+    private sealed class Server(IRuntime runtime, Persister persister) : SimpleKvServer(runtime, persister)
     {
         protected override string? Duplicate(long clientId, long seq, bool isGet) => null;
     }

@@ -15,10 +15,10 @@ public sealed class RandomClientIdKv : SimpleKv
     public override string Description => "the clerk takes its client id from Random.Shared: runs are not reproducible";
 
     /// <inheritdoc/>
-    public override IKvClerk CreateClerk(Simulation simulation, IReadOnlyList<ClientEnd> servers) => new Clerk(simulation, servers[0]);
+    public override IKvClerk CreateClerk(IRuntime runtime, IReadOnlyList<ClientEnd> servers) => new Clerk(runtime, servers[0]);
 
     /// <summary>Numbers each request and resends it until answered, as a clerk must.</summary>
-    private sealed class Clerk(Simulation simulation, ClientEnd server) : IKvClerk
+    private sealed class Clerk(IRuntime runtime, ClientEnd server) : IKvClerk
     {
         private readonly long _clientId = Random.Shared.NextInt64(); // the bug: not the simulation's random source
         private long _seq;
@@ -36,7 +36,7 @@ public sealed class RandomClientIdKv : SimpleKv
             {
                 var (ok, reply) = await server.Call<TReply>(method, args);
                 if (ok) return reply!;
-                await simulation.Delay(TimeSpan.FromMilliseconds(1));
+                await runtime.Delay(TimeSpan.FromMilliseconds(1));
             }
         }
     }

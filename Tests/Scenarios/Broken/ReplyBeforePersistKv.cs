@@ -10,13 +10,13 @@ public sealed class ReplyBeforePersistKv : SimpleKv
     public override string Description => "the server replies before it persists: a crash right after the reply loses an acknowledged write";
 
     /// <inheritdoc/>
-    protected override SimpleKvServer CreateKvServer(Node node, Persister persister) => new Server(node, persister);
+    protected override SimpleKvServer CreateKvServer(IRuntime runtime, Persister persister) => new Server(runtime, persister);
 
-    private sealed class Server(Node node, Persister persister) : SimpleKvServer(node, persister)
+    private sealed class Server(IRuntime runtime, Persister persister) : SimpleKvServer(runtime, persister)
     {
-        protected override void Persist() => Node.Go(async () =>
+        protected override void Persist() => Runtime.Go(async () =>
         {
-            await Node.Simulation.Delay(TimeSpan.FromMilliseconds(5));
+            await Runtime.Delay(TimeSpan.FromMilliseconds(5));
             base.Persist();
         });
     }

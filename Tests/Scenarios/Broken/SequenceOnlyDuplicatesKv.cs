@@ -10,9 +10,9 @@ public sealed class SequenceOnlyDuplicatesKv : SimpleKv
     public override string Description => "duplicates keyed by sequence number alone: one client's request is taken for another's retry";
 
     /// <inheritdoc/>
-    protected override SimpleKvServer CreateKvServer(Node node, Persister persister) => new Server(node, persister);
+    protected override SimpleKvServer CreateKvServer(IRuntime runtime, Persister persister) => new Server(runtime, persister);
 
-    private sealed class Server(Node node, Persister persister) : SimpleKvServer(node, persister)
+    private sealed class Server(IRuntime runtime, Persister persister) : SimpleKvServer(runtime, persister)
     {
         // The table is keyed by the sequence number: another client's request with a number already seen is a "retry".
         protected override string? Duplicate(long clientId, long seq, bool isGet) =>

@@ -17,22 +17,22 @@ public class SimpleKv : IKvImplementation
     public virtual string Description => "nothing: a small correct server, and the reference clerk";
 
     /// <inheritdoc/>
-    public Server CreateServer(Node node, Persister persister)
+    public Server CreateServer(IRuntime runtime, Persister persister)
     {
         var server = new Server();
-        server.AddService(new Service(CreateHandlers(node, persister), "KvServer"));
+        server.AddService(new Service(CreateHandlers(runtime, persister), "KvServer"));
         return server;
     }
 
     /// <inheritdoc/>
-    public virtual IKvClerk CreateClerk(Simulation simulation, IReadOnlyList<ClientEnd> servers) => new KvClerk(simulation, servers);
+    public virtual IKvClerk CreateClerk(IRuntime runtime, IReadOnlyList<ClientEnd> servers) => new KvClerk(runtime, servers);
 
     /// <summary>The server's handlers (a broken implementation returns a subclass).</summary>
-    protected virtual SimpleKvServer CreateKvServer(Node node, Persister persister) => new(node, persister);
+    protected virtual SimpleKvServer CreateKvServer(IRuntime runtime, Persister persister) => new(runtime, persister);
 
     /// <summary>The object whose methods serve the calls: <see cref="CreateKvServer"/>'s, unless a subclass serves
     /// other handlers (<see cref="AsyncKv"/>'s await).</summary>
-    protected virtual object CreateHandlers(Node node, Persister persister) => CreateKvServer(node, persister);
+    protected virtual object CreateHandlers(IRuntime runtime, Persister persister) => CreateKvServer(runtime, persister);
 
     /// <inheritdoc/>
     public override string ToString() => Name;

@@ -10,9 +10,9 @@ namespace LabRpc.Tests.Scenarios.Broken;
 public class SimpleKvServer
 {
     /// <summary>Loads what <paramref name="persister"/> holds.</summary>
-    public SimpleKvServer(Node node, Persister persister)
+    public SimpleKvServer(IRuntime runtime, Persister persister)
     {
-        Node = node;
+        Runtime = runtime;
         Persister = persister;
         var saved = persister.ReadState();
         var state = saved.Length == 0 ? new SavedState() : JsonSerializer.Deserialize<SavedState>(saved)!;
@@ -20,8 +20,8 @@ public class SimpleKvServer
         Done = Restore(state.Done);
     }
 
-    /// <summary>The node the server runs on.</summary>
-    protected Node Node { get; }
+    /// <summary>The node the server runs on (its runtime).</summary>
+    protected IRuntime Runtime { get; }
 
     /// <summary>Its stable storage.</summary>
     protected Persister Persister { get; }

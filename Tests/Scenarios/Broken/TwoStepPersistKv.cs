@@ -17,9 +17,9 @@ public sealed class TwoStepPersistKv : AsyncKv
         "persists the duplicate-table entry and then the values in two writes: a crash between them loses an acknowledged write";
 
     /// <inheritdoc/>
-    protected override AsyncKvServer CreateAsyncServer(Node node, Persister persister) => new Server(node, persister);
+    protected override AsyncKvServer CreateAsyncServer(IRuntime runtime, Persister persister) => new Server(runtime, persister);
 
-    private sealed class Server(Node node, Persister persister) : AsyncKvServer(node, persister, Load(persister))
+    private sealed class Server(IRuntime runtime, Persister persister) : AsyncKvServer(runtime, persister, Load(persister))
     {
         private const string DoneRecord = "done", ValuesRecord = "values";
 

@@ -21,7 +21,7 @@ public sealed class ValuesThenEntryPersistKv : SimpleKv
         "persists the values and then the duplicate-table entry in two writes: a crash between them makes the retry execute again";
 
     /// <inheritdoc/>
-    protected override SimpleKvServer CreateKvServer(Node node, Persister persister) => new Server(node, Load(persister));
+    protected override SimpleKvServer CreateKvServer(IRuntime runtime, Persister persister) => new Server(runtime, Load(persister));
 
     /// <summary>A persister whose single state <see cref="SimpleKvServer"/> reads is rebuilt from the two records.</summary>
     private static Persister Load(Persister persister)
@@ -40,7 +40,7 @@ public sealed class ValuesThenEntryPersistKv : SimpleKv
     private static T? Read<T>(Persister persister, string record) where T : class =>
         persister.Read(record) is { } bytes ? JsonSerializer.Deserialize<T>(bytes) : null;
 
-    private sealed class Server(Node node, Persister persister) : SimpleKvServer(node, persister)
+    private sealed class Server(IRuntime runtime, Persister persister) : SimpleKvServer(runtime, persister)
     {
         protected override void Persist()
         {

@@ -5,7 +5,7 @@ namespace Students.Nondeterministic;
 
 // Each clerk picks a random client id and numbers its requests.
 // A request is sent again, unchanged, until the server answers.
-sealed class Clerk(Simulation sim, ClientEnd server) : IKvClerk
+sealed class Clerk(IRuntime runtime, ClientEnd server) : IKvClerk
 {
     readonly long clientId = Random.Shared.NextInt64(); // not the simulation's random source: differs from run to run
     long seq;
@@ -33,7 +33,7 @@ sealed class Clerk(Simulation sim, ClientEnd server) : IKvClerk
         {
             var (ok, reply) = await server.Call<T>(method, args);
             if (ok && reply != null) return reply;
-            await sim.Delay(TimeSpan.FromMilliseconds(5)); // wait a bit before retrying
+            await runtime.Delay(TimeSpan.FromMilliseconds(5)); // wait a bit before retrying
         }
     }
 }

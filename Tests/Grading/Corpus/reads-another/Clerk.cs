@@ -5,9 +5,9 @@ namespace Students.ReadsAnother;
 
 // Each clerk picks a random client id (from the simulation, so runs replay) and numbers its requests.
 // A request is sent again, unchanged, until the server answers.
-sealed class Clerk(Simulation sim, ClientEnd server) : IKvClerk
+sealed class Clerk(IRuntime runtime, ClientEnd server) : IKvClerk
 {
-    readonly long clientId = sim.Random.NextInt64();
+    readonly long clientId = runtime.Random.NextInt64();
     long seq;
 
     public async Task<string> GetAsync(string key)
@@ -33,7 +33,7 @@ sealed class Clerk(Simulation sim, ClientEnd server) : IKvClerk
         {
             var (ok, reply) = await server.Call<T>(method, args);
             if (ok && reply != null) return reply;
-            await sim.Delay(TimeSpan.FromMilliseconds(5)); // wait a bit before retrying
+            await runtime.Delay(TimeSpan.FromMilliseconds(5)); // wait a bit before retrying
         }
     }
 }

@@ -8,13 +8,13 @@ public sealed class StudentKv : IKvImplementation
 {
     public string Name => "reads-another";
 
-    public Server CreateServer(Node node, Persister persister)
+    public Server CreateServer(IRuntime runtime, Persister persister)
     {
         var server = new Server();
         server.AddService(new Service(new KvServer(persister)));
         return server;
     }
 
-    public IKvClerk CreateClerk(Simulation simulation, IReadOnlyList<ClientEnd> servers) =>
-        new Clerk(simulation, servers[0]);
+    public IKvClerk CreateClerk(IRuntime runtime, IReadOnlyList<ClientEnd> servers) =>
+        new Clerk(runtime, servers[0]);
 }
