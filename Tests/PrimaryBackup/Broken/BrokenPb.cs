@@ -7,7 +7,7 @@ namespace LabRpc.Tests.PrimaryBackup.Broken;
 
 /// <summary>A deliberately broken primary/backup implementation: the reference view service and clerk, and a server
 /// with one bug (a subclass of the reference server that overrides one decision).</summary>
-internal sealed class BrokenPb(string name, Func<IRuntime, Persister, string, ClientEnd, IReadOnlyDictionary<string, ClientEnd>, PbServer> makeServer)
+public sealed class BrokenPb(string name, Func<IRuntime, Persister, string, ClientEnd, IReadOnlyDictionary<string, ClientEnd>, PbServer> makeServer)
     : IPbImplementation
 {
     public string Name => name;
