@@ -20,6 +20,9 @@ public static class Program
         root.Subcommands.Add(CheckCommand.Create());
         root.Subcommands.Add(ReplayCommand.Create());
         root.Subcommands.Add(ExploreCommand.Create());
+        root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(KvCommand.Create());
+        root.Subcommands.Add(ChaosCommand.Create());
         root.Subcommands.Add(GradeCommand.Create());
         root.Subcommands.Add(GradeCommand.WorkerCommand());
         var parse = root.Parse(args);

@@ -1,2 +1,3 @@
 global using NUnit.Framework;
 global using LabRpc;
+global using LabRpc.Faults;

@@ -15,14 +15,16 @@ internal static class OptionParsers
     /// <summary>What <c>--check-timeout</c> takes when not given.</summary>
     public static readonly TimeSpan DefaultCheckTimeout = TimeSpan.FromSeconds(60);
 
-    /// <summary>A whole number from <paramref name="min"/> to <paramref name="max"/>.</summary>
-    public static Option<int> Int(string name, string alias, string description, string helpName, int min, int max, int fallback) => new(name, alias)
+    /// <summary>A whole number from <paramref name="min"/> to <paramref name="max"/> (<paramref name="alias"/> "" for none).</summary>
+    public static Option<int> Int(string name, string alias, string description, string helpName, int min, int max, int fallback)
     {
-        Description = description,
-        HelpName = helpName,
-        DefaultValueFactory = _ => fallback,
-        CustomParser = r => ParseCount(r, name, min, max, fallback),
-    };
+        var option = alias.Length == 0 ? new Option<int>(name) : new Option<int>(name, alias);
+        option.Description = description;
+        option.HelpName = helpName;
+        option.DefaultValueFactory = _ => fallback;
+        option.CustomParser = r => ParseCount(r, name, min, max, fallback);
+        return option;
+    }
 
     /// <summary>A whole number from <paramref name="min"/> to <paramref name="max"/>, or nothing when not given.</summary>
     public static Option<int?> OptionalInt(string name, string alias, string description, string helpName, int min, int max, int example) => new(name, alias)

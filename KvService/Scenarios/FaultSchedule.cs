@@ -1,13 +1,14 @@
 using KvService.Exploration;
 using KvService.Harness;
 using LabRpc;
+using LabRpc.Faults;
 using Microsoft.Extensions.Logging;
 
 namespace KvService.Scenarios;
 
 /// <summary>
-/// Plays a scenario's fault schedule on a run's cluster: opens and closes the network fault windows (the worst setting
-/// of the open windows applies), cuts clients off and reconnects them, and crashes the server — at a time, at an exact
+/// Plays a scenario's fault schedule on a run's cluster: the network fault windows through <see cref="NetworkFaultWindows"/>
+/// (a client cut off is its clerk's end isolated); and, what is the KV service's own, crashes the server — at a time, at an exact
 /// moment of a request (through <see cref="Network.OnCallEvent"/>), or just before or after the k-th persister call of
 /// a request (through <see cref="Persister.OnPersist"/>) — through the cluster's one crash and restart path.
 /// <see cref="Heal"/> ends it all: a reliable network, every client connected, the server up.
@@ -19,7 +20,7 @@ internal sealed class FaultSchedule
     private readonly Simulation _sim;
     private readonly ILogger _log;
     private readonly bool _logging;
-    private readonly List<FaultEvent> _open = [];
+    private readonly NetworkFaultWindows _windows;
     private readonly List<ServerCrash> _armed = [];
     private readonly ExplorationFaults? _explore;
     private readonly LabRpc.Diagram.MessageDiagram? _diagram;
@@ -34,13 +35,18 @@ internal sealed class FaultSchedule
     {
         (_scenario, _cluster, _sim, _log, _explore, _diagram) = (scenario, cluster, cluster.Simulation, log, explore, diagram);
         _logging = log.IsEnabled(LogLevel.Information);
+        _windows = new NetworkFaultWindows(cluster.Network, cluster.Simulation)
+        {
+            IsolatedName = fault => fault is ClientIsolation cut ? KvCluster.ClerkName(cut.Client) : null,
+            OnChange = _logging ? (fault, opens) => _log.LogInformation(opens ? "fault begins: {Fault}" : "fault ends: {Fault}", fault.Describe()) : null,
+        };
     }
 
     /// <summary>Server crashes so far.</summary>
     public int Crashes { get; private set; }
 
     /// <summary>Fault windows opened and crashes so far.</summary>
-    public int FaultsInjected { get; private set; }
+    public int FaultsInjected => _windows.Opened + Crashes;
 
     /// <summary>Starts the schedule: each fault in a task of its own on the main node.</summary>
     public void Start()
@@ -65,8 +71,7 @@ internal sealed class FaultSchedule
         if (_healed) return;
         _healed = true;
         _armed.Clear();
-        _open.Clear();
-        ApplyNetworkFaults();
+        _windows.Heal();
         if (_logging) _log.LogInformation("schedule over: the network heals{Server}", _cluster.ServerNode.IsAlive ? "" : " and the server restarts");
         if (!_cluster.ServerNode.IsAlive)
         {
@@ -76,61 +81,17 @@ internal sealed class FaultSchedule
         }
     }
 
-    private async Task PlayAsync(FaultEvent fault)
-    {
-        await _sim.Delay(fault.At);
-        if (_healed) return;
-        if (fault is ServerCrash crash)
-        {
-            if (crash.Moment == CrashMoment.AtTime) Crash(crash, "at " + Durations.Format(_sim.Elapsed));
-            else _armed.Add(crash);
-            return;
-        }
-        _open.Add(fault);
-        FaultsInjected++;
-        if (_logging) _log.LogInformation("fault begins: {Fault}", fault.Describe());
-        ApplyNetworkFaults();
-        await _sim.Delay(fault.Duration);
-        if (_healed) return;
-        _open.Remove(fault);
-        if (_logging) _log.LogInformation("fault ends: {Fault}", fault.Describe());
-        ApplyNetworkFaults();
-    }
+    /// <summary>A network window is played by <see cref="NetworkFaultWindows"/>; a crash waits for its time, then happens or
+    /// waits for its moment.</summary>
+    private Task PlayAsync(FaultEvent fault) => fault is ServerCrash crash ? PlayCrashAsync(crash) : _windows.Play(fault);
 
-    /// <summary>Sets the network to what the open windows say: the worst of each setting, and every client cut off that one says.</summary>
-    private void ApplyNetworkFaults()
+    private async Task PlayCrashAsync(ServerCrash crash)
     {
-        var net = _cluster.Network;
-        var profile = FaultProfile.Reliable;
-        var isolated = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var fault in _open)
-        {
-            profile = fault switch
-            {
-                UnreliableNetwork => Worst(profile, FaultProfile.Unreliable.RequestDropRate, FaultProfile.Unreliable.ReplyDropRate, FaultProfile.Unreliable.MaxRequestDelay),
-                DropsAndDelays d => Worst(profile, d.RequestDropRate, d.ReplyDropRate, d.MaxRequestDelay),
-                LongReordering => profile with { LongReordering = true },
-                DuplicateRequests r => profile with
-                {
-                    DuplicateRate = Math.Max(profile.DuplicateRate, r.Rate),
-                    MaxDuplicateDelay = profile.MaxDuplicateDelay > r.MaxDelay ? profile.MaxDuplicateDelay : r.MaxDelay,
-                },
-                _ => profile,
-            };
-            if (fault is ClientIsolation cut) isolated.Add(KvCluster.ClerkName(cut.Client));
-        }
-        var before = net.Faults.Isolated;
-        net.Faults = profile with { Isolated = before };
-        foreach (var name in isolated.Where(n => !before.Contains(n))) net.Isolate(name, true);
-        foreach (var name in before.Where(n => !isolated.Contains(n))) net.Isolate(name, false);
+        await _sim.Delay(crash.At);
+        if (_healed) return;
+        if (crash.Moment == CrashMoment.AtTime) Crash(crash, "at " + Durations.Format(_sim.Elapsed));
+        else _armed.Add(crash);
     }
-
-    private static FaultProfile Worst(FaultProfile p, double requestDrops, double replyDrops, TimeSpan delay) => p with
-    {
-        RequestDropRate = Math.Max(p.RequestDropRate, requestDrops),
-        ReplyDropRate = Math.Max(p.ReplyDropRate, replyDrops),
-        MaxRequestDelay = p.MaxRequestDelay > delay ? p.MaxRequestDelay : delay,
-    };
 
     /// <summary>Counts a request's persister calls from its arrival; crashes the server at the moment an armed crash waits for.</summary>
     private void OnCallEvent(CallEvent call)
@@ -217,7 +178,6 @@ internal sealed class FaultSchedule
     {
         if (_healed || !_cluster.ServerNode.IsAlive) return;
         Crashes++;
-        FaultsInjected++;
         if (_logging) _log.LogInformation("server crashes {When}; restarts in {Downtime}", when, Durations.Format(downtime));
         _persistCalls = 0;
         _diagram?.Add(_sim.Elapsed.Ticks, KvCluster.ServerName, LabRpc.Diagram.DiagramEventKind.Crash, $"crashes {when}; down {Durations.Format(downtime)}");

@@ -25,7 +25,15 @@ public sealed record ScenarioFile
         AllowOutOfOrderMetadataProperties = true,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase), new DurationJsonConverter() },
-        TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver
+        {
+            Modifiers =
+            {
+                FaultJson.Kinds(
+                    FaultJson.Kind<UnreliableNetwork>(), FaultJson.Kind<LongReordering>(), FaultJson.Kind<DropsAndDelays>(),
+                    FaultJson.Kind<DuplicateRequests>(), (typeof(ClientIsolation), "isolateClient"), (typeof(ServerCrash), "crash")),
+            },
+        },
     };
 
     /// <summary>The format of the file: <see cref="CurrentFormat"/>.</summary>

@@ -4,8 +4,10 @@ namespace LabRpc;
 
 /// <summary>
 /// A simulated network of client ends and servers with labrpc's API and fault behaviour: calls are
-/// delayed, dropped and reordered as <see cref="Faults"/> says, every random choice comes from the
-/// simulation's seed, and arguments and replies cross as bytes through <see cref="Codec"/>.
+/// delayed, dropped and reordered as <see cref="Faults"/> and the links between nodes say (one component decides every
+/// message's fate: see <see cref="Partition(Node, Node, bool)"/>, <see cref="Hold(Node, Node, bool)"/> and
+/// <see cref="SetLinkFaults(Node, Node, LinkFaults?)"/>), every random choice comes from the simulation's seed, and
+/// arguments and replies cross as bytes through <see cref="Codec"/>.
 /// </summary>
 public sealed class Network : IDisposable
 {
@@ -16,7 +18,7 @@ public sealed class Network : IDisposable
     private readonly Dictionary<string, ClientEnd> _ends = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ServerEntry> _servers = new(StringComparer.Ordinal);
     private readonly Simulation _sim;
-    private readonly IChooser _chooser;
+    private readonly Topology _topology;
     private readonly ILogger _log;
     private readonly bool _debug;
     private PendingCall? _inFlight;
@@ -28,7 +30,7 @@ public sealed class Network : IDisposable
     public Network(Simulation simulation, ICodec? codec = null)
     {
         _sim = simulation;
-        _chooser = simulation.Chooser;
+        _topology = new Topology(simulation.Chooser);
         Codec = codec ?? MessagePackCodec.Instance;
         _log = simulation.LoggerFactory.CreateLogger("LabRpc.Network");
         _debug = _log.IsEnabled(LogLevel.Debug);
@@ -40,7 +42,11 @@ public sealed class Network : IDisposable
     public ICodec Codec { get; }
 
     /// <summary>What the network does to messages now. Set it at any time; it applies to messages sent from then on.</summary>
-    public FaultProfile Faults { get; set; } = FaultProfile.Reliable;
+    public FaultProfile Faults
+    {
+        get => _topology.Profile;
+        set => _topology.Profile = value ?? throw new ArgumentNullException(nameof(value));
+    }
 
     /// <summary>labrpc's Reliable: false delays requests 0–26 ms and loses 10 % of requests and 10 % of replies.</summary>
     public bool Reliable
@@ -146,6 +152,159 @@ public sealed class Network : IDisposable
         if (isolated) FailInFlight(c => c.End.Name == name || c.Target?.Name == name, $"'{name}' isolated");
     }
 
+    /// <summary>
+    /// Cuts the link between nodes <paramref name="a"/> and <paramref name="b"/>: messages from <paramref name="a"/> to
+    /// <paramref name="b"/> are lost, and, unless <paramref name="oneWay"/>, those from <paramref name="b"/> to
+    /// <paramref name="a"/> too. A request that cannot cross fails as a call to an unreachable server does; a reply that
+    /// cannot cross is lost (its handler ran). Messages already on their way arrive. A client end belongs to the node that
+    /// calls through it, a server to the node it runs on; other links are untouched.
+    /// </summary>
+    public void Partition(Node a, Node b, bool oneWay = false)
+    {
+        CheckPair(a, b, nameof(Partition));
+        _topology.Get(a, b).Partitioned = true;
+        if (!oneWay) _topology.Get(b, a).Partitioned = true;
+        if (_debug) _log.LogDebug("link {A} {Arrow} {B} cut", a.Name, oneWay ? "->" : "<->", b.Name);
+    }
+
+    /// <summary>As <see cref="Partition(Node, Node, bool)"/>, with the nodes named.</summary>
+    public void Partition(string a, string b, bool oneWay = false) => Partition(FindNode(a), FindNode(b), oneWay);
+
+    /// <summary>
+    /// Holds the link between <paramref name="a"/> and <paramref name="b"/> (both directions unless <paramref name="oneWay"/>):
+    /// messages that would cross it wait, none is delivered, until <see cref="Release(Node, Node)"/>, which sends them on in
+    /// the order they left. Their callers keep waiting meanwhile.
+    /// </summary>
+    public void Hold(Node a, Node b, bool oneWay = false)
+    {
+        CheckPair(a, b, nameof(Hold));
+        _topology.Get(a, b).Held = true;
+        if (!oneWay) _topology.Get(b, a).Held = true;
+        if (_debug) _log.LogDebug("link {A} {Arrow} {B} held", a.Name, oneWay ? "->" : "<->", b.Name);
+    }
+
+    /// <summary>As <see cref="Hold(Node, Node, bool)"/>, with the nodes named.</summary>
+    public void Hold(string a, string b, bool oneWay = false) => Hold(FindNode(a), FindNode(b), oneWay);
+
+    /// <summary>Stops holding the link between <paramref name="a"/> and <paramref name="b"/> (both directions): the messages
+    /// it held go on now, in the order they left, each arriving after the one before.</summary>
+    public void Release(Node a, Node b)
+    {
+        CheckPair(a, b, nameof(Release));
+        Release(_topology.Find(a, b));
+        Release(_topology.Find(b, a));
+    }
+
+    /// <summary>As <see cref="Release(Node, Node)"/>, with the nodes named.</summary>
+    public void Release(string a, string b) => Release(FindNode(a), FindNode(b));
+
+    /// <summary>
+    /// Gives messages from <paramref name="from"/> to <paramref name="to"/> (that direction only) their own drop and delay
+    /// rates, in place of the profile's (<see cref="Faults"/>); null gives the link back to the profile.
+    /// </summary>
+    public void SetLinkFaults(Node from, Node to, LinkFaults? faults)
+    {
+        CheckPair(from, to, nameof(SetLinkFaults));
+        if (faults is { DropRate: < 0 or > 1 or double.NaN })
+            throw new ArgumentOutOfRangeException(nameof(faults), faults.DropRate, "Network.SetLinkFaults: a drop rate is a probability, from 0 to 1.");
+        if (faults is { MaxDelay: { } d } && (d < TimeSpan.Zero || d > TimeSpan.FromHours(1)))
+            throw new ArgumentOutOfRangeException(nameof(faults), d, "Network.SetLinkFaults: a link's delay is from 0 to an hour.");
+        var link = _topology.Get(from, to);
+        link.DropRate = faults?.DropRate;
+        link.MaxDelay = faults?.MaxDelay;
+        _topology.Forget(link);
+    }
+
+    /// <summary>As <see cref="SetLinkFaults(Node, Node, LinkFaults?)"/>, with the nodes named.</summary>
+    public void SetLinkFaults(string from, string to, LinkFaults? faults) => SetLinkFaults(FindNode(from), FindNode(to), faults);
+
+    /// <summary>The drop and delay rates of the link from <paramref name="from"/> to <paramref name="to"/>, or null when it has none of its own.</summary>
+    public LinkFaults? GetLinkFaults(Node from, Node to) =>
+        _topology.Find(from, to) is { } link && (link.DropRate is not null || link.MaxDelay is not null)
+            ? new LinkFaults { DropRate = link.DropRate, MaxDelay = link.MaxDelay }
+            : null;
+
+    /// <summary>Whether messages from <paramref name="from"/> to <paramref name="to"/> are cut off now.</summary>
+    public bool IsPartitioned(Node from, Node to) => _topology.Find(from, to) is { Partitioned: true };
+
+    /// <summary>Whether messages from <paramref name="from"/> to <paramref name="to"/> are held now.</summary>
+    public bool IsHeld(Node from, Node to) => _topology.Find(from, to) is { Held: true };
+
+    /// <summary>Makes the link between <paramref name="a"/> and <paramref name="b"/> healthy again, both directions: no cut,
+    /// no own rates, and what it held goes on (as <see cref="Release(Node, Node)"/>).</summary>
+    public void Heal(Node a, Node b)
+    {
+        CheckPair(a, b, nameof(Heal));
+        Heal(_topology.Find(a, b));
+        Heal(_topology.Find(b, a));
+    }
+
+    /// <summary>As <see cref="Heal(Node, Node)"/>, with the nodes named.</summary>
+    public void Heal(string a, string b) => Heal(FindNode(a), FindNode(b));
+
+    /// <summary>Makes every link healthy (as <see cref="Heal(Node, Node)"/> for each). <see cref="Faults"/> is left as it is.</summary>
+    public void Heal()
+    {
+        foreach (var link in _topology.Links.OrderBy(l => l.From.Id).ThenBy(l => l.To.Id).ToList()) Heal(link);
+    }
+
+    private void Heal(Link? link)
+    {
+        if (link is null) return;
+        link.Partitioned = false;
+        link.DropRate = null;
+        link.MaxDelay = null;
+        Release(link);
+    }
+
+    private void Release(Link? link)
+    {
+        if (link is null) return;
+        link.Held = false;
+        var waiting = link.Waiting;
+        link.Waiting = null;
+        _topology.Forget(link);
+        if (waiting is null) return;
+        if (_debug) _log.LogDebug("link {Link} released: {Count} messages go on", link, waiting.Count);
+        // One tick apart: the simulation runs everything ready before its clock moves, so they arrive in the order they left.
+        for (int i = 0; i < waiting.Count; i++)
+        {
+            var (call, kind) = waiting[i];
+            if (kind == HeldMessageKind.Reply)
+            {
+                if (i == 0) _sim.Post(call.Caller, DeliverCallback, call);
+                else _sim.Schedule(i, call.Caller, DeliverCallback, call);
+            }
+            else SendRequest(call, call.Target!, i, duplicate: kind == HeldMessageKind.Copy);
+        }
+    }
+
+    private static void Hold(Link link, HeldMessage message) => (link.Waiting ??= []).Add(message);
+
+    private void CheckPair(Node a, Node b, string api)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        _sim.CheckThread("Network." + api);
+        if (a.Simulation != _sim || b.Simulation != _sim)
+            throw new ArgumentException($"Network.{api}: nodes '{a.Name}' and '{b.Name}' must belong to this network's simulation.");
+        if (a == b) throw new ArgumentException($"Network.{api}: a link is between two nodes, and both are '{a.Name}'.");
+    }
+
+    private Node FindNode(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        Node? found = null;
+        foreach (var node in _sim.Nodes)
+        {
+            if (node.Name != name) continue;
+            if (found is not null) throw new ArgumentException($"The simulation has two nodes named '{name}'; pass the Node itself.", nameof(name));
+            found = node;
+        }
+        return found ?? throw new ArgumentException(
+            $"The simulation has no node named '{name}'; its nodes are: {string.Join(", ", _sim.Nodes.Select(n => n.Name))}.", nameof(name));
+    }
+
     /// <summary>Calls dispatched to the server named <paramref name="serverName"/> (labrpc's GetCount).</summary>
     public int GetCount(string serverName) => _servers.TryGetValue(serverName, out var entry) ? entry.Server.Count : 0;
 
@@ -179,36 +338,46 @@ public sealed class Network : IDisposable
         return new ValueTask<CallResult<TReply>>(call, 0);
     }
 
-    /// <summary>labrpc's processReq, up to the handler: find the server, then delay, drop or deliver the request.</summary>
+    /// <summary>labrpc's processReq, up to the handler: find the server, then delay, drop, hold or deliver the request as the
+    /// topology decides.</summary>
     private void Route(PendingCall call)
     {
-        FaultProfile faults = Faults;
-        if (!Reachable(call.End, faults, out var target))
+        ServerEntry? target = call.End.ServerName is { } name && _servers.TryGetValue(name, out var found) ? found : null;
+        var fate = _topology.Request(call.End, target, call.Caller);
+        switch (fate.Outcome)
         {
-            int ms = _chooser.Delay(DelayChoice.Unreachable, faults.LongDelays ? 7000 : 100);
-            if (_debug) _log.LogDebug("call {Id} {Method} from {End}: no server reachable, fails in {Ms} ms", call.Id, call.Method, call.End.Name, ms);
-            _sim.Schedule(ms * TimeSpan.TicksPerMillisecond, call.Caller, FailCallback, call);
-            return;
-        }
-        int maxDelay = (int)faults.MaxRequestDelay.TotalMilliseconds;
-        long delay = maxDelay > 0 ? _chooser.Delay(DelayChoice.Request, maxDelay + 1) * TimeSpan.TicksPerMillisecond : 0;
-        if (faults.RequestDropRate > 0 && _chooser.Fault(FaultChoice.DropRequest, faults.RequestDropRate))
-        {
-            Drops++;
-            if (_debug) _log.LogDebug("call {Id} {Method} from {End}: request dropped", call.Id, call.Method, call.End.Name);
-            _sim.Schedule(delay, call.Caller, FailCallback, call);
-            return;
+            case RequestOutcome.Unreachable:
+                if (_debug) _log.LogDebug("call {Id} {Method} from {End}: no server reachable, fails in {Ms} ms", call.Id, call.Method, call.End.Name, fate.Delay / TimeSpan.TicksPerMillisecond);
+                _sim.Schedule(fate.Delay, call.Caller, FailCallback, call);
+                return;
+            case RequestOutcome.Dropped:
+                Drops++;
+                if (_debug) _log.LogDebug("call {Id} {Method} from {End}: request dropped", call.Id, call.Method, call.End.Name);
+                _sim.Schedule(fate.Delay, call.Caller, FailCallback, call);
+                return;
         }
         call.Target = target;
-        if (_debug) _log.LogDebug("call {Id} {Method} from {End} to {Server}: request sent, arrives in {Delay} ms", call.Id, call.Method, call.End.Name, target!.Name, delay / TimeSpan.TicksPerMillisecond);
-        SendRequest(call, target!, delay, duplicate: false);
-        if (faults.DuplicateRate > 0 && _chooser.Fault(FaultChoice.Duplicate, faults.DuplicateRate))
+        if (fate.Outcome == RequestOutcome.Held)
+        {
+            if (_debug) _log.LogDebug("call {Id} {Method} from {End} to {Server}: request held on link {Link}", call.Id, call.Method, call.End.Name, target!.Name, fate.Link);
+            Hold(fate.Link!, new HeldMessage(call, HeldMessageKind.Request));
+        }
+        else
+        {
+            if (_debug) _log.LogDebug("call {Id} {Method} from {End} to {Server}: request sent, arrives in {Delay} ms", call.Id, call.Method, call.End.Name, target!.Name, fate.Delay / TimeSpan.TicksPerMillisecond);
+            SendRequest(call, target!, fate.Delay, duplicate: false);
+        }
+        if (fate.CopyDelay >= 0)
         {
             Duplicates++;
-            int maxCopyDelay = faults.MaxDuplicateDelay > TimeSpan.Zero ? (int)faults.MaxDuplicateDelay.TotalMilliseconds : maxDelay;
-            long again = maxCopyDelay > 0 ? _chooser.Delay(DelayChoice.Copy, maxCopyDelay + 1) * TimeSpan.TicksPerMillisecond : 0;
-            if (_debug) _log.LogDebug("call {Id} {Method}: request duplicated, copy arrives in {Delay} ms", call.Id, call.Method, again / TimeSpan.TicksPerMillisecond);
-            SendRequest(call, target!, again, duplicate: true);
+            if (fate.Outcome == RequestOutcome.Held)
+            {
+                if (_debug) _log.LogDebug("call {Id} {Method}: request duplicated, copy held on link {Link}", call.Id, call.Method, fate.Link);
+                Hold(fate.Link!, new HeldMessage(call, HeldMessageKind.Copy));
+                return;
+            }
+            if (_debug) _log.LogDebug("call {Id} {Method}: request duplicated, copy arrives in {Delay} ms", call.Id, call.Method, fate.CopyDelay / TimeSpan.TicksPerMillisecond);
+            SendRequest(call, target!, fate.CopyDelay, duplicate: true);
         }
     }
 
@@ -280,36 +449,33 @@ public sealed class Network : IDisposable
         Notify(CallStage.Executed, call, duplicate);
         if (duplicate || call.State is not CallState.Handling) return;
         var target = call.Target!;
-        FaultProfile faults = Faults;
         call.State = CallState.Replying;
-        bool serverDead = !call.End.Enabled || call.End.Deleted || !target.Host.Alive
-            || !_servers.TryGetValue(target.Name, out var current) || current != target
-            || faults.Isolated.Contains(call.End.Name) || faults.Isolated.Contains(target.Name);
-        if (serverDead)
+        var fate = _topology.Reply(call, target, _servers.TryGetValue(target.Name, out var current) && current == target);
+        switch (fate.Outcome)
         {
-            if (_debug) _log.LogDebug("call {Id} {Method}: server gone or end disabled, reply not delivered", call.Id, call.Method);
-            _sim.Post(call.Caller, FailCallback, call);
+            case ReplyOutcome.Lost:
+                if (_debug) _log.LogDebug("call {Id} {Method}: server gone, end disabled or way back cut, reply not delivered", call.Id, call.Method);
+                _sim.Post(call.Caller, FailCallback, call);
+                return;
+            case ReplyOutcome.Dropped:
+                Drops++;
+                if (_debug) _log.LogDebug("call {Id} {Method}: reply dropped", call.Id, call.Method);
+                _sim.Post(call.Caller, FailCallback, call);
+                return;
         }
-        else if (faults.ReplyDropRate > 0 && _chooser.Fault(FaultChoice.DropReply, faults.ReplyDropRate))
+        call.ReplyBytes = reply;
+        if (fate.Outcome == ReplyOutcome.Held)
         {
-            Drops++;
-            if (_debug) _log.LogDebug("call {Id} {Method}: reply dropped", call.Id, call.Method);
-            _sim.Post(call.Caller, FailCallback, call);
-        }
-        else if (faults.LongReordering && _chooser.Fault(FaultChoice.HoldReply, 2.0 / 3))
-        {
-            int ms = 200 + _chooser.Delay(DelayChoice.HoldOuter, 1 + _chooser.Delay(DelayChoice.HoldInner, 2000));
-            if (_debug) _log.LogDebug("call {Id} {Method}: reply held back {Ms} ms", call.Id, call.Method, ms);
-            call.ReplyBytes = reply;
-            _sim.Schedule(ms * TimeSpan.TicksPerMillisecond, call.Caller, DeliverCallback, call);
-            Notify(CallStage.ReplySent, call, false);
+            if (_debug) _log.LogDebug("call {Id} {Method}: reply held on link {Link}", call.Id, call.Method, fate.Link);
+            Hold(fate.Link!, new HeldMessage(call, HeldMessageKind.Reply));
         }
         else
         {
-            call.ReplyBytes = reply;
-            _sim.Post(call.Caller, DeliverCallback, call);
-            Notify(CallStage.ReplySent, call, false);
+            if (_debug && fate.Delay > 0) _log.LogDebug("call {Id} {Method}: reply {How} {Ms} ms", call.Id, call.Method, fate.HeldBack ? "held back" : "delayed", fate.Delay / TimeSpan.TicksPerMillisecond);
+            if (fate.Delay == 0) _sim.Post(call.Caller, DeliverCallback, call);
+            else _sim.Schedule(fate.Delay, call.Caller, DeliverCallback, call);
         }
+        Notify(CallStage.ReplySent, call, false);
     }
 
     private void Deliver(PendingCall call)
@@ -333,13 +499,6 @@ public sealed class Network : IDisposable
 
     private void Notify(CallStage stage, PendingCall call, bool duplicate) =>
         OnCallEvent?.Invoke(new CallEvent(stage, call.Id, call.Method, call.End.Name, call.Target?.Name, duplicate));
-
-    private bool Reachable(ClientEnd end, FaultProfile faults, out ServerEntry? target)
-    {
-        target = null;
-        return end.Enabled && end.ServerName is { } name && _servers.TryGetValue(name, out target) && target.Host.Alive
-            && (faults.Isolated.Count == 0 || (!faults.Isolated.Contains(end.Name) && !faults.Isolated.Contains(name)));
-    }
 
     /// <summary>Fails, now, the calls in flight that <paramref name="affected"/> selects and that have no outcome yet.</summary>
     private void FailInFlight(Func<PendingCall, bool> affected, string why)

@@ -17,4 +17,7 @@ public enum DelayChoice
 
     /// <summary>The inner draw of labrpc's 200 + rand(1 + rand(2000)).</summary>
     HoldInner,
+
+    /// <summary>How long a reply waits on a link with its own delay (milliseconds).</summary>
+    Reply,
 }

@@ -71,7 +71,7 @@ public sealed class LinCheckCommandTests
     [TestCase("2m", 120_000)]
     [TestCase("1.5", 1_500)]
     public void DurationsReadAsPeopleWriteThem(string text, int milliseconds) =>
-        Assert.That(KvService.Scenarios.Durations.Parse(text), Is.EqualTo(TimeSpan.FromMilliseconds(milliseconds)));
+        Assert.That(LabRpc.Faults.Durations.Parse(text), Is.EqualTo(TimeSpan.FromMilliseconds(milliseconds)));
 
 [Test]
     public void APictureThatCannotBeWrittenIsAnOutputErrorAfterTheVerdict()

@@ -1,4 +1,4 @@
-namespace KvService.Scenarios;
+namespace LabRpc.Faults;
 
 /// <summary>The network delivers some requests twice for a while; a copy may be held back and arrive late, after the
 /// client's newer requests.</summary>

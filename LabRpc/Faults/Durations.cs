@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace KvService.Scenarios;
+namespace LabRpc.Faults;
 
 /// <summary>Durations as people write them: "250ms", "1.5s", "2m".</summary>
 public static class Durations

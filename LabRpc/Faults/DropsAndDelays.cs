@@ -1,4 +1,4 @@
-namespace KvService.Scenarios;
+namespace LabRpc.Faults;
 
 /// <summary>Drop and delay rates of one's choosing for a while (overlapping windows: the highest of each applies).</summary>
 /// <param name="At">When the window opens.</param>

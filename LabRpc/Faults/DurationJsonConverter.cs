@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace KvService.Scenarios;
+namespace LabRpc.Faults;
 
 /// <summary>Writes a <see cref="TimeSpan"/> as "250ms" or "1.5s"; reads those, "2m", or a plain number of milliseconds.</summary>
 public sealed class DurationJsonConverter : JsonConverter<TimeSpan>

@@ -1,0 +1,3 @@
+module labrpc/goanchor
+
+go 1.19
