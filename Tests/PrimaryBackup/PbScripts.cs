@@ -30,7 +30,8 @@ internal static class PbScripts
             {
                 if (e.Stage == CallStage.Arrived && e.End.StartsWith(clerk + "->pb", StringComparison.Ordinal)) cluster.Isolate(clerk); // the reply is lost
             };
-            var append = ck.AppendAsync("k", "[0.1]");
+            string old = "";
+            var append = cluster.ClerkNode(0).Spawn(async () => old = await ck.AppendAsync("k", "[0.1]")); // across the clerk's links
             await sim.Delay(TimeSpan.FromMilliseconds(200)); // executed on the primary and the backup
             cluster.Network.OnCallEvent = null;
             cluster.CrashServer(first.Backup);
@@ -39,7 +40,7 @@ internal static class PbScripts
             cluster.CrashServer(first.Primary);
             await cluster.WaitForViewAsync(v => v.Primary == third, Wait, "view with the new backup promoted");
             cluster.Isolate(clerk, false);
-            string old = await append;
+            await append;
             return (old, await ck.GetAsync("k"));
         });
     }

@@ -9,11 +9,12 @@ using Microsoft.Extensions.Logging;
 namespace KvService.PrimaryBackup.Harness;
 
 /// <summary>
-/// A primary/backup KV service in a simulation: the view service on node "viewservice", servers "pb0", "pb1", ... each on
-/// its own node, and clerks. Every pair of parties talks through an end of its own (<c>pb0-&gt;pb1</c>,
-/// <c>clerk0-&gt;viewservice</c>, ...), so that any link can be cut in both directions (<see cref="Cut"/>); a server
-/// crashes with its node and restarts as a new incarnation made from the implementation again (with its node's
-/// persister). Clerks are the KV harness's <see cref="ClusterClerk"/>s: operations are counted and recorded in a
+/// A primary/backup KV service in a simulation: the view service on node "viewservice", servers "pb0", "pb1", ... and
+/// clerks "clerk0", ... each on a node of its own, so that the network's per-link faults apply to any pair of them
+/// (<see cref="Cut"/>, <see cref="Slow"/>; a clerk's link is its node's: run its operations on <see cref="ClerkNode"/>).
+/// Every pair of parties also talks through an end of its own (<c>pb0-&gt;pb1</c>, <c>clerk0-&gt;viewservice</c>, ...),
+/// which names the pair in call events. A server crashes with its node and restarts as a new incarnation made from the
+/// implementation again (with its node's persister). Clerks are the KV harness's <see cref="ClusterClerk"/>s: operations are counted and recorded in a
 /// <see cref="KvHistory"/>, which the KV model's linearizability checker judges.
 /// </summary>
 public sealed class PbCluster : IDisposable, IClerkRecorder
@@ -24,6 +25,7 @@ public sealed class PbCluster : IDisposable, IClerkRecorder
     private const string HarnessName = "harness";
 
     private readonly Dictionary<string, Node> _serverNodes = new(StringComparer.Ordinal);
+    private readonly List<Node> _clerkNodes = [];
     private readonly Dictionary<(string From, string To), ClientEnd> _links = [];
     private readonly List<ClusterClerk> _clerks = [];
     private readonly Dictionary<string, int> _generations = new(StringComparer.Ordinal);
@@ -102,14 +104,20 @@ public sealed class PbCluster : IDisposable, IClerkRecorder
     public Node ServerNode(string name) => _serverNodes.TryGetValue(name, out var node) ? node
         : throw new ArgumentException($"There is no server '{name}'; the servers are {string.Join(", ", ServerNames)}.", nameof(name));
 
-    /// <summary>A new clerk, with an end to the view service and one to each server (<c>clerkN-&gt;pbM</c>).</summary>
+    /// <summary>The node of clerk <paramref name="id"/>: its operations cross that node's links when run on it
+    /// (<c>ClerkNode(0).Spawn(...)</c>); run from elsewhere, they cross the caller's.</summary>
+    public Node ClerkNode(int id) => _clerkNodes[id];
+
+    /// <summary>A new clerk on a node of its own, with an end to the view service and one to each server (<c>clerkN-&gt;pbM</c>).</summary>
     public ClusterClerk MakeClerk()
     {
         int id = _clerks.Count;
         string name = ClerkName(id);
+        var node = Simulation.CreateNode(name);
+        _clerkNodes.Add(node);
         var viewService = MakeEnd(name, ViewServiceName);
         var servers = ServerNames.ToDictionary(s => s, s => MakeEnd(name, s), StringComparer.Ordinal);
-        var inner = Implementation.CreateClerk(Simulation, viewService, servers)
+        var inner = node.Invoke(() => Implementation.CreateClerk(node, viewService, servers))
             ?? throw new InvalidOperationException($"{Implementation.Name}: CreateClerk returned null.");
         var clerk = new ClusterClerk(this, id, viewService, inner);
         _clerks.Add(clerk);
@@ -154,19 +162,39 @@ public sealed class PbCluster : IDisposable, IClerkRecorder
 
     /// <summary>
     /// Cuts the link between <paramref name="a"/> and <paramref name="b"/> (a server, the view service or a clerk, by
-    /// name) in both directions: calls either way fail, and so do those in flight.
+    /// name) in both directions (<see cref="Network.Partition(string, string, bool)"/>): requests either way fail, replies
+    /// are lost.
     /// </summary>
-    public void Cut(string a, string b) => SetLink(a, b, enabled: false);
+    public void Cut(string a, string b)
+    {
+        Network.Partition(Party(a), Party(b));
+        if (_log.IsEnabled(LogLevel.Information)) _log.LogInformation("link {A} <-> {B} cut", a, b);
+    }
 
-    /// <summary>Restores the link between <paramref name="a"/> and <paramref name="b"/>.</summary>
-    public void Heal(string a, string b) => SetLink(a, b, enabled: true);
+    /// <summary>Makes the link between <paramref name="a"/> and <paramref name="b"/> healthy again (no cut, no delay).</summary>
+    public void Heal(string a, string b)
+    {
+        Network.Heal(Party(a), Party(b));
+        if (_log.IsEnabled(LogLevel.Information)) _log.LogInformation("link {A} <-> {B} healed", a, b);
+    }
 
-    /// <summary>Cuts (or, with false, restores) every link of <paramref name="party"/>.</summary>
+    /// <summary>Delays every message between <paramref name="a"/> and <paramref name="b"/>, both ways, by a uniform 0 to
+    /// <paramref name="maxDelay"/> (<see cref="Network.SetLinkFaults(Node, Node, LinkFaults?)"/>); <see cref="Heal"/> ends it.</summary>
+    public void Slow(string a, string b, TimeSpan maxDelay)
+    {
+        var faults = new LinkFaults { MaxDelay = maxDelay };
+        Network.SetLinkFaults(Party(a), Party(b), faults);
+        Network.SetLinkFaults(Party(b), Party(a), faults);
+        if (_log.IsEnabled(LogLevel.Information)) _log.LogInformation("link {A} <-> {B} slow (up to {Ms} ms)", a, b, maxDelay.TotalMilliseconds);
+    }
+
+    /// <summary>Cuts (or, with false, heals) every link between <paramref name="party"/> and the other parties.</summary>
     public void Isolate(string party, bool isolated = true)
     {
-        foreach (var (from, to) in _links.Keys.ToList())
+        foreach (var other in Parties().Where(p => p != party))
         {
-            if (from == party || to == party) Network.Enable(_links[(from, to)].Name, !isolated);
+            if (isolated) Cut(party, other);
+            else Heal(party, other);
         }
     }
 
@@ -237,22 +265,14 @@ public sealed class PbCluster : IDisposable, IClerkRecorder
         return end;
     }
 
-    private void SetLink(string a, string b, bool enabled)
-    {
-        bool any = false;
-        if (_links.TryGetValue((a, b), out var ab))
-        {
-            Network.Enable(ab.Name, enabled);
-            any = true;
-        }
-        if (_links.TryGetValue((b, a), out var ba))
-        {
-            Network.Enable(ba.Name, enabled);
-            any = true;
-        }
-        if (!any) throw new ArgumentException($"There is no link between '{a}' and '{b}'.");
-        if (_log.IsEnabled(LogLevel.Information)) _log.LogInformation("link {A} <-> {B} {State}", a, b, enabled ? "restored" : "cut");
-    }
+    /// <summary>The view service, the servers and the clerks, by name.</summary>
+    private IEnumerable<string> Parties() => [ViewServiceName, .. ServerNames, .. _clerkNodes.Select(n => n.Name)];
+
+    private Node Party(string name) =>
+        name == ViewServiceName ? ViewServiceNode
+        : _serverNodes.TryGetValue(name, out var server) ? server
+        : _clerkNodes.Find(n => n.Name == name)
+            ?? throw new ArgumentException($"There is no party '{name}': the view service, the servers and the clerks are {string.Join(", ", Parties())}.", nameof(name));
 
     /// <summary>Makes the implementation's server <paramref name="name"/> on its node, with its ends and persister, and registers it.</summary>
     private void StartServer(string name)

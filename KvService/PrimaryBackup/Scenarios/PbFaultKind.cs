@@ -28,4 +28,8 @@ public enum PbFaultKind
 
     /// <summary>The view service is cut off from everyone.</summary>
     PartitionViewService,
+
+    /// <summary>Every message to and from the view service waits up to <see cref="PbScenarioRunner.SlowDelay"/> each way:
+    /// pings come late, and the view service may take live servers for dead.</summary>
+    SlowViewService,
 }

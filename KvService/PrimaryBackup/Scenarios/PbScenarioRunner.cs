@@ -19,6 +19,9 @@ public static class PbScenarioRunner
 {
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>How long a slow view service's messages may wait, each way.</summary>
+    public static TimeSpan SlowDelay { get; } = TimeSpan.FromMilliseconds(300);
+
     /// <summary>Runs <paramref name="scenario"/> against <paramref name="implementation"/> and judges it.</summary>
     public static PbVerdict Run(PbScenario scenario, IPbImplementation implementation)
     {
@@ -87,11 +90,11 @@ public static class PbScenarioRunner
             var start = _sim.Elapsed;
             _faultsEnd = start + scenario.ScheduleEnd;
             foreach (var fault in scenario.Faults) _sim.MainNode.Go(() => InjectAsync(fault), "fault " + fault.Kind);
-            var work = Task.WhenAll(clerks.Select((clerk, c) => _sim.Spawn(() => ClientAsync(clerk, c), "clerk " + c)));
+            var work = Task.WhenAll(clerks.Select((clerk, c) => cluster.ClerkNode(clerk.Id).Spawn(() => ClientAsync(clerk, c), "clerk " + c)));
             var watchdog = _sim.Spawn(WatchAsync, "liveness");
             if (await Task.WhenAny(work, watchdog) == watchdog) return;
             if (_sim.Elapsed < _faultsEnd) await _sim.Delay(_faultsEnd - _sim.Elapsed);
-            var reads = _sim.Spawn(async () =>
+            var reads = cluster.ClerkNode(reader.Id).Spawn(async () =>
             {
                 for (int k = 0; k < scenario.Keys; k++)
                 {
@@ -173,11 +176,21 @@ public static class PbScenarioRunner
                     await CutForAsync([(view.Primary, PbCluster.ViewServiceName)], fault.Duration);
                     break;
                 case PbFaultKind.PartitionViewService:
-                    var parties = cluster.ServerNames.Concat(Enumerable.Range(0, scenario.Clients + 1).Select(PbCluster.ClerkName));
-                    await CutForAsync([.. parties.Select(p => (p, PbCluster.ViewServiceName))], fault.Duration);
+                    await CutForAsync([.. Others().Select(p => (p, PbCluster.ViewServiceName))], fault.Duration);
+                    break;
+                case PbFaultKind.SlowViewService:
+                    foreach (var party in Others()) cluster.Slow(party, PbCluster.ViewServiceName, SlowDelay);
+                    await _sim.Delay(fault.Duration);
+                    foreach (var party in Others())
+                        if (_cuts.GetValueOrDefault(Ordered(party, PbCluster.ViewServiceName)) == 0) cluster.Heal(party, PbCluster.ViewServiceName);
                     break;
             }
         }
+
+        /// <summary>Everyone but the view service: the servers and the clerks, the final reader included.</summary>
+        private IEnumerable<string> Others() => cluster.ServerNames.Concat(Enumerable.Range(0, scenario.Clients + 1).Select(PbCluster.ClerkName));
+
+        private static (string, string) Ordered(string a, string b) => string.CompareOrdinal(a, b) < 0 ? (a, b) : (b, a);
 
         private void Crash(string server, TimeSpan downtime)
         {
@@ -187,7 +200,7 @@ public static class PbScenarioRunner
         /// <summary>Cuts the links for <paramref name="duration"/>; a link cut by two events at once heals when both end.</summary>
         private async Task CutForAsync((string A, string B)[] links, TimeSpan duration)
         {
-            var cut = links.Where(l => l.A.Length > 0 && l.B.Length > 0).Select(l => string.CompareOrdinal(l.A, l.B) < 0 ? l : (l.B, l.A)).ToList();
+            var cut = links.Where(l => l.A.Length > 0 && l.B.Length > 0).Select(l => Ordered(l.A, l.B)).ToList();
             foreach (var link in cut)
             {
                 int count = _cuts.GetValueOrDefault(link);
