@@ -186,7 +186,7 @@ public static class ChaosCommand
 
     private static Table Summary(ChaosResult result)
     {
-        var table = new Table().Border(TableBorder.Rounded).AddColumn("").AddColumn(new TableColumn("").RightAligned());
+        var table = new Table().Border(TableBorder.Rounded).HideHeaders().AddColumn("").AddColumn(new TableColumn("").RightAligned());
         int completed = result.History.Count(op => op.IsOutcomeKnown);
         table.AddRow("operations", $"{result.History.Count:N0}");
         table.AddRow("  completed / unknown outcome", $"{completed:N0} / {result.History.Count - completed:N0}");
@@ -200,8 +200,8 @@ public static class ChaosCommand
             table.AddRow("connections cut", $"{p.Cut:N0}");
         }
         table.AddRow("violations", $"{result.Violations.Count}");
-        table.AddRow("linearizability check", $"{result.Linearizability.Outcome} in {Durations.Format(result.Linearizability.Elapsed)}");
-        table.AddRow("wall time", Durations.Format(result.Elapsed));
+        table.AddRow("linearizability check", $"{result.Linearizability.Outcome} in {result.Linearizability.Elapsed.TotalMilliseconds:N0} ms");
+        table.AddRow("wall time", $"{result.Elapsed.TotalSeconds:0.0} s");
         return table;
     }
 

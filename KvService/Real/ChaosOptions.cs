@@ -25,7 +25,8 @@ public sealed record ChaosOptions
     /// (Timing is real, so a run is not replayable; the seed is for telling runs apart and varying them.)</summary>
     public ulong Seed { get; init; } = 1;
 
-    /// <summary>Time between kills of the server: a uniform draw in this range. Null: the server is never killed.</summary>
+    /// <summary>Time from a start of the server to its next kill: a uniform draw in this range, and not before it has answered an
+    /// operation. Null: the server is never killed.</summary>
     public (TimeSpan Min, TimeSpan Max)? KillEvery { get; init; } = (TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3));
 
     /// <summary>How long the server stays dead after a kill: a uniform draw in this range.</summary>

@@ -68,7 +68,7 @@ public sealed record ChaosResult
         text.AppendLine(CultureInfo.InvariantCulture, $"  operations: {History.Count:N0} ({completed:N0} completed, {History.Count - completed:N0} with unknown outcome)");
         text.AppendLine(CultureInfo.InvariantCulture, $"  server killed with SIGKILL and restarted: {Kills}; partitions: {Partitions}");
         if (Proxy is { } p) text.AppendLine(CultureInfo.InvariantCulture, $"  proxy: {p}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"  wall time {Durations.Format(Elapsed)}; linearizability check {Linearizability.Outcome} in {Durations.Format(Linearizability.Elapsed)}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  wall time {Elapsed.TotalSeconds:0.0} s; linearizability check {Linearizability.Outcome} in {Linearizability.Elapsed.TotalMilliseconds:N0} ms");
         if (Interrupted) text.AppendLine("  interrupted (Ctrl-C): what ran until then was judged");
         foreach (var v in Violations) text.AppendLine(CultureInfo.InvariantCulture, $"  {v.Label}: {v.Message}");
         if (Unknown) text.AppendLine(CultureInfo.InvariantCulture, $"  unknown: the linearizability checker could not decide ({Linearizability.UnknownReason}); nothing else was found wrong.");

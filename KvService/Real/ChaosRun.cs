@@ -28,6 +28,7 @@ public sealed class ChaosRun
     private readonly KvHistory _history;
     private readonly List<Violation> _violations = [];
     private int _kills;
+    private long _answered;
     private int _partitions;
     private string _phase = "faults";
 
@@ -148,18 +149,21 @@ public sealed class ChaosRun
         };
     }
 
-    /// <summary>Kills and restarts the server, and partitions the clerks off, at random moments until stopped.</summary>
+    /// <summary>Kills and restarts the server, and partitions the clerks off, at random moments until stopped. A kill
+    /// waits until the server, since it last started, has answered an operation: each incarnation serves some load, however
+    /// slowly a process starts on this machine.</summary>
     private async Task InjectFaultsAsync(ServerProcess server, FaultProxy? proxy, DeterministicRandom random, CancellationToken stop)
     {
         var options = _options;
         long nextKill = options.KillEvery is { } k ? Now() + Draw(random, k) : long.MaxValue;
+        long answeredAtStart = 0; // a kill waits until the server's incarnation has answered something: it comes mid-load
         long nextPartition = proxy is not null && options.PartitionEvery is { } p ? Now() + Draw(random, p) : long.MaxValue;
         try
         {
             while (!stop.IsCancellationRequested)
             {
                 long now = Now();
-                if (now >= nextKill)
+                if (now >= nextKill && _answered > answeredAtStart)
                 {
                     server.Kill();
                     _kills++;
@@ -168,6 +172,7 @@ public sealed class ChaosRun
                     Report();
                     await Task.Delay(down, stop);
                     await server.StartAsync(stop);
+                    answeredAtStart = _answered;
                     nextKill = Now() + Draw(random, options.KillEvery!.Value);
                 }
                 else if (now >= nextPartition)
@@ -223,8 +228,12 @@ public sealed class ChaosRun
     /// <summary>Nanoseconds of the monotonic clock since the start of the run.</summary>
     private long Now() => Stopwatch.GetElapsedTime(_start).Ticks * 100;
 
-    private static long Draw(DeterministicRandom random, (TimeSpan Min, TimeSpan Max) range) =>
-        (range.Min.Ticks + (long)(random.NextDouble() * (range.Max - range.Min).Ticks)) * 100;
+    /// <summary>A uniform draw from <paramref name="range"/>, in whole milliseconds, as nanoseconds.</summary>
+    private static long Draw(DeterministicRandom random, (TimeSpan Min, TimeSpan Max) range)
+    {
+        long min = (long)range.Min.TotalMilliseconds, max = (long)range.Max.TotalMilliseconds;
+        return (min + (long)(random.NextDouble() * (max - min + 1))) * 1_000_000;
+    }
 
     private void Report() => _progress?.Invoke(new ChaosProgress(_phase, Stopwatch.GetElapsedTime(_start), _history.Count, _kills, _partitions));
 
@@ -306,6 +315,7 @@ public sealed class ChaosRun
             {
                 string? value = await _node.Invoke(() => Call(input));
                 run._history.Return(token, value is null ? KvOutput.None : new KvOutput(value));
+                Interlocked.Increment(ref run._answered);
                 Pending = null;
                 return value;
             }

@@ -33,6 +33,9 @@ internal sealed partial class ServerProcess : IAsyncDisposable
     /// <summary>Starts so far (the first, then one per restart).</summary>
     public int Starts { get; private set; }
 
+    /// <summary>The running process's id, or 0.</summary>
+    public int ProcessId => _process is { HasExited: false } p ? p.Id : 0;
+
     /// <summary>Whether the process runs now.</summary>
     public bool IsRunning => _process is { HasExited: false };
 

@@ -37,7 +37,7 @@ public sealed class RealNode : IRuntime, IThreadPoolWorkItem, IDisposable
         ILoggerFactory? loggerFactory = null,
         Persister? persister = null,
         TimeProvider? time = null,
-        RealNodeScheduling scheduling = RealNodeScheduling.ThreadPool)
+        RealNodeScheduling scheduling = RealNodeScheduling.DedicatedThread)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         Name = name;

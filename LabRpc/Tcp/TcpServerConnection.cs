@@ -132,6 +132,7 @@ internal sealed class TcpServerConnection
     public void Close(string why, LogLevel level)
     {
         if (Interlocked.Exchange(ref _closed, 1) != 0) return;
+        Server.Log.Log(level, "connection from {Remote} closed: {Why}", Remote, why);
         _sender.Close();
         try
         {
@@ -145,7 +146,6 @@ internal sealed class TcpServerConnection
         TaskCompletionSource? room;
         lock (_lock) (room, _room) = (_room, null);
         room?.TrySetResult();
-        Server.Log.Log(level, "connection from {Remote} closed: {Why}", Remote, why);
         Server.Remove(this);
     }
 
