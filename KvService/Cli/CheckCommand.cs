@@ -103,13 +103,26 @@ public static class CheckCommand
             CustomParser = r => OptionParsers.ParsePath(r, "--summary", "file"),
         };
 
+        var service = new Option<string>("--service")
+        {
+            Description = "The service to check: kv (the KV service), or pb (the primary/backup KV service, its reference; " +
+                "--scenarios, --seed, --from and --no-shrink apply). [default: kv]",
+            HelpName = "kv|pb",
+            DefaultValueFactory = _ => "kv",
+        };
+        service.AcceptOnlyFromAmong("kv", "pb");
         var command = new Command("check", Help)
         {
-            scenarios, seed, from, impl, faults, clients, ops, keys, events, output, parallel, checkTimeout, noShrink, shard, summary,
+            scenarios, seed, from, impl, faults, clients, ops, keys, events, output, parallel, checkTimeout, noShrink, shard, summary, service,
         };
         command.Subcommands.Add(MergeCommand());
         command.SetAction(parse =>
         {
+            if (parse.GetValue(service) == "pb")
+            {
+                return PrimaryBackup.Scenarios.PbCheck.Run(new PrimaryBackup.Reference.ReferencePb(), parse.GetValue(scenarios), parse.GetValue(seed),
+                    parse.GetValue(from), !parse.GetValue(noShrink), parse.InvocationConfiguration.Output);
+            }
             var whole = new SweepOptions { Scenarios = parse.GetValue(scenarios), First = parse.GetValue(from) };
             if (parse.GetValue(shard) is { } part)
             {

@@ -5,14 +5,14 @@ using LabRpc;
 namespace KvService.Harness;
 
 /// <summary>
-/// A clerk of a <see cref="KvCluster"/>: the implementation's clerk behind an end of its own, counted in the
-/// cluster's operations and recorded in its history (6.824's Get/Put/Append helpers of the test file).
+/// A clerk of a <see cref="KvCluster"/> (or of a primary/backup cluster): the implementation's clerk behind an end of its
+/// own, counted in the cluster's operations and recorded in its history (6.824's Get/Put/Append helpers of the test file).
 /// </summary>
 public sealed class ClusterClerk : IKvClerk
 {
-    private readonly KvCluster _cluster;
+    private readonly IClerkRecorder _cluster;
 
-    internal ClusterClerk(KvCluster cluster, int id, ClientEnd end, IKvClerk inner)
+    internal ClusterClerk(IClerkRecorder cluster, int id, ClientEnd end, IKvClerk inner)
     {
         _cluster = cluster;
         Id = id;
@@ -23,7 +23,7 @@ public sealed class ClusterClerk : IKvClerk
     /// <summary>The clerk's number in the cluster: its lane in the history.</summary>
     public int Id { get; }
 
-    /// <summary>The clerk's end of the network.</summary>
+    /// <summary>The clerk's end of the network (of a primary/backup clerk, its end to the view service).</summary>
     public ClientEnd End { get; }
 
     /// <summary>The implementation's clerk.</summary>

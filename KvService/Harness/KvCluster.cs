@@ -15,7 +15,7 @@ namespace KvService.Harness;
 /// history, and prints 6.824's lines: <c>Test: ... (impl, seed N) ...</c> and
 /// <c>  ... Passed -- time 3.0s (virtual) #RPCs 1141 #Ops 925</c>.
 /// </summary>
-public sealed class KvCluster : IDisposable
+public sealed class KvCluster : IDisposable, IClerkRecorder
 {
     /// <summary>The server's name on the network (and its node's name).</summary>
     public const string ServerName = "kvserver";
@@ -207,33 +207,7 @@ public sealed class KvCluster : IDisposable
     public CheckResult<KvInput, KvOutput> CheckLinearizable(TimeSpan? timeout = null)
     {
         if (History is null) throw new InvalidOperationException("This cluster records no history: set KvClusterOptions.RecordHistory.");
-        var result = LinearizabilityChecker.Check(KvModel.Partitioned, History.ToOperations(),
-            new CheckOptions { Timeout = timeout ?? TimeSpan.FromSeconds(10), ComputeLinearizations = true });
-        if (result.Outcome == CheckOutcome.Illegal)
-        {
-            string path = Path.Combine(Path.GetTempPath(), $"kv-{Implementation.Name}-seed{Seed}-{History.Count}ops.html");
-            string where;
-            try
-            {
-                HistoryVisualizer.WriteHtml(KvModel.Partitioned, result, path, $"{_description} ({Implementation.Name}, seed {Seed})");
-                where = $"; the history is drawn in {path}";
-            }
-            catch (IOException error)
-            {
-                where = $" (the picture could not be written: {error.Message})";
-            }
-            throw new KvCheckFailedException($"history is not linearizable ({History.Count} operations){where}");
-        }
-        if (result.Outcome == CheckOutcome.Unknown)
-        {
-            throw new KvCheckFailedException(
-                $"the linearizability check of {History.Count} operations could not decide ({result.UnknownReason}): the result is unknown, " +
-                "not a pass. Give the check more time, or make the test's history smaller.")
-            {
-                Unknown = true,
-            };
-        }
-        return result;
+        return History.CheckLinearizable($"{_description} ({Implementation.Name}, seed {Seed})", $"kv-{Implementation.Name}-seed{Seed}", timeout);
     }
 
     /// <summary>Adds the trace hash of every cluster disposed on the calling flow to <paramref name="hashes"/>, until the result is
@@ -255,15 +229,15 @@ public sealed class KvCluster : IDisposable
         Simulation.Dispose();
     }
 
-    internal int OnCall(int clerk, KvInput input) => History?.Call(clerk, input) ?? -1;
+    int IClerkRecorder.OnCall(int clerk, KvInput input) => History?.Call(clerk, input) ?? -1;
 
-    internal void OnReturn(int token, string? value)
+    void IClerkRecorder.OnReturn(int token, string? value)
     {
         _ops++;
         History?.Return(token, value is null ? KvOutput.None : new KvOutput(value));
     }
 
-    internal void OnThrew(int token)
+    void IClerkRecorder.OnThrew(int token)
     {
         if (token >= 0) History?.Threw(token);
     }

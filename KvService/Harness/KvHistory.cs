@@ -71,6 +71,43 @@ public sealed class KvHistory
         lock (_lock) return _entries.Select(e => e.ToOperation()).ToList();
     }
 
+    /// <summary>
+    /// Checks the history for linearizability with the KV model. A violation throws <see cref="KvCheckFailedException"/>
+    /// naming an HTML picture of the history (written to the temp folder as <c>{fileStem}-{count}ops.html</c>, titled
+    /// <paramref name="title"/>). A check that runs out of time throws too, saying the result is unknown: 6.824 passes
+    /// such a history, and a verdict here is never a guess.
+    /// </summary>
+    public CheckResult<KvInput, KvOutput> CheckLinearizable(string title, string fileStem, TimeSpan? timeout = null)
+    {
+        var result = LinearizabilityChecker.Check(KvModel.Partitioned, ToOperations(),
+            new CheckOptions { Timeout = timeout ?? TimeSpan.FromSeconds(10), ComputeLinearizations = true });
+        if (result.Outcome == CheckOutcome.Illegal)
+        {
+            string path = Path.Combine(Path.GetTempPath(), $"{fileStem}-{Count}ops.html");
+            string where;
+            try
+            {
+                HistoryVisualizer.WriteHtml(KvModel.Partitioned, result, path, title);
+                where = $"; the history is drawn in {path}";
+            }
+            catch (IOException error)
+            {
+                where = $" (the picture could not be written: {error.Message})";
+            }
+            throw new KvCheckFailedException($"history is not linearizable ({Count} operations){where}");
+        }
+        if (result.Outcome == CheckOutcome.Unknown)
+        {
+            throw new KvCheckFailedException(
+                $"the linearizability check of {Count} operations could not decide ({result.UnknownReason}): the result is unknown, " +
+                "not a pass. Give the check more time, or make the test's history smaller.")
+            {
+                Unknown = true,
+            };
+        }
+        return result;
+    }
+
     /// <summary>Now in nanoseconds, nudged past the last event recorded.</summary>
     private long Stamp() => _lastStamp = Math.Max(_lastStamp + 1, _now());
 

@@ -1,0 +1,87 @@
+using KvService.Model;
+using KvService.Scenarios;
+using LabRpc;
+
+namespace KvService.PrimaryBackup.Scenarios;
+
+/// <summary>
+/// Draws primary/backup scenarios from a seed, and each clerk's operations from the scenario. Events that change the
+/// view or hold back a new backup's state (crashes, the view service cut off from a server or from everyone, the primary
+/// cut off from its backup: <see cref="PbFault.Sequential"/>) come one after another, the first at least
+/// <see cref="RecoveryGap"/> after the service started and each at least that long after the previous one ended, so that
+/// a backup holds the state when the next one strikes: the service cannot survive losing every server that holds it
+/// (that is the design, not a bug to find). Partitions between a clerk and a server fall anywhere.
+/// </summary>
+public static class PbScenarioGenerator
+{
+    /// <summary>The least time between the end of an event that changes the view and the start of the next.</summary>
+    public static TimeSpan RecoveryGap { get; } = TimeSpan.FromSeconds(1);
+
+    private static readonly PbFaultKind[] Kinds = Enum.GetValues<PbFaultKind>();
+
+    /// <summary>The scenario for <paramref name="seed"/>.</summary>
+    public static PbScenario Generate(ulong seed)
+    {
+        var random = new DeterministicRandom(seed ^ 0x9E3779B97F4A7C15UL);
+        int clients = random.Next(1, 4);
+        var faults = new List<PbFault>();
+        var cursor = RecoveryGap;
+        int count = random.Next(0, 4);
+        for (int i = 0; i < count; i++)
+        {
+            var kind = Kinds[random.Next(Kinds.Length)];
+            var duration = Ms(random.Next(100, 1500));
+            var fault = new PbFault(kind, Ms(random.Next(0, 2500)), duration, Client: random.Next(clients),
+                Gap: kind == PbFaultKind.CrashBoth ? RecoveryGap + Ms(random.Next(0, 500)) : default);
+            if (fault.Sequential)
+            {
+                fault = fault with { At = cursor + Ms(random.Next(0, 300)) };
+                cursor = fault.End + RecoveryGap;
+            }
+            faults.Add(fault);
+        }
+        return new PbScenario
+        {
+            Seed = seed,
+            Servers = random.Next(2, 4),
+            Clients = clients,
+            OperationsPerClient = random.Next(4, 17),
+            Keys = random.Next(1, 3),
+            MaxThinkTime = Ms(random.Next(0, 301)),
+            Unreliable = random.Chance(0.3),
+            Faults = [.. faults.OrderBy(f => f.At)],
+        };
+    }
+
+    /// <summary>Whether the sequential events of <paramref name="scenario"/> are as far apart as generated ones: the first
+    /// at least <see cref="RecoveryGap"/> after the start, each at least that long after the previous one ended. A
+    /// scenario that is not may fail for want of a server holding the state, which is no bug.</summary>
+    public static bool KeepsEventsApart(PbScenario scenario)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        var free = RecoveryGap;
+        foreach (var fault in scenario.Faults.Where(f => f.Sequential).OrderBy(f => f.At))
+        {
+            if (fault.At < free) return false;
+            free = fault.End + RecoveryGap;
+        }
+        return true;
+    }
+
+    /// <summary>Operation <paramref name="index"/> of <paramref name="client"/> and the pause before it: drawn from the
+    /// scenario's seed, the client and the index, so that a smaller scenario keeps the operations it still has. Append
+    /// tokens and Put values are unique (as in the KV scenarios: <see cref="Workload"/>).</summary>
+    public static (KvInput Input, TimeSpan Think) Step(PbScenario scenario, int client, int index)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        var random = new DeterministicRandom(scenario.Seed ^ 0xA0761D6478BD642FUL
+            ^ ((ulong)(uint)client * 0xE7037ED1A0B428DBUL) ^ ((ulong)(uint)index * 0x8EBC6AF09C88C6E3UL));
+        int pick = random.Next(4);
+        string key = Workload.Key(random.Next(scenario.Keys));
+        var input = pick == 0 ? KvInput.Get(key) : pick == 1 ? KvInput.Put(key, Workload.PutValue(client, index)) : KvInput.Append(key, Workload.Token(client, index));
+        int maxThink = (int)scenario.MaxThinkTime.TotalMilliseconds;
+        return (input, Ms(maxThink <= 0 ? 0 : random.Next(maxThink + 1)));
+    }
+
+    private static TimeSpan Ms(int ms) => TimeSpan.FromMilliseconds(ms);
+}

@@ -1,0 +1,219 @@
+using System.Globalization;
+using KvService.Contract.PrimaryBackup;
+using KvService.Harness;
+using KvService.Model;
+using KvService.PrimaryBackup.Harness;
+using KvService.Scenarios;
+using LabRpc;
+
+namespace KvService.PrimaryBackup.Scenarios;
+
+/// <summary>
+/// Runs a primary/backup scenario on a <see cref="PbCluster"/> and judges it as the KV scenarios are judged: the
+/// history (with a final read of every key) must be linearizable with the KV model, every Append token must appear at
+/// most once in every value seen and exactly once at the end if its Append was acknowledged
+/// (<see cref="AtMostOnceChecker"/>), and every operation must return within the liveness timeout after the later of
+/// its call and the end of the faults.
+/// </summary>
+public static class PbScenarioRunner
+{
+    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>How long a slow view service's messages may wait, each way.</summary>
+    public static TimeSpan SlowDelay { get; } = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>Runs <paramref name="scenario"/> against <paramref name="implementation"/> and judges it.</summary>
+    public static PbVerdict Run(PbScenario scenario, IPbImplementation implementation)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        ArgumentNullException.ThrowIfNull(implementation);
+        using var cluster = new PbCluster(implementation, scenario.Seed,
+            new PbClusterOptions { Servers = scenario.Servers, Unreliable = scenario.Unreliable, RecordHistory = true });
+        var run = new Execution(cluster, scenario);
+        var violations = new List<string>();
+        try
+        {
+            cluster.Simulation.Run(run.MainAsync);
+        }
+        catch (Exception error) when (error is not OutOfMemoryException)
+        {
+            violations.Add("the run failed: " + Explanations.Failure(error));
+        }
+        violations.AddRange(run.Liveness);
+        bool unknown = false;
+        if (violations.Count == 0)
+        {
+            try
+            {
+                cluster.CheckLinearizable(scenario.ToString(), TimeSpan.FromSeconds(30));
+            }
+            catch (KvCheckFailedException error) when (error.Unknown)
+            {
+                unknown = true;
+            }
+            catch (KvCheckFailedException error)
+            {
+                violations.Add(error.Message);
+            }
+            violations.AddRange(AtMostOnceChecker.Check(cluster.History!.ToOperations(), run.Finals, run.ReaderId));
+        }
+        return new PbVerdict(scenario, violations, unknown, cluster.Simulation.TraceHash, cluster.Ops, cluster.Network.TotalCount);
+    }
+
+    private sealed class Execution(PbCluster cluster, PbScenario scenario)
+    {
+        private readonly Simulation _sim = cluster.Simulation;
+        private readonly Dictionary<(string, string), int> _cuts = [];
+        private readonly (TimeSpan Called, KvInput Input)?[] _outstanding = new (TimeSpan, KvInput)?[scenario.Clients + 1];
+        private TimeSpan _faultsEnd;
+
+        public List<string> Liveness { get; } = [];
+
+        public Dictionary<string, string> Finals { get; } = new(StringComparer.Ordinal);
+
+        public int ReaderId { get; private set; } = -1;
+
+        public async Task MainAsync()
+        {
+            var clerks = Enumerable.Range(0, scenario.Clients).Select(_ => cluster.MakeClerk()).ToArray();
+            var reader = cluster.MakeClerk();
+            ReaderId = reader.Id;
+            try
+            {
+                await cluster.WaitForPrimaryAndBackupAsync(TimeSpan.FromSeconds(10));
+            }
+            catch (TimeoutException error)
+            {
+                Liveness.Add("the service never started: " + error.Message);
+                return;
+            }
+            var start = _sim.Elapsed;
+            _faultsEnd = start + scenario.ScheduleEnd;
+            foreach (var fault in scenario.Faults) _sim.MainNode.Go(() => InjectAsync(fault), "fault " + fault.Kind);
+            var work = Task.WhenAll(clerks.Select((clerk, c) => cluster.ClerkNode(clerk.Id).Spawn(() => ClientAsync(clerk, c), "clerk " + c)));
+            var watchdog = _sim.Spawn(WatchAsync, "liveness");
+            if (await Task.WhenAny(work, watchdog) == watchdog) return;
+            if (_sim.Elapsed < _faultsEnd) await _sim.Delay(_faultsEnd - _sim.Elapsed);
+            var reads = cluster.ClerkNode(reader.Id).Spawn(async () =>
+            {
+                for (int k = 0; k < scenario.Keys; k++)
+                {
+                    string key = Workload.Key(k);
+                    _outstanding[scenario.Clients] = (_sim.Elapsed, KvInput.Get(key));
+                    Finals[key] = await reader.GetAsync(key);
+                }
+                _outstanding[scenario.Clients] = null;
+            }, "final reads");
+            await Task.WhenAny(reads, watchdog);
+        }
+
+        private async Task ClientAsync(ClusterClerk clerk, int client)
+        {
+            for (int i = 0; i < scenario.OperationsPerClient; i++)
+            {
+                var (input, think) = PbScenarioGenerator.Step(scenario, client, i);
+                if (think > TimeSpan.Zero) await _sim.Delay(think);
+                _outstanding[client] = (_sim.Elapsed, input);
+                switch (input.Op)
+                {
+                    case KvOp.Get: await clerk.GetAsync(input.Key); break;
+                    case KvOp.Put: await clerk.PutAsync(input.Key, input.Value); break;
+                    default: await clerk.AppendAsync(input.Key, input.Value); break;
+                }
+                _outstanding[client] = null;
+            }
+        }
+
+        /// <summary>Ends the run when an operation has not returned within the liveness timeout after the later of its
+        /// call and the end of the faults.</summary>
+        private async Task WatchAsync()
+        {
+            while (true)
+            {
+                await _sim.Delay(Tick);
+                for (int c = 0; c < _outstanding.Length; c++)
+                {
+                    if (_outstanding[c] is not { } op) continue;
+                    var deadline = (op.Called > _faultsEnd ? op.Called : _faultsEnd) + scenario.LivenessTimeout;
+                    if (_sim.Elapsed < deadline) continue;
+                    string who = c == scenario.Clients ? "the final read" : "clerk " + c.ToString(CultureInfo.InvariantCulture);
+                    Liveness.Add($"{who}'s {Explanations.Call(op.Input)} called at {op.Called.TotalMilliseconds:0} ms did not return within " +
+                        $"{scenario.LivenessTimeout.TotalSeconds:0.#} s after the faults ended ({_faultsEnd.TotalMilliseconds:0} ms); " +
+                        $"the view service is at {await cluster.ViewAsync()}");
+                }
+                if (Liveness.Count > 0) return;
+            }
+        }
+
+        private async Task InjectAsync(PbFault fault)
+        {
+            await _sim.Delay(fault.At);
+            var view = await cluster.ViewAsync();
+            string clerk = PbCluster.ClerkName(Math.Min(fault.Client, scenario.Clients - 1));
+            switch (fault.Kind)
+            {
+                case PbFaultKind.CrashPrimary:
+                    Crash(view.Primary, fault.Duration);
+                    break;
+                case PbFaultKind.CrashBackup:
+                    Crash(view.Backup, fault.Duration);
+                    break;
+                case PbFaultKind.CrashBoth:
+                    Crash(view.Primary, fault.Duration);
+                    await _sim.Delay(fault.Duration + fault.Gap);
+                    Crash(view.Backup, fault.Duration);
+                    break;
+                case PbFaultKind.PartitionPrimaryBackup:
+                    await CutForAsync([(view.Primary, view.Backup)], fault.Duration);
+                    break;
+                case PbFaultKind.PartitionClerkPrimary:
+                    await CutForAsync([(clerk, view.Primary)], fault.Duration);
+                    break;
+                case PbFaultKind.PartitionClerkBackup:
+                    await CutForAsync([(clerk, view.Backup)], fault.Duration);
+                    break;
+                case PbFaultKind.PartitionPrimaryViewService:
+                    await CutForAsync([(view.Primary, PbCluster.ViewServiceName)], fault.Duration);
+                    break;
+                case PbFaultKind.PartitionViewService:
+                    await CutForAsync([.. Others().Select(p => (p, PbCluster.ViewServiceName))], fault.Duration);
+                    break;
+                case PbFaultKind.SlowViewService:
+                    foreach (var party in Others()) cluster.Slow(party, PbCluster.ViewServiceName, SlowDelay);
+                    await _sim.Delay(fault.Duration);
+                    foreach (var party in Others())
+                        if (_cuts.GetValueOrDefault(Ordered(party, PbCluster.ViewServiceName)) == 0) cluster.Heal(party, PbCluster.ViewServiceName);
+                    break;
+            }
+        }
+
+        /// <summary>Everyone but the view service: the servers and the clerks, the final reader included.</summary>
+        private IEnumerable<string> Others() => cluster.ServerNames.Concat(Enumerable.Range(0, scenario.Clients + 1).Select(PbCluster.ClerkName));
+
+        private static (string, string) Ordered(string a, string b) => string.CompareOrdinal(a, b) < 0 ? (a, b) : (b, a);
+
+        private void Crash(string server, TimeSpan downtime)
+        {
+            if (server.Length > 0) cluster.CrashServerFor(server, downtime);
+        }
+
+        /// <summary>Cuts the links for <paramref name="duration"/>; a link cut by two events at once heals when both end.</summary>
+        private async Task CutForAsync((string A, string B)[] links, TimeSpan duration)
+        {
+            var cut = links.Where(l => l.A.Length > 0 && l.B.Length > 0).Select(l => Ordered(l.A, l.B)).ToList();
+            foreach (var link in cut)
+            {
+                int count = _cuts.GetValueOrDefault(link);
+                _cuts[link] = count + 1;
+                if (count == 0) cluster.Cut(link.Item1, link.Item2);
+            }
+            await _sim.Delay(duration);
+            foreach (var link in cut)
+            {
+                int count = _cuts[link] - 1;
+                _cuts[link] = count;
+                if (count == 0) cluster.Heal(link.Item1, link.Item2);
+            }
+        }
+    }
+}

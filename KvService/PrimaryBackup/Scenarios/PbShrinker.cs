@@ -1,0 +1,61 @@
+using KvService.Contract.PrimaryBackup;
+
+namespace KvService.PrimaryBackup.Scenarios;
+
+/// <summary>
+/// Shrinks a failing primary/backup scenario as the KV scenarios are shrunk: greedily, always with the same seed, it
+/// tries fewer fault events, fewer clients, operations and keys, two servers instead of three, a reliable network, no
+/// pauses, and shorter, earlier fault events (never closer together than generated ones:
+/// <see cref="PbScenarioGenerator.KeepsEventsApart"/>), and keeps any candidate that still fails, until none does (or the
+/// run budget is spent).
+/// </summary>
+public static class PbShrinker
+{
+    /// <summary>The smallest failing scenario found from <paramref name="failing"/>, its verdict, and the runs it took.</summary>
+    public static (PbVerdict Verdict, int Runs) Shrink(PbVerdict failing, IPbImplementation implementation, int maxRuns = 300)
+    {
+        ArgumentNullException.ThrowIfNull(failing);
+        if (!failing.Failed) throw new ArgumentException("Only a failing verdict shrinks.", nameof(failing));
+        var current = failing;
+        int runs = 0;
+        bool progress = true;
+        while (progress && runs < maxRuns)
+        {
+            progress = false;
+            foreach (var candidate in Candidates(current.Scenario).Where(PbScenarioGenerator.KeepsEventsApart))
+            {
+                if (runs++ >= maxRuns) break;
+                var verdict = PbScenarioRunner.Run(candidate, implementation);
+                if (!verdict.Failed) continue;
+                current = verdict;
+                progress = true;
+                break;
+            }
+        }
+        return (current, runs);
+    }
+
+    /// <summary>Smaller scenarios than <paramref name="s"/>, the boldest first.</summary>
+    public static IEnumerable<PbScenario> Candidates(PbScenario s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        for (int i = 0; i < s.Faults.Count; i++) yield return s with { Faults = [.. s.Faults.Where((_, j) => j != i)] };
+        if (s.Clients > 1)
+            yield return s with { Clients = s.Clients - 1, Faults = [.. s.Faults.Select(f => f.Client >= s.Clients - 1 ? f with { Client = 0 } : f)] };
+        if (s.OperationsPerClient > 1) yield return s with { OperationsPerClient = s.OperationsPerClient / 2 };
+        if (s.OperationsPerClient > 1) yield return s with { OperationsPerClient = s.OperationsPerClient - 1 };
+        if (s.Keys > 1) yield return s with { Keys = s.Keys - 1 };
+        if (s.Servers > 2) yield return s with { Servers = s.Servers - 1 };
+        if (s.Unreliable) yield return s with { Unreliable = false };
+        if (s.MaxThinkTime > TimeSpan.Zero) yield return s with { MaxThinkTime = TimeSpan.Zero };
+        var minimum = TimeSpan.FromMilliseconds(50);
+        for (int i = 0; i < s.Faults.Count; i++)
+        {
+            var f = s.Faults[i];
+            if (f.Duration / 2 >= minimum) yield return Replace(s, i, f with { Duration = f.Duration / 2 });
+            if (f.At > TimeSpan.Zero) yield return Replace(s, i, f with { At = f.At / 2 });
+        }
+    }
+
+    private static PbScenario Replace(PbScenario s, int index, PbFault fault) => s with { Faults = [.. s.Faults.Select((f, j) => j == index ? fault : f)] };
+}

@@ -1,0 +1,34 @@
+using KvService.PrimaryBackup.Scenarios;
+using LabRpc.Tests.PrimaryBackup.Broken;
+
+namespace LabRpc.Tests.PrimaryBackup;
+
+public sealed class PbCheckTests
+{
+    [Test]
+    public void CheckServicePbSweepsTheReferenceAndPasses()
+    {
+        var output = new StringWriter();
+        int code = KvService.Program.Run(["check", "--service", "pb", "-n", "12", "-s", "3"], output, output);
+        Assert.That(code, Is.EqualTo(PbCheck.Passed), output.ToString());
+        Assert.That(output.ToString(), Does.Contain("All 12 scenarios passed."));
+    }
+
+    [Test]
+    public void CheckServiceRefusesAnUnknownService()
+    {
+        var output = new StringWriter();
+        int code = KvService.Program.Run(["check", "--service", "raft"], output, output);
+        Assert.That(code, Is.EqualTo(KvService.Cli.CheckCommand.Usage));
+        Assert.That(output.ToString(), Does.Contain("'raft'").And.Contain("'pb'"));
+    }
+
+    [Test]
+    public void ABrokenServiceFailsTheSweepWithAShrunkScenarioAndTheCommandThatRunsItAgain()
+    {
+        var output = new StringWriter();
+        int code = PbCheck.Run(BrokenPb.AnswersBeforeBackup, 40, 1, 0, shrink: true, output);
+        Assert.That(code, Is.EqualTo(PbCheck.Violation), output.ToString());
+        Assert.That(output.ToString(), Does.Contain("Shrunk in").And.Contain("Run it again: check --service pb --seed 1 --from "));
+    }
+}

@@ -1,0 +1,54 @@
+using KvService.PrimaryBackup.Reference;
+using KvService.PrimaryBackup.Scenarios;
+
+namespace LabRpc.Tests.PrimaryBackup;
+
+public sealed class PbScenarioTests
+{
+    [Test]
+    public void TheReferencePassesGeneratedFaultScenarios()
+    {
+        var failures = new List<string>();
+        for (ulong seed = 1; seed <= 100; seed++)
+        {
+            var verdict = PbScenarioRunner.Run(PbScenarioGenerator.Generate(seed), new ReferencePb());
+            if (!verdict.Passed) failures.Add(verdict.ToString());
+        }
+        Assert.That(failures, Is.Empty);
+    }
+
+    [Test]
+    public void AScenarioRunsTheSameTwiceFromItsSeed()
+    {
+        var scenario = PbScenarioGenerator.Generate(85);
+        var first = PbScenarioRunner.Run(scenario, new ReferencePb());
+        var second = PbScenarioRunner.Run(scenario, new ReferencePb());
+        Assert.That(scenario.Faults, Is.Not.Empty);
+        Assert.That(second.TraceHash, Is.EqualTo(first.TraceHash));
+        Assert.That((second.Operations, second.Rpcs), Is.EqualTo((first.Operations, first.Rpcs)));
+    }
+
+    [Test]
+    public void GeneratedScenariosKeepEventsThatChangeTheViewApart()
+    {
+        var scenarios = Enumerable.Range(1, 300).Select(s => PbScenarioGenerator.Generate((ulong)s)).ToList();
+        Assert.That(scenarios.All(PbScenarioGenerator.KeepsEventsApart), Is.True);
+        Assert.That(scenarios.SelectMany(s => s.Faults).Select(f => f.Kind).Distinct().Count(), Is.EqualTo(Enum.GetValues<PbFaultKind>().Length),
+            "every kind of fault is drawn");
+    }
+
+    [Test]
+    public void ALivenessViolationNamesTheOperationThatDidNotReturn()
+    {
+        // Both servers of a two-server service crash at once: nobody holds the state, and the view service waits for good.
+        var scenario = new PbScenario
+        {
+            Seed = 3, Servers = 2, Clients = 1, OperationsPerClient = 4, Keys = 1, MaxThinkTime = TimeSpan.FromMilliseconds(200),
+            Faults = [new PbFault(PbFaultKind.CrashPrimary, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)),
+                new PbFault(PbFaultKind.CrashBackup, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1))],
+        };
+        Assert.That(PbScenarioGenerator.KeepsEventsApart(scenario), Is.False);
+        var verdict = PbScenarioRunner.Run(scenario, new ReferencePb());
+        Assert.That(verdict.Violations, Has.Some.Contains("did not return within 10 s after the faults ended"));
+    }
+}
