@@ -106,7 +106,7 @@ public static class CheckCommand
         var service = new Option<string>("--service")
         {
             Description = "The service to check: kv (the KV service), or pb (the primary/backup KV service, its reference; " +
-                "--scenarios, --seed, --from and --no-shrink apply). [default: kv]",
+                "--scenarios, --seed, --from, --no-shrink and --impl apply). [default: kv]",
             HelpName = "kv|pb",
             DefaultValueFactory = _ => "kv",
         };
@@ -120,8 +120,18 @@ public static class CheckCommand
         {
             if (parse.GetValue(service) == "pb")
             {
-                return PrimaryBackup.Scenarios.PbCheck.Run(new PrimaryBackup.Reference.ReferencePb(), parse.GetValue(scenarios), parse.GetValue(seed),
-                    parse.GetValue(from), !parse.GetValue(noShrink), parse.InvocationConfiguration.Output);
+                Contract.PrimaryBackup.IPbImplementation pb;
+                try
+                {
+                    pb = PrimaryBackup.Implementations.PbImplementations.Resolve(parse.GetValue(impl));
+                }
+                catch (KvImplementationException e)
+                {
+                    parse.InvocationConfiguration.Output.WriteLine(e.Message);
+                    return Usage;
+                }
+                return PrimaryBackup.Scenarios.PbCheck.Run(pb, parse.GetValue(scenarios), parse.GetValue(seed),
+                    parse.GetValue(from), !parse.GetValue(noShrink), parse.InvocationConfiguration.Output, parse.GetValue(impl));
             }
             var whole = new SweepOptions { Scenarios = parse.GetValue(scenarios), First = parse.GetValue(from) };
             if (parse.GetValue(shard) is { } part)

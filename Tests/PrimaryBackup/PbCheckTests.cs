@@ -31,4 +31,23 @@ public sealed class PbCheckTests
         Assert.That(code, Is.EqualTo(PbCheck.Violation), output.ToString());
         Assert.That(output.ToString(), Does.Contain("Shrunk in").And.Contain("Run it again: check --service pb --seed 1 --from "));
     }
+
+    [Test]
+    public void CheckServicePbImplSweepsAZooMemberNamedByItsAssemblyAndProperty()
+    {
+        var output = new StringWriter();
+        string spec = $"{typeof(BrokenPb).Assembly.Location}:{typeof(BrokenPb).FullName}.{nameof(BrokenPb.ServesAfterReplaced)}";
+        int code = KvService.Program.Run(["check", "--service", "pb", "--impl", spec, "-n", "60", "--no-shrink"], output, output);
+        Assert.That(code, Is.EqualTo(PbCheck.Violation), output.ToString());
+        Assert.That(output.ToString(), Does.Contain("(serves-after-replaced)").And.Contain($"Run it again: check --service pb --impl {spec} --seed 1 --from "));
+    }
+
+    [Test]
+    public void CheckServicePbRefusesAnImplementationItCannotFind()
+    {
+        var output = new StringWriter();
+        int code = KvService.Program.Run(["check", "--service", "pb", "--impl", "No.Such.Pb"], output, output);
+        Assert.That(code, Is.EqualTo(KvService.Cli.CheckCommand.Usage));
+        Assert.That(output.ToString(), Does.Contain("'No.Such.Pb'").And.Not.Contain("   at "));
+    }
 }

@@ -38,6 +38,17 @@ public sealed class PbScenarioTests
     }
 
     [Test]
+    public void ASplitBrainLastsLongEnoughToReplaceThePrimaryWhenGeneratedAndWhenShrunk()
+    {
+        var splits = Enumerable.Range(1, 300).Select(s => PbScenarioGenerator.Generate((ulong)s))
+            .Where(s => s.Faults.Any(f => f.Kind == PbFaultKind.SplitBrain)).ToList();
+        Assert.That(splits, Is.Not.Empty);
+        var candidates = splits.SelectMany(PbShrinker.Candidates).SelectMany(c => c.Faults).Where(f => f.Kind == PbFaultKind.SplitBrain);
+        Assert.That(splits.SelectMany(s => s.Faults).Where(f => f.Kind == PbFaultKind.SplitBrain).Concat(candidates)
+            .All(f => f.Duration >= PbScenarioGenerator.SplitBrainLead), Is.True);
+    }
+
+    [Test]
     public void ALivenessViolationNamesTheOperationThatDidNotReturn()
     {
         // Both servers of a two-server service crash at once: nobody holds the state, and the view service waits for good.

@@ -171,6 +171,15 @@ public sealed class PbCluster : IDisposable, IClerkRecorder
         if (_log.IsEnabled(LogLevel.Information)) _log.LogInformation("link {A} <-> {B} cut", a, b);
     }
 
+    /// <summary>Cuts the link from <paramref name="from"/> to <paramref name="to"/> only: messages that way are lost (a
+    /// request that cannot cross fails; a reply that cannot cross is lost, its handler ran), the other way they pass.
+    /// <see cref="Heal"/> ends it.</summary>
+    public void CutOneWay(string from, string to)
+    {
+        Network.Partition(Party(from), Party(to), oneWay: true);
+        if (_log.IsEnabled(LogLevel.Information)) _log.LogInformation("link {A} -> {B} cut", from, to);
+    }
+
     /// <summary>Makes the link between <paramref name="a"/> and <paramref name="b"/> healthy again (no cut, no delay).</summary>
     public void Heal(string a, string b)
     {

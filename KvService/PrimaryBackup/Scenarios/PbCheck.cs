@@ -24,9 +24,9 @@ public static class PbCheck
     public static ulong ScenarioSeed(ulong seed, int index) => new DeterministicRandom(seed * 0x9E3779B97F4A7C15UL + (ulong)index).NextUInt64();
 
     /// <summary>Runs <paramref name="scenarios"/> scenarios from <paramref name="seed"/> (numbers <paramref name="first"/>
-    /// on) against <paramref name="implementation"/>, writes what it found to <paramref name="output"/>, and returns the
-    /// exit code.</summary>
-    public static int Run(IPbImplementation implementation, int scenarios, ulong seed, int first, bool shrink, TextWriter output)
+    /// on) against <paramref name="implementation"/> (named by <paramref name="spec"/>, the <c>--impl</c> repeated in the
+    /// command that runs a failure again), writes what it found to <paramref name="output"/>, and returns the exit code.</summary>
+    public static int Run(IPbImplementation implementation, int scenarios, ulong seed, int first, bool shrink, TextWriter output, string? spec = null)
     {
         ArgumentNullException.ThrowIfNull(implementation);
         ArgumentNullException.ThrowIfNull(output);
@@ -60,7 +60,7 @@ public static class PbCheck
                 var (shrunk, runs) = PbShrinker.Shrink(verdict, implementation);
                 output.WriteLine($"Shrunk in {runs} runs to: {shrunk}");
             }
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Run it again: check --service pb --seed {seed} --from {i} -n 1"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Run it again: check --service pb{(string.IsNullOrWhiteSpace(spec) ? "" : $" --impl {spec.Trim()}")} --seed {seed} --from {i} -n 1"));
             return Violation;
         }
         string counts = string.Create(CultureInfo.InvariantCulture, $"({ops:N0} operations, {faults:N0} fault events)");

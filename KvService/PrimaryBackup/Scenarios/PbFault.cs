@@ -4,8 +4,21 @@ namespace KvService.PrimaryBackup.Scenarios;
 /// long, which clerk (for a clerk's partition) and, for <see cref="PbFaultKind.CrashBoth"/>, the gap between the two crashes.</summary>
 public sealed record PbFault(PbFaultKind Kind, TimeSpan At, TimeSpan Duration, int Client = 0, TimeSpan Gap = default)
 {
+    /// <summary>How long after its start a <see cref="PbFaultKind.RetryAcrossFailovers"/> event crashes the primary: the
+    /// time for the clerk's write to be served while its reply is lost.</summary>
+    public static TimeSpan Lead { get; } = TimeSpan.FromMilliseconds(300);
+
     /// <summary>When the event's last effect ends.</summary>
-    public TimeSpan End => Kind == PbFaultKind.CrashBoth ? At + Duration + Gap + Duration : At + Duration;
+    public TimeSpan End => Kind switch
+    {
+        PbFaultKind.CrashBoth => At + Duration + Gap + Duration,
+        PbFaultKind.RetryAcrossFailovers => At + Lead + Duration + Gap + Duration,
+        _ => At + Duration,
+    };
+
+    /// <summary>Whether the event names a clerk (<see cref="Client"/>).</summary>
+    public bool NamesClerk => Kind is PbFaultKind.PartitionClerkPrimary or PbFaultKind.PartitionClerkBackup or PbFaultKind.SplitBrain
+        or PbFaultKind.RetryAcrossFailovers;
 
     /// <summary>Whether the event crashes a server, cuts the view service off from a server, or cuts the primary off from
     /// its backup: such events change the view or hold back a new backup's state, and are kept apart, so that a new
@@ -16,6 +29,6 @@ public sealed record PbFault(PbFaultKind Kind, TimeSpan At, TimeSpan Duration, i
     /// <inheritdoc/>
     public override string ToString() =>
         $"{Kind} at {At.TotalMilliseconds:0} ms for {Duration.TotalMilliseconds:0} ms" +
-        (Kind is PbFaultKind.PartitionClerkPrimary or PbFaultKind.PartitionClerkBackup ? $" (clerk {Client})" : "") +
-        (Kind == PbFaultKind.CrashBoth ? $", the second {Gap.TotalMilliseconds:0} ms after the first is back" : "");
+        (NamesClerk ? $" (clerk {Client})" : "") +
+        (Kind is PbFaultKind.CrashBoth or PbFaultKind.RetryAcrossFailovers ? $", the second {Gap.TotalMilliseconds:0} ms after the first is back" : "");
 }

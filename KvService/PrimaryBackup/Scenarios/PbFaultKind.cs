@@ -32,4 +32,15 @@ public enum PbFaultKind
     /// <summary>Every message to and from the view service waits up to <see cref="PbScenarioRunner.SlowDelay"/> each way:
     /// pings come late, and the view service may take live servers for dead.</summary>
     SlowViewService,
+
+    /// <summary>Split brain: the primary and a clerk are cut off from the view service, and every other clerk from the
+    /// primary, for the event's duration. The view service replaces the primary while it still runs; the clerk, unable to
+    /// ask for the new view, keeps using the old primary, and the others move to the new one and write there.</summary>
+    SplitBrain,
+
+    /// <summary>A write whose reply is lost, retried across two failovers: the servers' replies to a clerk are lost from
+    /// the event's start to its end (its requests are served), the primary crashes <see cref="PbFault.Lead"/> in, for the
+    /// event's duration, and the server that was its backup crashes <see cref="PbFault.Gap"/> after the first is back,
+    /// for as long; the clerk's retry then reaches a primary that was filled by a state transfer.</summary>
+    RetryAcrossFailovers,
 }

@@ -17,7 +17,14 @@ public static class PbScenarioGenerator
     /// <summary>The least time between the end of an event that changes the view and the start of the next.</summary>
     public static TimeSpan RecoveryGap { get; } = TimeSpan.FromSeconds(1);
 
-    private static readonly PbFaultKind[] Kinds = Enum.GetValues<PbFaultKind>();
+    /// <summary>What a split brain adds to a drawn duration: the time the view service takes to replace a primary it no
+    /// longer hears from.</summary>
+    public static TimeSpan SplitBrainLead { get; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The kinds drawn, each equally likely but the compound events, more likely (a split brain three times, a
+    /// retry across failovers twice): the rarer bugs need them.</summary>
+    private static readonly PbFaultKind[] Kinds =
+        [.. Enum.GetValues<PbFaultKind>(), PbFaultKind.SplitBrain, PbFaultKind.SplitBrain, PbFaultKind.RetryAcrossFailovers];
 
     /// <summary>The scenario for <paramref name="seed"/>.</summary>
     public static PbScenario Generate(ulong seed)
@@ -31,11 +38,13 @@ public static class PbScenarioGenerator
         {
             var kind = Kinds[random.Next(Kinds.Length)];
             var duration = Ms(random.Next(100, 1500));
+            // A split brain lasts long enough for the view service to replace the primary and for the clerks to notice.
+            if (kind == PbFaultKind.SplitBrain) duration += SplitBrainLead;
             var fault = new PbFault(kind, Ms(random.Next(0, 2500)), duration, Client: random.Next(clients),
-                Gap: kind == PbFaultKind.CrashBoth ? RecoveryGap + Ms(random.Next(0, 500)) : default);
+                Gap: kind is PbFaultKind.CrashBoth or PbFaultKind.RetryAcrossFailovers ? RecoveryGap + Ms(random.Next(0, 500)) : default);
             if (fault.Sequential)
             {
-                fault = fault with { At = cursor + Ms(random.Next(0, 300)) };
+                fault = fault with { At = Earliest(fault, cursor) + Ms(random.Next(0, 300)) };
                 cursor = fault.End + RecoveryGap;
             }
             faults.Add(fault);
@@ -62,11 +71,17 @@ public static class PbScenarioGenerator
         var free = RecoveryGap;
         foreach (var fault in scenario.Faults.Where(f => f.Sequential).OrderBy(f => f.At))
         {
-            if (fault.At < free) return false;
+            if (fault.At < Earliest(fault, free)) return false;
             free = fault.End + RecoveryGap;
         }
         return true;
     }
+
+    /// <summary>When a sequential event may start, <paramref name="free"/> being the earliest for any: a split brain that
+    /// comes first may start at once (it crashes nothing, and the clerks have most of their operations left), the others
+    /// not before <see cref="RecoveryGap"/>.</summary>
+    private static TimeSpan Earliest(PbFault fault, TimeSpan free) =>
+        fault.Kind == PbFaultKind.SplitBrain && free == RecoveryGap ? TimeSpan.Zero : free;
 
     /// <summary>Operation <paramref name="index"/> of <paramref name="client"/> and the pause before it: drawn from the
     /// scenario's seed, the client and the index, so that a smaller scenario keeps the operations it still has. Append
@@ -76,7 +91,7 @@ public static class PbScenarioGenerator
         ArgumentNullException.ThrowIfNull(scenario);
         var random = new DeterministicRandom(scenario.Seed ^ 0xA0761D6478BD642FUL
             ^ ((ulong)(uint)client * 0xE7037ED1A0B428DBUL) ^ ((ulong)(uint)index * 0x8EBC6AF09C88C6E3UL));
-        int pick = random.Next(4);
+        int pick = random.Next(5) switch { 0 or 1 => 0, 2 => 1, _ => 2 }; // Gets 2 in 5 (stale reads need readers), Puts 1, Appends 2
         string key = Workload.Key(random.Next(scenario.Keys));
         var input = pick == 0 ? KvInput.Get(key) : pick == 1 ? KvInput.Put(key, Workload.PutValue(client, index)) : KvInput.Append(key, Workload.Token(client, index));
         int maxThink = (int)scenario.MaxThinkTime.TotalMilliseconds;

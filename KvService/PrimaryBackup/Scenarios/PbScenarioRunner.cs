@@ -178,6 +178,25 @@ public static class PbScenarioRunner
                 case PbFaultKind.PartitionViewService:
                     await CutForAsync([.. Others().Select(p => (p, PbCluster.ViewServiceName))], fault.Duration);
                     break;
+                case PbFaultKind.SplitBrain:
+                    await CutForAsync([(view.Primary, PbCluster.ViewServiceName), (clerk, PbCluster.ViewServiceName),
+                        .. Enumerable.Range(0, scenario.Clients).Select(PbCluster.ClerkName).Where(c => c != clerk).Select(c => (c, view.Primary))], fault.Duration);
+                    break;
+                case PbFaultKind.RetryAcrossFailovers:
+                    // The replies are lost from the moment the clerk has a write outstanding (or at the latest half the
+                    // lead in), so that the write the clerk retries is one that may have been applied.
+                    var watch = _sim.Elapsed;
+                    int client = Math.Min(fault.Client, scenario.Clients - 1);
+                    while (_sim.Elapsed - watch < PbFault.Lead / 2 && _outstanding[client] is not { Input.Op: KvOp.Put or KvOp.Append })
+                        await _sim.Delay(TimeSpan.FromMilliseconds(1));
+                    var replies = CutReplies(clerk);
+                    await _sim.Delay(PbFault.Lead - (_sim.Elapsed - watch));
+                    Crash(view.Primary, fault.Duration);
+                    await _sim.Delay(fault.Duration + fault.Gap);
+                    Crash(view.Backup, fault.Duration);
+                    await _sim.Delay(fault.Duration);
+                    HealAll(replies);
+                    break;
                 case PbFaultKind.SlowViewService:
                     foreach (var party in Others()) cluster.Slow(party, PbCluster.ViewServiceName, SlowDelay);
                     await _sim.Delay(fault.Duration);
@@ -200,14 +219,34 @@ public static class PbScenarioRunner
         /// <summary>Cuts the links for <paramref name="duration"/>; a link cut by two events at once heals when both end.</summary>
         private async Task CutForAsync((string A, string B)[] links, TimeSpan duration)
         {
-            var cut = links.Where(l => l.A.Length > 0 && l.B.Length > 0).Select(l => Ordered(l.A, l.B)).ToList();
+            var cut = links.Where(l => l.A.Length > 0 && l.B.Length > 0).Select(l => Ordered(l.A, l.B)).Distinct().ToList();
             foreach (var link in cut)
             {
                 int count = _cuts.GetValueOrDefault(link);
                 _cuts[link] = count + 1;
-                if (count == 0) cluster.Cut(link.Item1, link.Item2);
+                cluster.Cut(link.Item1, link.Item2); // both ways, even where another event cut one way
             }
             await _sim.Delay(duration);
+            HealAll(cut);
+        }
+
+        /// <summary>Cuts every server's link to <paramref name="clerk"/> one way (its requests are served, the replies
+        /// lost) until <see cref="HealAll"/>; a link already cut both ways stays so.</summary>
+        private List<(string, string)> CutReplies(string clerk)
+        {
+            var cut = cluster.ServerNames.Select(server => Ordered(server, clerk)).ToList();
+            foreach (var (server, link) in cluster.ServerNames.Zip(cut))
+            {
+                int count = _cuts.GetValueOrDefault(link);
+                _cuts[link] = count + 1;
+                if (count == 0) cluster.CutOneWay(server, clerk);
+            }
+            return cut;
+        }
+
+        /// <summary>Ends one cut of each link; a link heals when no event cuts it any more.</summary>
+        private void HealAll(List<(string, string)> cut)
+        {
             foreach (var link in cut)
             {
                 int count = _cuts[link] - 1;

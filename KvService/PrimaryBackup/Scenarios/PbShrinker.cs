@@ -40,6 +40,17 @@ public static class PbShrinker
     {
         ArgumentNullException.ThrowIfNull(s);
         for (int i = 0; i < s.Faults.Count; i++) yield return s with { Faults = [.. s.Faults.Where((_, j) => j != i)] };
+        // Without an event, the later ones moved earlier by the time it took: the clerks, no longer held up by it, may
+        // otherwise have finished their operations before the later ones strike.
+        for (int i = 0; i < s.Faults.Count; i++)
+        {
+            var gone = s.Faults[i];
+            var shift = gone.End - gone.At + (gone.Sequential ? PbScenarioGenerator.RecoveryGap : TimeSpan.Zero);
+            yield return s with
+            {
+                Faults = [.. s.Faults.Where((_, j) => j != i).Select(f => f.At > gone.At ? f with { At = f.At > shift ? f.At - shift : TimeSpan.Zero } : f)],
+            };
+        }
         if (s.Clients > 1)
             yield return s with { Clients = s.Clients - 1, Faults = [.. s.Faults.Select(f => f.Client >= s.Clients - 1 ? f with { Client = 0 } : f)] };
         if (s.OperationsPerClient > 1) yield return s with { OperationsPerClient = s.OperationsPerClient / 2 };
@@ -52,7 +63,9 @@ public static class PbShrinker
         for (int i = 0; i < s.Faults.Count; i++)
         {
             var f = s.Faults[i];
-            if (f.Duration / 2 >= minimum) yield return Replace(s, i, f with { Duration = f.Duration / 2 });
+            // A split brain needs its lead (the view service replacing the primary): only the rest shrinks.
+            var floor = f.Kind == PbFaultKind.SplitBrain ? PbScenarioGenerator.SplitBrainLead : TimeSpan.Zero;
+            if ((f.Duration - floor) / 2 >= minimum) yield return Replace(s, i, f with { Duration = floor + (f.Duration - floor) / 2 });
             if (f.At > TimeSpan.Zero) yield return Replace(s, i, f with { At = f.At / 2 });
         }
     }
