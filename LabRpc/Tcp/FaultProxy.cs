@@ -153,8 +153,8 @@ public sealed class FaultProxy : IAsyncDisposable, IDisposable
 
     internal void Forwarded(bool request, int bytes)
     {
+        Interlocked.Add(ref _bytesForwarded, bytes); // bytes first: whoever sees a frame counted sees its bytes
         Interlocked.Increment(ref request ? ref _requestsForwarded : ref _repliesForwarded);
-        Interlocked.Add(ref _bytesForwarded, bytes);
     }
 
     internal void Dropped(bool request) => Interlocked.Increment(ref request ? ref _requestsDropped : ref _repliesDropped);

@@ -72,6 +72,7 @@ public sealed class FaultProxyTests
         var ended = await server.NextEndedAsync();
         Assert.That(ended.Frames, Is.EqualTo(20), "frames the server received");
         Assert.That(await ReadFrameAsync(client), Is.Null, "the client gets no reply, then the end of the stream");
+        await Eventually(() => proxy.Counts.RequestsForwarded == 20, proxy); // counted once its write has completed
         Assert.That(proxy.Counts, Is.EqualTo(new FaultProxyCounts { Accepted = 1, RequestsForwarded = 20, RepliesDropped = 20, BytesForwarded = 20 * 7 }));
     }
 
@@ -152,7 +153,8 @@ public sealed class FaultProxyTests
         using var after = await ConnectAsync(proxy);
         await WriteFramesAsync(after, [[2]]);
         Assert.That(await ReadFrameAsync(after), Is.EqualTo(new byte[] { 2 }));
-        await Eventually(() => proxy.Counts.RepliesForwarded == 2, proxy); // counted once its write has completed: maybe after the client read it
+        // A frame is counted once its write has completed: maybe after the other side read it, and answered.
+        await Eventually(() => proxy.Counts.FramesForwarded == 4, proxy);
         Assert.That(proxy.Counts with { BytesForwarded = 0 },
             Is.EqualTo(new FaultProxyCounts { Accepted = 2, Refused = 3, Cut = 1, RequestsForwarded = 2, RepliesForwarded = 2 }));
     }
