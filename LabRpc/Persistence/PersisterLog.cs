@@ -319,9 +319,9 @@ internal sealed class PersisterLog : IDisposable
 
     private void StartFlusher()
     {
-        // outside the simulation: a file-backed persister serves a server on a real machine; fsync blocks for milliseconds,
+        // A file-backed persister serves a server on a real machine; fsync blocks for milliseconds,
         // so one thread per open log does it while the server goes on, and completes the callers waiting for it.
-        _flusher = new Thread(FlushLoop) { IsBackground = true, Name = "persister flusher" };
+        _flusher = new Thread(FlushLoop) { IsBackground = true, Name = "persister flusher" }; // outside the simulation: the file-backed log's fsync thread
         _flusher.Start();
     }
 

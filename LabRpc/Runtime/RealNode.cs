@@ -51,8 +51,7 @@ public sealed class RealNode : IRuntime, IThreadPoolWorkItem, IDisposable
         if (scheduling == RealNodeScheduling.DedicatedThread)
         {
             _wake = new SemaphoreSlim(0);
-            // outside the simulation: a real node's own thread, the one its code runs on.
-            _thread = new Thread(RunThread) { IsBackground = true, Name = $"node {name}" };
+            _thread = new Thread(RunThread) { IsBackground = true, Name = $"node {name}" }; // outside the simulation: a real node's own thread, the one its code runs on
             _thread.Start();
         }
     }
@@ -184,7 +183,7 @@ public sealed class RealNode : IRuntime, IThreadPoolWorkItem, IDisposable
     private void Schedule()
     {
         if (_wake is not null) _wake.Release();
-        else ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        else ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false); // outside the simulation: a real node drains its queue on the pool
     }
 
     private void Release()
@@ -227,7 +226,7 @@ public sealed class RealNode : IRuntime, IThreadPoolWorkItem, IDisposable
                         budget = 1024;
                         continue;
                     }
-                    ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+                    ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false); // outside the simulation: a real node drains its queue on the pool
                     return;
                 }
                 Release();

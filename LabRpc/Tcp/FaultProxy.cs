@@ -183,7 +183,7 @@ public sealed class FaultProxy : IAsyncDisposable, IDisposable
             Socket client;
             try
             {
-                client = await _listener.AcceptAsync(_stop.Token).ConfigureAwait(false);
+                client = await _listener.AcceptAsync(_stop.Token).ConfigureAwait(false); // outside the simulation: a real TCP proxy
             }
             catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException || _stop.IsCancellationRequested)
             {

@@ -85,7 +85,7 @@ internal sealed class FaultProxyConnection
         {
             try
             {
-                await _server.ConnectAsync(_proxy.Target, _closing.Token).ConfigureAwait(false);
+                await _server.ConnectAsync(_proxy.Target, _closing.Token).ConfigureAwait(false); // outside the simulation: a real TCP proxy
             }
             catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)
             {
@@ -94,7 +94,7 @@ internal sealed class FaultProxyConnection
                 return;
             }
             await Task.WhenAll(PumpAsync(_client, _server, _requestRandom, request: true),
-                PumpAsync(_server, _client, _replyRandom, request: false)).ConfigureAwait(false);
+                PumpAsync(_server, _client, _replyRandom, request: false)).ConfigureAwait(false); // outside the simulation: a real TCP proxy
             Close(abort: false, countAsCut: false);
         }
         catch (Exception)
@@ -123,7 +123,7 @@ internal sealed class FaultProxyConnection
         bool ended = false;
         try
         {
-            ended = await ReadAsync(from, queue.Writer, random, request).ConfigureAwait(false);
+            ended = await ReadAsync(from, queue.Writer, random, request).ConfigureAwait(false); // outside the simulation: a real TCP proxy
         }
         catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
         {
@@ -133,7 +133,7 @@ internal sealed class FaultProxyConnection
         {
             queue.Writer.TryComplete();
         }
-        bool written = await writing.ConfigureAwait(false);
+        bool written = await writing.ConfigureAwait(false); // outside the simulation: a real TCP proxy
         if (ended && written && Volatile.Read(ref _closed) == 0)
         {
             try { to.Shutdown(SocketShutdown.Send); }
@@ -152,7 +152,7 @@ internal sealed class FaultProxyConnection
         var header = new byte[4];
         while (true)
         {
-            if (await stream.ReadAtLeastAsync(header, 4, throwOnEndOfStream: false, token).ConfigureAwait(false) < 4)
+            if (await stream.ReadAtLeastAsync(header, 4, throwOnEndOfStream: false, token).ConfigureAwait(false) < 4) // outside the simulation: a real TCP proxy
                 return true;
             uint length = BinaryPrimitives.ReadUInt32LittleEndian(header);
             var options = _proxy.Options;
@@ -166,7 +166,7 @@ internal sealed class FaultProxyConnection
             var buffer = ArrayPool<byte>.Shared.Rent(size);
             header.CopyTo(buffer, 0);
             if (await stream.ReadAtLeastAsync(buffer.AsMemory(4, (int)length), (int)length, throwOnEndOfStream: false, token)
-                    .ConfigureAwait(false) < length)
+                    .ConfigureAwait(false) < length) // outside the simulation: a real TCP proxy
             {
                 ArrayPool<byte>.Shared.Return(buffer);
                 return true;
@@ -194,10 +194,10 @@ internal sealed class FaultProxyConnection
             {
                 // Half of the cuts come before the frame, half in the middle of it (a frame cut short).
                 int cutAfter = part < 0.5 ? 0 : 1 + (int)((part - 0.5) * 2 * (size - 1));
-                await queue.WriteAsync(new FaultProxyFrame(buffer, size, due, cutAfter), token).ConfigureAwait(false);
+                await queue.WriteAsync(new FaultProxyFrame(buffer, size, due, cutAfter), token).ConfigureAwait(false); // outside the simulation: a real TCP proxy
                 return false;
             }
-            await queue.WriteAsync(new FaultProxyFrame(buffer, size, due, FaultProxyFrame.NoCut), token).ConfigureAwait(false);
+            await queue.WriteAsync(new FaultProxyFrame(buffer, size, due, FaultProxyFrame.NoCut), token).ConfigureAwait(false); // outside the simulation: a real TCP proxy
         }
     }
 
@@ -208,13 +208,13 @@ internal sealed class FaultProxyConnection
         try
         {
             using var stream = new NetworkStream(to, ownsSocket: false);
-            await foreach (var frame in queue.ReadAllAsync(token).ConfigureAwait(false))
+            await foreach (var frame in queue.ReadAllAsync(token).ConfigureAwait(false)) // outside the simulation: a real TCP proxy
             {
                 var wait = TimeProvider.System.GetElapsedTime(TimeProvider.System.GetTimestamp(), frame.Due); // outside the simulation: a delay in real time
                 if (wait > TimeSpan.Zero) await Task.Delay(wait, token).ConfigureAwait(false); // outside the simulation: a delay in real time
                 if (frame.CutAfter != FaultProxyFrame.NoCut)
                 {
-                    if (frame.CutAfter > 0) await stream.WriteAsync(frame.Buffer.AsMemory(0, frame.CutAfter), token).ConfigureAwait(false);
+                    if (frame.CutAfter > 0) await stream.WriteAsync(frame.Buffer.AsMemory(0, frame.CutAfter), token).ConfigureAwait(false); // outside the simulation: a real TCP proxy
                     Close(abort: true, countAsCut: true);
                     return false;
                 }
