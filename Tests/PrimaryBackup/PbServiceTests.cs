@@ -123,6 +123,67 @@ public sealed class PbServiceTests
         Assert.That(cluster.CheckLinearizable("retry across a view change").Outcome, Is.EqualTo(CheckOutcome.Ok));
     }
 
+    [Test]
+    public void APrimaryLostBeforeItAcknowledgesAViewHandsOverToTheBackupOfTheLastAcknowledgedOne()
+    {
+        using var cluster = new PbCluster(new ReferencePb(), 11, new PbClusterOptions { Servers = 2 });
+        var ck = cluster.MakeClerk();
+        var (dropped, successor, value) = cluster.Simulation.Run(async () =>
+        {
+            var first = await cluster.WaitForPrimaryAndBackupAsync();
+            for (int i = 0; i < 3; i++) await ck.AppendAsync("k", $"[0.{i}]");
+            cluster.Cut(first.Backup, PbCluster.ViewServiceName); // its pings are lost: it is taken for dead
+            cluster.CutOneWay(PbCluster.ViewServiceName, first.Primary); // the primary stays alive but never learns the new view
+            var dropped = await cluster.WaitForViewAsync(v => v.Backup.Length == 0, Wait, "a view without the backup");
+            cluster.CrashServer(first.Primary); // it never acknowledged the new view
+            cluster.Heal(first.Backup, PbCluster.ViewServiceName);
+            cluster.Heal(PbCluster.ViewServiceName, first.Primary);
+            var successor = await cluster.WaitForViewAsync(v => v.Primary == first.Backup, Wait, "the old backup as primary");
+            return (dropped, successor, await ck.GetAsync("k"));
+        });
+        Assert.That(dropped, Is.EqualTo(new View(3, "pb0", "")));
+        Assert.That(successor.Primary, Is.EqualTo("pb1"));
+        Assert.That(value, Is.EqualTo("[0.0][0.1][0.2]"), "the backup of the last acknowledged view holds every acknowledged write");
+        Assert.That(cluster.CheckLinearizable("primary lost before acknowledging").Outcome, Is.EqualTo(CheckOutcome.Ok));
+    }
+
+    [Test]
+    public void APrimaryServesANewViewOnlyOnceTheViewServiceHasRecordedItsAcknowledgement()
+    {
+        var pb = new ObservedPb();
+        using var cluster = new PbCluster(pb, 12, new PbClusterOptions { Servers = 2 });
+        var ck = cluster.MakeClerk();
+        var sim = cluster.Simulation;
+        var (blocked, value) = sim.Run(async () =>
+        {
+            var first = await cluster.WaitForPrimaryAndBackupAsync();
+            await ck.PutAsync("k", "a");
+            var primary = pb.Servers[first.Primary];
+            // The primary's first ping that acknowledges a later view arrives and is recorded, but its answer, and every
+            // later one, is lost: the primary cannot know that the view service recorded it.
+            cluster.Network.OnCallEvent = e =>
+            {
+                if (e.Stage == CallStage.Sent && e.End == $"{first.Primary}->{PbCluster.ViewServiceName}" && primary.View.Number > first.Number)
+                {
+                    cluster.CutOneWay(PbCluster.ViewServiceName, first.Primary);
+                    cluster.Network.OnCallEvent = null;
+                }
+            };
+            cluster.Cut(first.Backup, PbCluster.ViewServiceName); // its pings are lost: the next view has no backup
+            await cluster.WaitForViewAsync(v => v.Backup.Length == 0, Wait, "a view without the backup");
+            await sim.Delay(TimeSpan.FromMilliseconds(300));
+            var put = ck.PutAsync("k", "b");
+            await sim.Delay(TimeSpan.FromSeconds(1));
+            bool blocked = primary.View.Number > first.Number && !primary.Serving && !put.IsCompleted;
+            cluster.Heal(PbCluster.ViewServiceName, first.Primary);
+            await put;
+            return (blocked, await ck.GetAsync("k"));
+        });
+        Assert.That(blocked, Is.True, "a primary that does not know its acknowledgement was recorded answers nothing");
+        Assert.That(value, Is.EqualTo("b"));
+        Assert.That(cluster.CheckLinearizable("unconfirmed view").Outcome, Is.EqualTo(CheckOutcome.Ok));
+    }
+
     [TestCase(7UL)]
     [TestCase(8UL)]
     [TestCase(9UL)]

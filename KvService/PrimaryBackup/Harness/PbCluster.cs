@@ -235,10 +235,19 @@ public sealed class PbCluster : IDisposable, IClerkRecorder
         }
     }
 
-    /// <summary>Waits until the view has a primary and a backup and the primary has acknowledged it (a client's request
-    /// then reaches a primary whose backup holds the state).</summary>
-    public Task<View> WaitForPrimaryAndBackupAsync(TimeSpan? timeout = null) =>
-        WaitForViewAsync(v => v.Primary.Length > 0 && v.Backup.Length > 0, timeout ?? TimeSpan.FromSeconds(5), "view with a primary and a backup");
+    /// <summary>Waits until the view has a primary and a backup and has stayed the same for two ping intervals: time for
+    /// the primary to learn it, give the backup its state and acknowledge it, so that a client's request then reaches a
+    /// primary whose backup holds the state. Throws <see cref="TimeoutException"/> as <see cref="WaitForViewAsync"/> does.</summary>
+    public async Task<View> WaitForPrimaryAndBackupAsync(TimeSpan? timeout = null)
+    {
+        var deadline = Simulation.Elapsed + (timeout ?? TimeSpan.FromSeconds(5));
+        while (true)
+        {
+            var view = await WaitForViewAsync(v => v.Primary.Length > 0 && v.Backup.Length > 0, deadline - Simulation.Elapsed, "view with a primary and a backup");
+            await Simulation.Delay(Contract.PrimaryBackup.ViewService.PingInterval * 2);
+            if (await ViewAsync() == view) return view;
+        }
+    }
 
     /// <summary>Checks the recorded history for linearizability with the KV model (see <see cref="KvHistory.CheckLinearizable"/>).</summary>
     public CheckResult<KvInput, KvOutput> CheckLinearizable(string title, TimeSpan? timeout = null)

@@ -17,8 +17,10 @@ namespace KvService.PrimaryBackup.Reference;
 /// has it. A forward that fails a few times makes the answer <see cref="PbError.WrongServer"/> and the backup's state
 /// unknown (it may hold the write): the next request transfers the whole state again, which replaces the backup's. Before
 /// it serves with a new backup it sends it the whole state and the duplicate table (state transfer), and only then
-/// acknowledges the view to the view service: a view whose backup does not hold the state is never acknowledged, so the
-/// view service never promotes a backup that lacks it.
+/// acknowledges the view to the view service: a view whose backup does not hold the state is never acknowledged. It
+/// serves a view only once it knows that the view service recorded its acknowledgement (a ping with the view's number
+/// was answered with that view): until then it has answered nothing in the view, so the view service may hand a lost
+/// primary's view to any server that holds the last acknowledged view's state.
 /// </para>
 /// <para>
 /// <b>Gets</b> are served by the primary alone, from its own state, but only after the backup has confirmed that it is
@@ -36,8 +38,9 @@ namespace KvService.PrimaryBackup.Reference;
 /// </para>
 /// <para>
 /// <b>After a crash</b> a server starts empty, as a new server that must be given the state as a backup: it pings 0, so
-/// the view service knows it has lost its state, and it never serves as primary of a view unless it held the state of
-/// the view before. The persister keeps only the fact that the server has run before, so that a restarted server does
+/// the view service knows it has lost its state, and it never serves as primary until it was given the state (or is the
+/// first primary of view 1). A server keeps the state it was given when it leaves a view: the view service names it
+/// primary only if that state holds every acknowledged write. The persister keeps only the fact that the server has run before, so that a restarted server does
 /// not take the first view's primary role, whose data it lost. Restarting from a persister instead would need the
 /// view service to know whose disk is current; an empty restart keeps the one rule that the backup holds everything.
 /// Both servers of a view crashing loses the data: the view service then waits, as the classic one does.
@@ -67,7 +70,8 @@ public class PbServer
     private Dictionary<string, string> _values = new(StringComparer.Ordinal);
     private Dictionary<long, DuplicateEntry> _duplicates = [];
     private View _view = View.None;
-    private long _stateView = -1;   // the view whose state this server holds as primary or backup; -1: none
+    private bool _hasState;         // it was the first primary or was given the state: false after a restart until then
+    private long _confirmedView = -1; // the latest view whose acknowledgement by this server the view service recorded
     private long _index;            // writes applied since the latest state transfer (sent or received)
     private long _epoch;            // this server's state transfers so far, as primary
     private long _syncedView = -1;  // as primary: the view whose backup holds our state, in transfer _syncedEpoch
@@ -101,8 +105,9 @@ public class PbServer
     /// <summary>The world the server runs in.</summary>
     protected IRuntime Runtime => _runtime;
 
-    /// <summary>True when it is the primary of the view it knows, holds the state and its backup (if any) does too.</summary>
-    public bool Serving => IsPrimaryWithState && (_view.Backup.Length == 0 || _syncedView == _view.Number);
+    /// <summary>True when it is the primary of the view it knows, holds the state, its backup (if any) does too, and the
+    /// view service has recorded its acknowledgement of the view.</summary>
+    public bool Serving => Synced && _confirmedView == _view.Number;
 
     /// <summary>Get, as primary.</summary>
     public async Task<PbGetReply> Get(GetArgs args)
@@ -158,7 +163,7 @@ public class PbServer
         _index = args.Index;
         _heldView = args.ViewNumber;
         _heldEpoch = args.Epoch;
-        _stateView = args.ViewNumber;
+        _hasState = true;
         if (_log.IsEnabled(LogLevel.Information))
             _log.LogInformation("{Me} holds the state of {Primary} for view {ViewNumber} ({Keys} keys, {Clients} clients)", _me, args.Primary, args.ViewNumber, args.Values.Count, args.Duplicates.Length);
         return new TransferReply(PbError.Ok);
@@ -206,13 +211,16 @@ public class PbServer
         return op == PbOp.Append ? old : "";
     }
 
-    private bool IsPrimaryWithState => _view.Primary == _me && _stateView == _view.Number;
+    private bool IsPrimaryWithState => _view.Primary == _me && _hasState;
+
+    /// <summary>Primary with the state, and its backup (if any) holds it too.</summary>
+    private bool Synced => IsPrimaryWithState && (_view.Backup.Length == 0 || _syncedView == _view.Number);
 
     /// <summary>The view number this server acknowledges: as primary, the current view once its backup holds the state
     /// (the one before until then; 0 without state); as backup, the current view once it holds the state (the one before
     /// until then); otherwise the view it knows.</summary>
     private long PingNumber =>
-        _view.Primary == _me ? (_stateView < 0 ? 0 : Serving ? _view.Number : _view.Number - 1)
+        _view.Primary == _me ? (!_hasState ? 0 : Synced ? _view.Number : _view.Number - 1)
         : _view.Backup == _me ? (_heldView == _view.Number ? _view.Number : _view.Number - 1)
         : _view.Number;
 
@@ -232,11 +240,19 @@ public class PbServer
         return op == PbOp.Get ? (PbError.Ok, _values.GetValueOrDefault(key, "")) : (PbError.Ok, Apply(op, key, value, clientId, seq));
     }
 
-    /// <summary>As primary: true once the backup of the current view holds the state, sending it if need be. Call it holding the lock.</summary>
+    /// <summary>As primary: true once the backup of the current view holds the state, sending it if need be, and the view
+    /// service has recorded the acknowledgement, pinging it if need be. Call it holding the lock.</summary>
     private async Task<bool> ReadyAsync()
     {
         if (!IsPrimaryWithState) return false;
-        if (Serving) return true;
+        if (!Synced && !await TransferAsync()) return false;
+        if (!Serving && Synced) await PingAsync();
+        return Serving;
+    }
+
+    /// <summary>Sends the whole state to the backup of the current view; true once it holds it.</summary>
+    private async Task<bool> TransferAsync()
+    {
         var view = _view;
         var args = new TransferArgs(view.Number, _me, ++_epoch, _index, _values, DuplicatesToTransfer());
         for (int attempt = 0; attempt < Tries; attempt++)
@@ -259,8 +275,7 @@ public class PbServer
     {
         while (true)
         {
-            var view = await _viewService.PingAsync(PingNumber);
-            if (view is not null) Adopt(view);
+            await PingAsync();
             if (IsPrimaryWithState && !Serving && !_syncing)
             {
                 _syncing = true;
@@ -270,7 +285,18 @@ public class PbServer
         }
     }
 
-    /// <summary>Gives the state to a new backup without waiting for a client's request, so that the view is acknowledged.</summary>
+    /// <summary>Pings the view service with the view this server acknowledges and adopts the reply; an answer with the view
+    /// it acknowledged means the view service recorded the acknowledgement.</summary>
+    private async Task PingAsync()
+    {
+        long number = PingNumber;
+        var view = await _viewService.PingAsync(number);
+        if (view is null) return;
+        Adopt(view);
+        if (view.Number == number && view.Primary == _me) _confirmedView = Math.Max(_confirmedView, number);
+    }
+
+    /// <summary>Gives the state to a new backup, and has the view acknowledged, without waiting for a client's request.</summary>
     private async Task SyncAsync()
     {
         try
@@ -287,19 +313,9 @@ public class PbServer
     private void Adopt(View view)
     {
         if (view.Number <= _view.Number) return;
-        bool heldBefore = _stateView >= 0 && _stateView == view.Number - 1;
         _view = view;
-        if (view.Primary == _me)
-        {
-            // The primary of a view is the primary or the backup of the view before, which holds the state; a server
-            // that does not hold it (it restarted) must not serve, and pings 0 so that the view service knows.
-            _stateView = heldBefore || (view.Number == 1 && !_restarted) ? view.Number : -1;
-        }
-        else
-        {
-            _stateView = -1; // a backup holds the state once it is transferred
-        }
+        if (view.Number == 1 && view.Primary == _me && !_restarted) _hasState = true; // the first primary: the state is empty
         if (_log.IsEnabled(LogLevel.Information))
-            _log.LogInformation("{Me} learns {View}{Stateless}", _me, view, view.Primary == _me && _stateView < 0 ? " and cannot serve: it does not hold the state" : "");
+            _log.LogInformation("{Me} learns {View}{Stateless}", _me, view, view.Primary == _me && !_hasState ? " and cannot serve: it does not hold the state" : "");
     }
 }

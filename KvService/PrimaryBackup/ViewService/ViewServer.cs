@@ -8,23 +8,28 @@ namespace KvService.PrimaryBackup.ViewService;
 /// The view service of 6.824's old primary/backup lab. Servers ping it every <see cref="Contract.PrimaryBackup.ViewService.PingInterval"/>
 /// with the number of the view they acknowledge; one that misses <see cref="Contract.PrimaryBackup.ViewService.DeadPings"/> pings is dead.
 /// The first server to ping becomes the primary of view 1. After that the view changes only once the primary has
-/// acknowledged the current view (pinged with its number): to promote the backup when the primary is dead or has
-/// restarted, to replace a dead or restarted backup, or to take an idle server as backup when there is none. A server
-/// that pings 0 after it had pinged a higher number has restarted and lost its state.
+/// acknowledged the current view (pinged with its number): to replace a dead or restarted backup, or to take an idle
+/// server as backup when there is none; and when the primary is dead or has restarted, to make a server that holds every
+/// acknowledged write the primary. A server that pings 0 after it had pinged a higher number has restarted and lost its state.
+/// <para>
+/// <b>Holders.</b> A primary serves a view only once it knows that its acknowledgement was recorded (a ping with the
+/// view's number answered with that view), so the primary of a view that is not acknowledged has answered nothing in it.
+/// The servers that hold every acknowledged write are then: the primary of the last acknowledged view and its backup (a
+/// primary acknowledges a view only once its backup holds its state), and the backup of any later view that acknowledged
+/// it (a backup pings the number once a primary that held the state gave it). A lost primary is replaced by an alive holder —
+/// the backup first, then in name order — whether or not it acknowledged its view; with no such holder the service waits
+/// and says so in its log: promoting any other server would lose acknowledged writes.
+/// </para>
 /// <para>
 /// Where it departs from the classic design, and why:
 /// <list type="bullet">
-/// <item>It also tries to change the view on every ping, not only at its ticks: a restarted server is noticed, and a
-/// backup taken, at once rather than up to a ping interval later. The conditions are the classic ones.</item>
-/// <item>A backup acknowledges a view too, once it holds the state of that view's primary (it pings the view's number
-/// only then). A primary that is lost before it acknowledged its view — it crashed between giving its backup the state
-/// and its next ping — is replaced by a backup that acknowledged it. The classic service waits for the primary's
-/// acknowledgement in every case and is stuck for good there. It is as safe: a backup holds the state only if that
-/// view's primary gave it, so the primary knew the view, and it served only writes the backup holds.</item>
+/// <item>The classic service waits for the primary's acknowledgement in every case, and is stuck for good when the
+/// primary is lost first (it crashed between learning its view and its next ping). Holders end that wait, at the cost of
+/// one rule on the servers' side: serve a view only once its acknowledgement is known to be recorded.</item>
+/// <item>It tries to change the view on every ping, not only at its ticks: a restarted server is noticed, and a backup
+/// taken, at once rather than up to a ping interval later.</item>
 /// <item>An idle server is taken as backup in name order (the classic one takes any), so that a run depends on the
 /// seed alone.</item>
-/// <item>When the primary is lost and there is no backup with its state, it waits (the classic service is stuck there
-/// too): promoting an idle server would lose every acknowledged write. It says so in its log.</item>
 /// </list>
 /// </para>
 /// </summary>
@@ -35,9 +40,9 @@ public sealed class ViewServer
     private readonly Dictionary<string, DateTimeOffset> _lastPing = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _highest = new(StringComparer.Ordinal);
     private readonly HashSet<string> _restarted = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _holders = new(StringComparer.Ordinal); // hold every acknowledged write
     private View _view = View.None;
     private bool _acknowledged;
-    private bool _backupHoldsState;
     private bool _stuckLogged;
 
     /// <summary>A view server on <paramref name="runtime"/>; it starts its ticker there.</summary>
@@ -62,13 +67,14 @@ public sealed class ViewServer
         if (args.ViewNumber == 0 && highest > 0)
         {
             _restarted.Add(server);
+            _holders.Remove(server);
             if (_log.IsEnabled(LogLevel.Information)) _log.LogInformation("{Server} restarted (pinged 0 after {Highest})", server, highest);
         }
         _highest[server] = args.ViewNumber == 0 ? 0 : Math.Max(highest, args.ViewNumber);
 
         if (_view.Number == 0) SetView(server, "");
-        else if (server == _view.Primary && args.ViewNumber == _view.Number) _acknowledged = true;
-        else if (server == _view.Backup && args.ViewNumber == _view.Number) _backupHoldsState = true;
+        else if (server == _view.Primary && args.ViewNumber == _view.Number) Acknowledge();
+        else if (server == _view.Backup && args.ViewNumber == _view.Number) _holders.Add(server); // it was given the state
         Advance();
         return new PingReply(_view);
     }
@@ -87,33 +93,55 @@ public sealed class ViewServer
         }
     }
 
-    /// <summary>Changes the view if the primary has acknowledged the current one and a change is due.</summary>
+    /// <summary>The primary acknowledges the current view: from now on it may serve writes that only it and its backup
+    /// hold. It acknowledges only once its backup holds its state, so the backup is a holder too.</summary>
+    private void Acknowledge()
+    {
+        if (_acknowledged) return;
+        _acknowledged = true;
+        _holders.Clear();
+        _holders.Add(_view.Primary);
+        if (_view.Backup.Length > 0 && !_restarted.Contains(_view.Backup)) _holders.Add(_view.Backup);
+    }
+
+    /// <summary>Changes the view if a change is due: a lost primary is replaced by a holder at once; anything else waits
+    /// for the primary's acknowledgement.</summary>
     private void Advance()
     {
         if (_view.Number == 0) return;
-        bool primaryUp = Up(_view.Primary);
-        bool hasBackup = _view.Backup.Length > 0;
-        bool backupUp = hasBackup && Up(_view.Backup);
-        if (!_acknowledged && (primaryUp || !backupUp || !_backupHoldsState)) return;
-        if (!primaryUp)
+        if (!Up(_view.Primary))
         {
-            if (backupUp) SetView(_view.Backup, Idle(_view.Backup));
+            string next = Successor();
+            if (next.Length > 0) SetView(next, Idle(next));
             else if (!_stuckLogged)
             {
                 _stuckLogged = true;
                 if (_log.IsEnabled(LogLevel.Warning))
-                    _log.LogWarning("primary {Primary} of view {View} is lost and no backup holds its state: waiting for it", _view.Primary, _view.Number);
+                    _log.LogWarning("primary {Primary} of view {View} is lost and no alive server holds every acknowledged write: waiting", _view.Primary, _view.Number);
             }
+            return;
         }
-        else if (hasBackup && !backupUp) SetView(_view.Primary, Idle(_view.Primary));
+        if (!_acknowledged) return;
+        bool hasBackup = _view.Backup.Length > 0;
+        if (hasBackup && !Up(_view.Backup)) SetView(_view.Primary, Idle(_view.Primary));
         else if (!hasBackup && Idle(_view.Primary) is { Length: > 0 } idle) SetView(_view.Primary, idle);
+    }
+
+    /// <summary>The next primary when the current one is lost: the backup if it holds every acknowledged write and is up,
+    /// otherwise the first such holder in name order; "" if there is none.</summary>
+    private string Successor()
+    {
+        if (_view.Backup.Length > 0 && _holders.Contains(_view.Backup) && Up(_view.Backup)) return _view.Backup;
+        string best = "";
+        foreach (var holder in _holders)
+            if (holder != _view.Primary && Up(holder) && (best.Length == 0 || string.CompareOrdinal(holder, best) < 0)) best = holder;
+        return best;
     }
 
     private void SetView(string primary, string backup)
     {
         _view = new View(_view.Number + 1, primary, backup);
         _acknowledged = false;
-        _backupHoldsState = false;
         _stuckLogged = false;
         _restarted.Remove(backup); // taken afresh: it is given the state
         if (_log.IsEnabled(LogLevel.Information)) _log.LogInformation("new {View}", _view);
