@@ -10,9 +10,9 @@ namespace KvService.Harness;
 /// </summary>
 public sealed class ClusterClerk : IKvClerk
 {
-    private readonly IClerkRecorder _cluster;
+    private readonly ClerkRecorder _cluster;
 
-    internal ClusterClerk(IClerkRecorder cluster, int id, ClientEnd end, IKvClerk inner)
+    internal ClusterClerk(ClerkRecorder cluster, int id, ClientEnd end, IKvClerk inner)
     {
         _cluster = cluster;
         Id = id;

@@ -15,7 +15,7 @@ namespace KvService.Harness;
 /// history, and prints 6.824's lines: <c>Test: ... (impl, seed N) ...</c> and
 /// <c>  ... Passed -- time 3.0s (virtual) #RPCs 1141 #Ops 925</c>.
 /// </summary>
-public sealed class KvCluster : IDisposable, IClerkRecorder
+public sealed class KvCluster : IDisposable
 {
     /// <summary>The server's name on the network (and its node's name).</summary>
     public const string ServerName = "kvserver";
@@ -23,7 +23,7 @@ public sealed class KvCluster : IDisposable, IClerkRecorder
     private readonly List<ClusterClerk> _clerks = [];
     private readonly TextWriter? _output;
     private int _nextClerk;
-    private int _ops;
+    private readonly ClerkRecorder _recorder;
     private int _rpcs0;
     private long _ticks0;
     private string? _description;
@@ -42,7 +42,7 @@ public sealed class KvCluster : IDisposable, IClerkRecorder
         _output = options.Output;
         Simulation = new Simulation(seed, options.Simulation);
         Network = new Network(Simulation) { Reliable = !options.Unreliable };
-        History = options.RecordHistory ? new KvHistory(Simulation) : null;
+        _recorder = new ClerkRecorder(options.RecordHistory ? new KvHistory(Simulation) : null);
         ServerNode = Simulation.CreateNode(ServerName);
         _log = Simulation.LoggerFactory.CreateLogger("KvCluster");
         try
@@ -80,7 +80,7 @@ public sealed class KvCluster : IDisposable, IClerkRecorder
     public IReadOnlyList<ClusterClerk> Clerks => _clerks;
 
     /// <summary>The operations of the clerks, if the options asked for a history.</summary>
-    public KvHistory? History { get; }
+    public KvHistory? History => _recorder.History;
 
     /// <summary>Times the server was crashed.</summary>
     public int Crashes { get; private set; }
@@ -93,7 +93,7 @@ public sealed class KvCluster : IDisposable, IClerkRecorder
     }
 
     /// <summary>Clerk operations completed since <see cref="Begin"/>.</summary>
-    public int Ops => _ops;
+    public int Ops => _recorder.Ops;
 
     /// <summary>RPCs sent since <see cref="Begin"/>.</summary>
     public int Rpcs => Network.TotalCount - _rpcs0;
@@ -114,7 +114,7 @@ public sealed class KvCluster : IDisposable, IClerkRecorder
         Network.Enable(name, true);
         var runtime = node ?? Simulation.CurrentNode;
         var inner = node is null ? Implementation.CreateClerk(runtime, [end]) : node.Invoke(() => Implementation.CreateClerk(runtime, [end]));
-        var clerk = new ClusterClerk(this, id, end, inner ?? throw new KvImplementationException($"{Implementation.Name}: CreateClerk returned null."));
+        var clerk = new ClusterClerk(_recorder, id, end, inner ?? throw new KvImplementationException($"{Implementation.Name}: CreateClerk returned null."));
         _clerks.Add(clerk);
         return clerk;
     }
@@ -186,7 +186,7 @@ public sealed class KvCluster : IDisposable, IClerkRecorder
         _output?.WriteLine($"Test: {description} ({Implementation.Name}, seed {Seed}) ...");
         _rpcs0 = Network.TotalCount;
         _ticks0 = Simulation.Elapsed.Ticks;
-        _ops = 0;
+        _recorder.ResetOps();
     }
 
     /// <summary>Ends a test that passed: prints and returns <c>  ... Passed -- time 3.0s (virtual) #RPCs 1141 #Ops 925</c>.</summary>
@@ -227,19 +227,6 @@ public sealed class KvCluster : IDisposable, IClerkRecorder
         _disposed = true;
         Network.Dispose();
         Simulation.Dispose();
-    }
-
-    int IClerkRecorder.OnCall(int clerk, KvInput input) => History?.Call(clerk, input) ?? -1;
-
-    void IClerkRecorder.OnReturn(int token, string? value)
-    {
-        _ops++;
-        History?.Return(token, value is null ? KvOutput.None : new KvOutput(value));
-    }
-
-    void IClerkRecorder.OnThrew(int token)
-    {
-        if (token >= 0) History?.Threw(token);
     }
 
     /// <summary>Makes the implementation's server on the server's node, so that what it starts belongs to that node.</summary>

@@ -17,7 +17,7 @@ namespace KvService.PrimaryBackup.Harness;
 /// implementation again (with its node's persister). Clerks are the KV harness's <see cref="ClusterClerk"/>s: operations are counted and recorded in a
 /// <see cref="KvHistory"/>, which the KV model's linearizability checker judges.
 /// </summary>
-public sealed class PbCluster : IDisposable, IClerkRecorder
+public sealed class PbCluster : IDisposable
 {
     /// <summary>The view service's name on the network (and its node's name).</summary>
     public const string ViewServiceName = "viewservice";
@@ -31,7 +31,7 @@ public sealed class PbCluster : IDisposable, IClerkRecorder
     private readonly Dictionary<string, int> _generations = new(StringComparer.Ordinal);
     private readonly ClientEnd _harnessEnd;
     private readonly ILogger _log;
-    private int _ops;
+    private readonly ClerkRecorder _recorder;
 
     /// <summary>A simulation from <paramref name="seed"/> with the view service and the servers of <paramref name="implementation"/> started.</summary>
     public PbCluster(IPbImplementation implementation, ulong seed, PbClusterOptions? options = null)
@@ -44,7 +44,7 @@ public sealed class PbCluster : IDisposable, IClerkRecorder
         Seed = seed;
         Simulation = new Simulation(seed, options.Simulation);
         Network = new Network(Simulation) { Reliable = !options.Unreliable };
-        History = options.RecordHistory ? new KvHistory(Simulation) : null;
+        _recorder = new ClerkRecorder(options.RecordHistory ? new KvHistory(Simulation) : null);
         _log = Simulation.LoggerFactory.CreateLogger("PbCluster");
         ServerNames = [.. Enumerable.Range(0, options.Servers).Select(ServerName)];
 
@@ -86,13 +86,13 @@ public sealed class PbCluster : IDisposable, IClerkRecorder
     public IReadOnlyList<ClusterClerk> Clerks => _clerks;
 
     /// <summary>The clerks' operations, if the options asked for a history.</summary>
-    public KvHistory? History { get; }
+    public KvHistory? History => _recorder.History;
 
     /// <summary>Server crashes so far.</summary>
     public int Crashes { get; private set; }
 
     /// <summary>Clerk operations completed.</summary>
-    public int Ops => _ops;
+    public int Ops => _recorder.Ops;
 
     /// <summary>The name of server <paramref name="index"/>: pb0, pb1, ...</summary>
     public static string ServerName(int index) => "pb" + index.ToString(CultureInfo.InvariantCulture);
@@ -119,7 +119,7 @@ public sealed class PbCluster : IDisposable, IClerkRecorder
         var servers = ServerNames.ToDictionary(s => s, s => MakeEnd(name, s), StringComparer.Ordinal);
         var inner = node.Invoke(() => Implementation.CreateClerk(node, viewService, servers))
             ?? throw new InvalidOperationException($"{Implementation.Name}: CreateClerk returned null.");
-        var clerk = new ClusterClerk(this, id, viewService, inner);
+        var clerk = new ClusterClerk(_recorder, id, viewService, inner);
         _clerks.Add(clerk);
         return clerk;
     }
@@ -261,19 +261,6 @@ public sealed class PbCluster : IDisposable, IClerkRecorder
     {
         Network.Dispose();
         Simulation.Dispose();
-    }
-
-    int IClerkRecorder.OnCall(int clerk, KvInput input) => History?.Call(clerk, input) ?? -1;
-
-    void IClerkRecorder.OnReturn(int token, string? value)
-    {
-        _ops++;
-        History?.Return(token, value is null ? KvOutput.None : new KvOutput(value));
-    }
-
-    void IClerkRecorder.OnThrew(int token)
-    {
-        if (token >= 0) History?.Threw(token);
     }
 
     private ClientEnd MakeEnd(string from, string to)
