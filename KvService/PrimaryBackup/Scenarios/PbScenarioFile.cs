@@ -57,7 +57,7 @@ public sealed record PbScenarioFile
             Format = CurrentFormat,
             Implementation = implementation ?? verdict.Implementation,
             TraceHash = verdict.TraceHashText,
-            Verdict = verdict.Passed ? "passed" : verdict.Failed ? verdict.Headline : "unknown",
+            Verdict = verdict.Passed ? "passed" : verdict.Failed ? string.Join("; ", verdict.Violations.Select(v => v.Label).Distinct()) : "unknown",
             Scenario = verdict.Scenario,
         };
     }
