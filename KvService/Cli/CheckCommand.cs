@@ -106,7 +106,7 @@ public static class CheckCommand
         var service = new Option<string>("--service")
         {
             Description = "The service to check: kv (the KV service), or pb (the primary/backup KV service, its reference; " +
-                "--scenarios, --seed, --from, --no-shrink and --impl apply). [default: kv]",
+                "--scenarios, --seed, --from, --no-shrink, --impl and --out apply; a failure's artifacts go to failures/pb-<implementation>-<scenario seed>). [default: kv]",
             HelpName = "kv|pb",
             DefaultValueFactory = _ => "kv",
         };
@@ -131,7 +131,7 @@ public static class CheckCommand
                     return Usage;
                 }
                 return PrimaryBackup.Scenarios.PbCheck.Run(pb, parse.GetValue(scenarios), parse.GetValue(seed),
-                    parse.GetValue(from), !parse.GetValue(noShrink), parse.InvocationConfiguration.Output, parse.GetValue(impl));
+                    parse.GetValue(from), !parse.GetValue(noShrink), parse.InvocationConfiguration.Output, parse.GetValue(impl), parse.GetValue(output));
             }
             var whole = new SweepOptions { Scenarios = parse.GetValue(scenarios), First = parse.GetValue(from) };
             if (parse.GetValue(shard) is { } part)
@@ -445,18 +445,27 @@ public static class CheckCommand
         console.WriteLine();
         console.WriteLine(verdict.Describe());
         console.WriteLine();
-        console.WriteLine($"Artifacts in {Relative(paths.Folder)}:");
-        console.WriteLine($"  {Path.GetFileName(paths.Summary)}    the verdict and the replay command");
-        console.WriteLine($"  {Path.GetFileName(paths.Picture)}  the history drawn, with the longest linearizable prefix and every violation (open in a browser)");
-        console.WriteLine($"  {Path.GetFileName(paths.History)}   the history as text ({Cli} lincheck <file>)");
-        console.WriteLine($"  {Path.GetFileName(paths.Log)}       the run's log: virtual time and node on every line");
-        console.WriteLine($"  {Path.GetFileName(paths.Scenario)}  the scenario, to replay or edit");
+        foreach (var line in ArtifactList(paths)) console.WriteLine(line);
         console.WriteLine(ReplayHeading(verdict));
         console.WriteLine("  " + replay);
     }
 
+    /// <summary>The lines that name a failure's artifacts and what each holds.</summary>
+    internal static IEnumerable<string> ArtifactList(ArtifactPaths paths)
+    {
+        yield return $"Artifacts in {Relative(paths.Folder)}:";
+        yield return $"  {Path.GetFileName(paths.Summary)}    the verdict and the replay command";
+        yield return $"  {Path.GetFileName(paths.Picture)}  the history drawn, with the longest linearizable prefix and every violation (open in a browser)";
+        yield return $"  {Path.GetFileName(paths.History)}   the history as text ({Cli} lincheck <file>)";
+        yield return $"  {Path.GetFileName(paths.Log)}       the run's log: virtual time and node on every line";
+        yield return $"  {Path.GetFileName(paths.Scenario)}  the scenario, to replay or edit";
+    }
+
     /// <summary>What the replay command promises: the same run, unless the implementation does not replay the same.</summary>
-    private static string ReplayHeading(Verdict verdict) => DeterminismCheck.IsNondeterministic(verdict)
+    private static string ReplayHeading(Verdict verdict) => ReplayHeading(DeterminismCheck.IsNondeterministic(verdict));
+
+    /// <summary>What the replay command promises, for a run that is or is not <paramref name="nondeterministic"/>.</summary>
+    internal static string ReplayHeading(bool nondeterministic) => nondeterministic
         ? "Replay it (the implementation is nondeterministic: a replay runs the same scenario, but may not give the same trace hash):"
         : "Replay it exactly (same trace hash):";
 
@@ -620,7 +629,7 @@ public static class CheckCommand
         _ => kinds.ToString(),
     };
 
-    private static string Relative(string path)
+    internal static string Relative(string path)
     {
         var relative = Path.GetRelativePath(Environment.CurrentDirectory, path);
         return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? path : relative;

@@ -1,6 +1,9 @@
 using System.CommandLine;
 using KvService.Contract;
+using KvService.Contract.PrimaryBackup;
 using KvService.Harness;
+using KvService.PrimaryBackup.Implementations;
+using KvService.PrimaryBackup.Scenarios;
 using KvService.Scenarios;
 using LabRpc;
 
@@ -8,7 +11,9 @@ namespace KvService.Cli;
 
 /// <summary>
 /// <c>replay &lt;scenario.json&gt;</c>: runs a saved scenario again, exactly, against the implementation the file names
-/// (or another), prints the verdict and the trace hash, and says whether the hash is the one the file recorded.
+/// (or another), prints the verdict and the trace hash, and says whether the hash is the one the file recorded. A KV
+/// scenario (<see cref="ScenarioFile"/>) runs against a KV implementation, a primary/backup one (<see cref="PbScenarioFile"/>,
+/// told apart by its format) against a primary/backup implementation.
 /// Exit code 0: passed; 1: a violation; 2: bad option, unreadable file or unknown implementation; 3: a different trace hash;
 /// 4: unknown (the checker ran out of time, nothing else wrong).
 /// </summary>
@@ -37,15 +42,17 @@ public static class ReplayCommand
     {
         var file = new Argument<string>("scenario.json")
         {
-            Description = "A scenario file, as check writes it (or one written by hand).",
+            Description = "A scenario file, as check or check --service pb writes it (or one written by hand); its format says which service it is for.",
             CustomParser = r => OptionParsers.ParsePath(r, "scenario.json", "file")!,
         };
         var impl = OptionParsers.Implementation(
-            "Run against this implementation instead of the one the file names ('reference', a type name, or path/to/Assembly.dll:Namespace.Type).");
+            "Run against this implementation instead of the one the file names ('reference', a type name, or path/to/Assembly.dll:Namespace.Type; " +
+            "for a primary/backup file also path/to/Assembly.dll:Namespace.Type.Property).");
         var output = OptionParsers.PathOption("--out", "-o", "Also write the artifacts (picture, history, log, scenario) to this folder.", "folder");
         var log = new Option<bool>("--log") { Description = "Print the run's log (virtual time and node on every line)." };
         var checkTimeout = OptionParsers.CheckTimeout();
-        var command = new Command("replay", "Replay a saved fault scenario exactly and check that it is the same run (same trace hash). " + ExitCodes)
+        var command = new Command("replay", "Replay a saved fault scenario (a KV one, or a primary/backup one from check --service pb) exactly and check " +
+            "that it is the same run (same trace hash). " + ExitCodes)
         {
             file, impl, output, log, checkTimeout,
         };
@@ -59,17 +66,31 @@ public static class ReplayCommand
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(console);
+        string json;
+        try
+        {
+            json = File.ReadAllText(file.FullName);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            console.WriteLine($"cannot read {file.FullName}: {e.Message}");
+            return Unreadable;
+        }
+        if (PbScenarioFile.Holds(json)) return RunPrimaryBackup(json, file, implementation, output, printLog, console, checkTimeout);
         ScenarioFile saved;
         IKvImplementation resolved;
         try
         {
-            saved = ScenarioFile.Read(file.FullName);
+            saved = ScenarioFile.FromJson(json, file.FullName);
             resolved = implementation is not null ? KvImplementations.Resolve(implementation)
                 : KvImplementations.Resolve(saved.Implementation ?? "reference", $"the \"implementation\" of {file.FullName}");
         }
         catch (Exception e) when (e is ScenarioFileException or KvImplementationException)
         {
-            console.WriteLine(e.Message);
+            console.WriteLine(e is KvImplementationException && implementation is not null && Resolves(() => PbImplementations.Resolve(implementation))
+                ? $"{file.FullName} is a key/value scenario file, but --impl {implementation} names a primary/backup implementation. " +
+                  "Name a KV implementation, or leave --impl out to run the one the file names."
+                : e.Message);
             return Unreadable;
         }
         if (output is not null && CheckCommand.OutputProblem(output) is { } problem)
@@ -86,7 +107,7 @@ public static class ReplayCommand
     /// <param name="output">A folder to write the artifacts to, or null.</param>
     /// <param name="printLog">Print the run's log.</param>
     /// <param name="console">Where to report.</param>
-    /// <param name="implementationSpec">How a written scenario file names the implementation (the saved file's by default).</param>
+    /// <param name="implementationSpec">How --impl named the implementation, if it is not the one the file names: a written scenario file names it so, and the trace hash is not compared (another run).</param>
     /// <param name="checkTimeout">The linearizability checker's time limit; null: none.</param>
     public static int Run(ScenarioFile saved, IKvImplementation implementation, string? output, bool printLog, TextWriter console, string? implementationSpec = null,
         TimeSpan? checkTimeout = null)
@@ -112,23 +133,123 @@ public static class ReplayCommand
                 exit = Unreadable;
             }
         }
-        if (saved.TraceHash is { } recorded)
+        return CompareHash(saved.TraceHash, verdict.TraceHashText, saved.Implementation, implementationSpec, console) ? exit : DifferentRun;
+    }
+
+    /// <summary>Replays a primary/backup scenario file's text <paramref name="json"/> (read from <paramref name="file"/>).</summary>
+    private static int RunPrimaryBackup(string json, FileInfo file, string? implementation, string? output, bool printLog, TextWriter console, TimeSpan? checkTimeout)
+    {
+        PbScenarioFile saved;
+        IPbImplementation resolved;
+        try
         {
-            if (!string.Equals(recorded, verdict.TraceHashText, StringComparison.OrdinalIgnoreCase))
+            saved = PbScenarioFile.FromJson(json, file.FullName);
+            resolved = implementation is not null ? PbImplementations.Resolve(implementation) : ResolveNamedBy(saved, file);
+        }
+        catch (Exception e) when (e is ScenarioFileException or KvImplementationException)
+        {
+            console.WriteLine(e is KvImplementationException && implementation is not null && Resolves(() => KvImplementations.Resolve(implementation))
+                ? $"{file.FullName} is a primary/backup scenario file, but --impl {implementation} names a key/value implementation. " +
+                  "Name a primary/backup implementation, or leave --impl out to run the one the file names."
+                : e.Message);
+            return Unreadable;
+        }
+        if (output is not null && CheckCommand.OutputProblem(output) is { } problem)
+        {
+            console.WriteLine($"--out: {problem} Nothing was run.");
+            return Unreadable;
+        }
+        return Run(saved, resolved, output, printLog, console, implementation is null ? null : CheckCommand.Spec(implementation), checkTimeout);
+    }
+
+    /// <summary>Whether <paramref name="resolve"/> finds an implementation (of the other service, for a message).</summary>
+    private static bool Resolves(Func<object> resolve)
+    {
+        try
+        {
+            resolve();
+            return true;
+        }
+        catch (KvImplementationException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The primary/backup implementation the file names; a message that says the name came from the file.</summary>
+    private static IPbImplementation ResolveNamedBy(PbScenarioFile saved, FileInfo file)
+    {
+        try
+        {
+            return PbImplementations.Resolve(saved.Implementation ?? "reference");
+        }
+        catch (KvImplementationException e)
+        {
+            throw new KvImplementationException($"{e.Message} (named by the \"implementation\" of {file.FullName}; give another with --impl)", e);
+        }
+    }
+
+    /// <summary>Replays the primary/backup scenario <paramref name="saved"/> against <paramref name="implementation"/>; returns
+    /// the exit code, as for a KV scenario.</summary>
+    /// <param name="saved">The scenario file.</param>
+    /// <param name="implementation">The implementation to run.</param>
+    /// <param name="output">A folder to write the artifacts to, or null.</param>
+    /// <param name="printLog">Print the run's log.</param>
+    /// <param name="console">Where to report.</param>
+    /// <param name="implementationSpec">How --impl named the implementation, if it is not the one the file names: a written scenario file names it so, and the trace hash is not compared (another run).</param>
+    /// <param name="checkTimeout">The linearizability checker's time limit; null: none.</param>
+    public static int Run(PbScenarioFile saved, IPbImplementation implementation, string? output, bool printLog, TextWriter console, string? implementationSpec = null,
+        TimeSpan? checkTimeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(saved);
+        ArgumentNullException.ThrowIfNull(implementation);
+        ArgumentNullException.ThrowIfNull(console);
+        var verdict = PbScenarioRunner.Run(saved.Scenario, implementation, PbRunOptions.Diagnostic with { CheckTimeout = checkTimeout });
+        console.WriteLine($"Replaying a primary/backup scenario against {implementation.Name}.");
+        if (printLog) console.Write(verdict.Log);
+        console.WriteLine(verdict.Describe());
+        var exit = verdict.Passed ? Passed : verdict.Failed ? Violation : Unknown;
+        if (output is not null)
+        {
+            try
             {
-                console.WriteLine($"Trace hash {verdict.TraceHashText} DIFFERS from the recorded {recorded}: this is not the same run. " +
-                    "Was the implementation or LabRpc changed since, or is the implementation not deterministic: a real timer " +
-                    "(Task.Delay or a timeout without sim.Time), a Thread, an unseeded Random, DateTime.Now, a static left over " +
-                    "from an earlier run?" + (new SimulationOptions().StrictEscapeDetection ? "" :
-                    $" Strict escape detection is off: unset {SimulationOptions.StrictEscapesVariable} to find work queued to the thread pool."));
-                return DifferentRun;
+                var paths = PbArtifacts.Write(verdict, output, implementation: implementationSpec ?? saved.Implementation);
+                console.WriteLine($"Artifacts in {paths.Folder}");
             }
-            console.WriteLine($"Trace hash {verdict.TraceHashText} matches the recorded one: the same run, replayed exactly.");
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                console.WriteLine($"The artifacts could not be written to {Path.GetFullPath(output)}: {e.Message}");
+                exit = Unreadable;
+            }
         }
-        else
+        return CompareHash(saved.TraceHash, verdict.TraceHashText, saved.Implementation, implementationSpec, console) ? exit : DifferentRun;
+    }
+
+    /// <summary>Compares the run's trace hash with the one the file recorded (if any) and says so; false if they differ. A
+    /// run against another implementation than the file names (<paramref name="runAgainst"/>, from --impl) is another
+    /// run: its hash is not compared.</summary>
+    private static bool CompareHash(string? recorded, string actual, string? recordedAgainst, string? runAgainst, TextWriter console)
+    {
+        if (recorded is null)
         {
-            console.WriteLine($"Trace hash {verdict.TraceHashText} (the file records none to compare with).");
+            console.WriteLine($"Trace hash {actual} (the file records none to compare with).");
+            return true;
         }
-        return exit;
+        if (runAgainst is not null && !string.Equals(runAgainst, recordedAgainst ?? "reference", StringComparison.OrdinalIgnoreCase))
+        {
+            console.WriteLine($"Trace hash {actual} (run against {runAgainst}, not the file's {recordedAgainst ?? "reference"}: another run, so not compared with the recorded {recorded}).");
+            return true;
+        }
+        if (!string.Equals(recorded, actual, StringComparison.OrdinalIgnoreCase))
+        {
+            console.WriteLine($"Trace hash {actual} DIFFERS from the recorded {recorded}: this is not the same run. " +
+                "Was the implementation or LabRpc changed since, or is the implementation not deterministic: a real timer " +
+                "(Task.Delay or a timeout without sim.Time), a Thread, an unseeded Random, DateTime.Now, a static left over " +
+                "from an earlier run?" + (new SimulationOptions().StrictEscapeDetection ? "" :
+                $" Strict escape detection is off: unset {SimulationOptions.StrictEscapesVariable} to find work queued to the thread pool."));
+            return false;
+        }
+        console.WriteLine($"Trace hash {actual} matches the recorded one: the same run, replayed exactly.");
+        return true;
     }
 }

@@ -1,6 +1,6 @@
 namespace KvService.Scenarios;
 
-/// <summary>Where <see cref="Artifacts.Write"/> put a failure's files.</summary>
+/// <summary>Where <see cref="Artifacts"/> put a failure's files.</summary>
 /// <param name="Folder">The folder that holds them.</param>
 /// <param name="Scenario">The scenario as JSON: what a replay reads.</param>
 /// <param name="Picture">The history drawn as HTML, with the longest linearizable prefix.</param>

@@ -35,33 +35,58 @@ public static class Artifacts
     {
         ArgumentNullException.ThrowIfNull(verdict);
         ArgumentNullException.ThrowIfNull(folder);
+        var title = $"{verdict.Implementation}, seed {verdict.Scenario.Seed}: {verdict.Headline}";
+        var summary = verdict.Describe() + "\n";
+        if (!string.IsNullOrEmpty(notes)) summary += "\n" + notes.TrimEnd() + "\n";
+        var paths = Write(folder, title, verdict.History, verdict.Linearizability, Findings(verdict),
+            [$"; {verdict.Implementation}, {verdict.Scenario.Summary()}; trace hash {verdict.TraceHashText}",
+             $"; client {verdict.Scenario.Clients} is the reader that reads every key at the end; times are virtual nanoseconds, each event nudged to its own time in the order things happened"],
+            verdict.Log, summary, replayFile ?? (path => ScenarioFile.Of(verdict, implementation).Write(path)), replayFile is null ? "scenario.json" : replayFileName);
+        if (verdict.Diagram is not { } diagram) return paths;
+        paths = paths with { Diagram = Path.GetFullPath(Path.Combine(folder, "diagram.html")) };
+        LabRpc.Diagram.DiagramPage.WriteHtml(diagram, paths.Diagram, title, Findings(verdict));
+        return paths;
+    }
+
+    /// <summary>
+    /// Writes the files of any service's run into <paramref name="folder"/> (created if needed): the file that replays it
+    /// (written by <paramref name="replayFile"/> as <paramref name="replayFileName"/>), the picture of the history with the
+    /// longest linearizable prefix and <paramref name="findings"/> above it, the history as text under
+    /// <paramref name="historyHeader"/> (comment lines), the run's log, and <paramref name="summary"/> as verdict.txt.
+    /// </summary>
+    /// <param name="folder">Where to write.</param>
+    /// <param name="title">The picture's title.</param>
+    /// <param name="history">The recorded operations.</param>
+    /// <param name="linearizability">The checker's result on <paramref name="history"/>, with its linearizations for the picture.</param>
+    /// <param name="findings">Every violation, in words, for the picture.</param>
+    /// <param name="historyHeader">Comment lines (starting with ';') for the top of history.txt.</param>
+    /// <param name="log">The run's log; null if it was not captured.</param>
+    /// <param name="summary">The verdict and the replay command.</param>
+    /// <param name="replayFile">Writes the file that replays the run to the path it is given.</param>
+    /// <param name="replayFileName">That file's name.</param>
+    public static ArtifactPaths Write(string folder, string title, IReadOnlyList<Operation<KvInput, KvOutput>> history, CheckResult<KvInput, KvOutput> linearizability,
+        IReadOnlyList<string> findings, IReadOnlyList<string> historyHeader, string? log, string summary, Action<string> replayFile, string replayFileName = "scenario.json")
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        ArgumentNullException.ThrowIfNull(history);
+        ArgumentNullException.ThrowIfNull(linearizability);
+        ArgumentNullException.ThrowIfNull(replayFile);
         Directory.CreateDirectory(folder);
         var paths = new ArtifactPaths(
             Path.GetFullPath(folder),
-            Path.GetFullPath(Path.Combine(folder, replayFile is null ? "scenario.json" : replayFileName)),
+            Path.GetFullPath(Path.Combine(folder, replayFileName)),
             Path.GetFullPath(Path.Combine(folder, "history.html")),
             Path.GetFullPath(Path.Combine(folder, "history.txt")),
             Path.GetFullPath(Path.Combine(folder, "run.log")),
-            Path.GetFullPath(Path.Combine(folder, "verdict.txt")))
+            Path.GetFullPath(Path.Combine(folder, "verdict.txt")));
+        replayFile(paths.Scenario);
+        HistoryVisualizer.WriteHtml(KvModel.Partitioned, linearizability, paths.Picture, title, VirtualTime, findings);
+        using (var text = new StreamWriter(paths.History))
         {
-            Diagram = verdict.Diagram is null ? null : Path.GetFullPath(Path.Combine(folder, "diagram.html")),
-        };
-
-        if (replayFile is null) ScenarioFile.Of(verdict, implementation).Write(paths.Scenario);
-        else replayFile(paths.Scenario);
-        if (verdict.Diagram is { } diagram)
-            LabRpc.Diagram.DiagramPage.WriteHtml(diagram, paths.Diagram!, $"{verdict.Implementation}, seed {verdict.Scenario.Seed}: {verdict.Headline}", Findings(verdict));
-        HistoryVisualizer.WriteHtml(KvModel.Partitioned, verdict.Linearizability, paths.Picture,
-            $"{verdict.Implementation}, seed {verdict.Scenario.Seed}: {verdict.Headline}", VirtualTime, Findings(verdict));
-        using (var history = new StreamWriter(paths.History))
-        {
-            history.WriteLine($"; {verdict.Implementation}, {verdict.Scenario.Summary()}; trace hash {verdict.TraceHashText}");
-            history.WriteLine($"; client {verdict.Scenario.Clients} is the reader that reads every key at the end; times are virtual nanoseconds, each event nudged to its own time in the order things happened");
-            KvHistoryWriter.Write(history, verdict.History);
+            foreach (var line in historyHeader) text.WriteLine(line);
+            KvHistoryWriter.Write(text, history);
         }
-        File.WriteAllText(paths.Log, verdict.Log ?? "The log was not captured: run the scenario with RunOptions.Diagnostic (replay does).\n");
-        var summary = verdict.Describe() + "\n";
-        if (!string.IsNullOrEmpty(notes)) summary += "\n" + notes.TrimEnd() + "\n";
+        File.WriteAllText(paths.Log, log ?? "The log was not captured: run the scenario with the diagnostic options (replay does).\n");
         File.WriteAllText(paths.Summary, summary);
         return paths;
     }

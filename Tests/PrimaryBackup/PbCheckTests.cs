@@ -5,6 +5,14 @@ namespace LabRpc.Tests.PrimaryBackup;
 
 public sealed class PbCheckTests
 {
+    private string _folder = null!;
+
+    [SetUp]
+    public void MakeFolder() => _folder = Directory.CreateTempSubdirectory("labrpc-pbcheck-").FullName;
+
+    [TearDown]
+    public void RemoveFolder() => Directory.Delete(_folder, recursive: true);
+
     [Test]
     public void CheckServicePbSweepsTheReferenceAndPasses()
     {
@@ -27,7 +35,7 @@ public sealed class PbCheckTests
     public void ABrokenServiceFailsTheSweepWithAShrunkScenarioAndTheCommandThatRunsItAgain()
     {
         var output = new StringWriter();
-        int code = PbCheck.Run(BrokenPb.AnswersBeforeBackup, 40, 1, 0, shrink: true, output);
+        int code = PbCheck.Run(BrokenPb.AnswersBeforeBackup, 40, 1, 0, shrink: true, output, folder: _folder);
         Assert.That(code, Is.EqualTo(PbCheck.Violation), output.ToString());
         Assert.That(output.ToString(), Does.Contain("Shrunk in").And.Contain("Run it again: check --service pb --seed 1 --from "));
     }
@@ -37,7 +45,7 @@ public sealed class PbCheckTests
     {
         var output = new StringWriter();
         string spec = $"{typeof(BrokenPb).Assembly.Location}:{typeof(BrokenPb).FullName}.{nameof(BrokenPb.ServesAfterReplaced)}";
-        int code = KvService.Program.Run(["check", "--service", "pb", "--impl", spec, "-n", "60", "--no-shrink"], output, output);
+        int code = KvService.Program.Run(["check", "--service", "pb", "--impl", spec, "-n", "60", "--no-shrink", "--out", _folder], output, output);
         Assert.That(code, Is.EqualTo(PbCheck.Violation), output.ToString());
         Assert.That(output.ToString(), Does.Contain("(serves-after-replaced)").And.Contain($"Run it again: check --service pb --impl {spec} --seed 1 --from "));
     }

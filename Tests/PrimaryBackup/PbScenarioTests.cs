@@ -60,6 +60,6 @@ public sealed class PbScenarioTests
         };
         Assert.That(PbScenarioGenerator.KeepsEventsApart(scenario), Is.False);
         var verdict = PbScenarioRunner.Run(scenario, new ReferencePb());
-        Assert.That(verdict.Violations, Has.Some.Contains("did not return within 10 s after the faults ended"));
+        Assert.That(verdict.Violations.Select(v => v.Message), Has.Some.Contains("did not return within 10 s after the faults ended"));
     }
 }

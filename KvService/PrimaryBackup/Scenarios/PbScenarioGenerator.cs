@@ -42,6 +42,8 @@ public static class PbScenarioGenerator
             if (kind == PbFaultKind.SplitBrain) duration += SplitBrainLead;
             var fault = new PbFault(kind, Ms(random.Next(0, 2500)), duration, Client: random.Next(clients),
                 Gap: kind is PbFaultKind.CrashBoth or PbFaultKind.RetryAcrossFailovers ? RecoveryGap + Ms(random.Next(0, 500)) : default);
+            // The clerk is drawn for every kind (the draws stay as they were), kept only where the kind names one.
+            if (!fault.NamesClerk) fault = fault with { Client = 0 };
             if (fault.Sequential)
             {
                 fault = fault with { At = Earliest(fault, cursor) + Ms(random.Next(0, 300)) };

@@ -5,6 +5,8 @@ using KvService.Model;
 using KvService.PrimaryBackup.Harness;
 using KvService.Scenarios;
 using LabRpc;
+using LabRpc.Linearizability;
+using Microsoft.Extensions.Logging;
 
 namespace KvService.PrimaryBackup.Scenarios;
 
@@ -23,46 +25,57 @@ public static class PbScenarioRunner
     public static TimeSpan SlowDelay { get; } = TimeSpan.FromMilliseconds(300);
 
     /// <summary>Runs <paramref name="scenario"/> against <paramref name="implementation"/> and judges it.</summary>
-    public static PbVerdict Run(PbScenario scenario, IPbImplementation implementation)
+    public static PbVerdict Run(PbScenario scenario, IPbImplementation implementation) => Run(scenario, implementation, PbRunOptions.Default);
+
+    /// <summary>Runs <paramref name="scenario"/> against <paramref name="implementation"/> and judges it, keeping what
+    /// <paramref name="options"/> asks for (the log, the linearizations for the picture); the run is the same either way.</summary>
+    public static PbVerdict Run(PbScenario scenario, IPbImplementation implementation, PbRunOptions options)
     {
         ArgumentNullException.ThrowIfNull(scenario);
         ArgumentNullException.ThrowIfNull(implementation);
-        using var cluster = new PbCluster(implementation, scenario.Seed,
-            new PbClusterOptions { Servers = scenario.Servers, Unreliable = scenario.Unreliable, RecordHistory = true });
+        ArgumentNullException.ThrowIfNull(options);
+        var runLog = options.CaptureLog ? new RunLog() : null;
+        using var cluster = new PbCluster(implementation, scenario.Seed, new PbClusterOptions
+        {
+            Servers = scenario.Servers, Unreliable = scenario.Unreliable, RecordHistory = true,
+            Simulation = runLog is null ? null : new SimulationOptions { LoggerFactory = runLog },
+        });
         var run = new Execution(cluster, scenario);
-        var violations = new List<string>();
+        var violations = new List<Violation>();
         try
         {
             cluster.Simulation.Run(run.MainAsync);
         }
         catch (Exception error) when (error is not OutOfMemoryException)
         {
-            violations.Add("the run failed: " + Explanations.Failure(error));
+            violations.Add(new Violation(ViolationKind.RunFailed, Explanations.Failure(error)));
         }
-        violations.AddRange(run.Liveness);
-        bool unknown = false;
-        if (violations.Count == 0)
+        violations.AddRange(run.Liveness.Select(m => new Violation(ViolationKind.Liveness, m)));
+        var history = cluster.History!.ToOperations();
+        var check = LinearizabilityChecker.Check(KvModel.Partitioned, history, new CheckOptions
         {
-            try
-            {
-                cluster.CheckLinearizable(scenario.ToString(), TimeSpan.FromSeconds(30));
-            }
-            catch (KvCheckFailedException error) when (error.Unknown)
-            {
-                unknown = true;
-            }
-            catch (KvCheckFailedException error)
-            {
-                violations.Add(error.Message);
-            }
-            violations.AddRange(AtMostOnceChecker.Check(cluster.History!.ToOperations(), run.Finals, run.ReaderId));
-        }
-        return new PbVerdict(scenario, violations, unknown, cluster.Simulation.TraceHash, cluster.Ops, cluster.Network.TotalCount);
+            ComputeLinearizations = options.CaptureLog,
+            Timeout = options.CheckTimeout,
+            MaxDegreeOfParallelism = 1, // the calling thread searches, a timer stops it: cheap once per scenario
+        });
+        // A run that stopped early is judged on what it recorded; at-most-once needs the final reads, so only a whole run.
+        if (check.Outcome == CheckOutcome.Illegal)
+            violations.Add(new Violation(ViolationKind.NotLinearizable, Explanations.Illegal(check, scenario.Clients, options.CaptureLog)));
+        bool whole = violations.All(v => v.Kind == ViolationKind.NotLinearizable);
+        if (whole) violations.AddRange(AtMostOnceChecker.Check(history, run.Finals, run.ReaderId).Select(m => new Violation(ViolationKind.AtMostOnce, m)));
+        return new PbVerdict(scenario, violations, check.Outcome == CheckOutcome.Unknown, cluster.Simulation.TraceHash, cluster.Ops, cluster.Network.TotalCount)
+        {
+            Implementation = implementation.Name,
+            History = history,
+            Linearizability = check,
+            Log = runLog?.ToString(),
+        };
     }
 
     private sealed class Execution(PbCluster cluster, PbScenario scenario)
     {
         private readonly Simulation _sim = cluster.Simulation;
+        private readonly ILogger _log = cluster.Simulation.LoggerFactory.CreateLogger("Scenario");
         private readonly Dictionary<(string, string), int> _cuts = [];
         private readonly (TimeSpan Called, KvInput Input)?[] _outstanding = new (TimeSpan, KvInput)?[scenario.Clients + 1];
         private TimeSpan _faultsEnd;
@@ -100,7 +113,9 @@ public static class PbScenarioRunner
                 {
                     string key = Workload.Key(k);
                     _outstanding[scenario.Clients] = (_sim.Elapsed, KvInput.Get(key));
+                    Called("the final read", KvInput.Get(key));
                     Finals[key] = await reader.GetAsync(key);
+                    Returned("the final read", reader);
                 }
                 _outstanding[scenario.Clients] = null;
             }, "final reads");
@@ -114,12 +129,15 @@ public static class PbScenarioRunner
                 var (input, think) = PbScenarioGenerator.Step(scenario, client, i);
                 if (think > TimeSpan.Zero) await _sim.Delay(think);
                 _outstanding[client] = (_sim.Elapsed, input);
+                string who = "clerk " + client.ToString(CultureInfo.InvariantCulture);
+                Called(who, input);
                 switch (input.Op)
                 {
                     case KvOp.Get: await clerk.GetAsync(input.Key); break;
                     case KvOp.Put: await clerk.PutAsync(input.Key, input.Value); break;
                     default: await clerk.AppendAsync(input.Key, input.Value); break;
                 }
+                Returned(who, clerk);
                 _outstanding[client] = null;
             }
         }
@@ -145,10 +163,21 @@ public static class PbScenarioRunner
             }
         }
 
+        private void Called(string who, KvInput input)
+        {
+            if (_log.IsEnabled(LogLevel.Information)) _log.LogInformation("{Who} calls {Operation}", who, Explanations.Call(input));
+        }
+
+        private void Returned(string who, ClusterClerk clerk)
+        {
+            if (_log.IsEnabled(LogLevel.Information)) _log.LogInformation("{Who}: {Operation} returned", who, KvModel.Describe(cluster.History![clerk.LastToken]));
+        }
+
         private async Task InjectAsync(PbFault fault)
         {
             await _sim.Delay(fault.At);
             var view = await cluster.ViewAsync();
+            if (_log.IsEnabled(LogLevel.Information)) _log.LogInformation("fault event starts: {Fault}, in {View}", fault, view);
             string clerk = PbCluster.ClerkName(Math.Min(fault.Client, scenario.Clients - 1));
             switch (fault.Kind)
             {
