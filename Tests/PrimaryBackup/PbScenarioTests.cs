@@ -48,6 +48,32 @@ public sealed class PbScenarioTests
             .All(f => f.Duration >= PbScenarioGenerator.SplitBrainLead), Is.True);
     }
 
+    [TestCase(PbFaultKind.LoseBackupReplies)]
+    [TestCase(PbFaultKind.HoldPrimaryBackup)]
+    public void ALinkEventBetweenPrimaryAndBackupChangesTheRunAndTheReferencePasses(PbFaultKind kind)
+    {
+        var quiet = new PbScenario { Seed = 5, Servers = 2, Clients = 2, OperationsPerClient = 12, Keys = 1, MaxThinkTime = TimeSpan.FromMilliseconds(50) };
+        var faulty = quiet with { Faults = [new PbFault(kind, TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(400))] };
+        var without = PbScenarioRunner.Run(quiet, new ReferencePb());
+        var with = PbScenarioRunner.Run(faulty, new ReferencePb());
+        Assert.That(with.Passed, Is.True, with.ToString());
+        Assert.That(with.TraceHash, Is.Not.EqualTo(without.TraceHash), "the event reached the run");
+        Assert.That(with.Rpcs, Is.GreaterThan(without.Rpcs), "lost or held answers cost the primary and the clerks extra calls");
+    }
+
+    [Test]
+    public void LinkEventsComeAfterEveryOtherEventSoThatTheEarlierDrawsStayAsTheyWere()
+    {
+        var scenarios = Enumerable.Range(1, 300).Select(s => PbScenarioGenerator.Generate((ulong)s)).ToList();
+        var linked = scenarios.Where(s => s.Faults.Any(f => f.Kind is PbFaultKind.LoseBackupReplies or PbFaultKind.HoldPrimaryBackup)).ToList();
+        Assert.That(linked.Count, Is.InRange(40, 110), "about one scenario in four ends with one");
+        foreach (var s in linked)
+        {
+            var link = s.Faults.Single(f => f.Kind is PbFaultKind.LoseBackupReplies or PbFaultKind.HoldPrimaryBackup);
+            Assert.That(s.Faults.Where(f => f != link && f.Sequential).All(f => f.End + PbScenarioGenerator.RecoveryGap <= link.At), Is.True, s.ToString());
+        }
+    }
+
     [Test]
     public void ALivenessViolationNamesTheOperationThatDidNotReturn()
     {

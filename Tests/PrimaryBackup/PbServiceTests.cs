@@ -184,6 +184,56 @@ public sealed class PbServiceTests
         Assert.That(cluster.CheckLinearizable("unconfirmed view").Outcome, Is.EqualTo(CheckOutcome.Ok));
     }
 
+    [Test]
+    public void AWriteWhoseForwardIsHeldWaitsForTheReleaseAndLandsOnce()
+    {
+        using var cluster = new PbCluster(new ReferencePb(), 13, new PbClusterOptions { Servers = 2 });
+        var ck = cluster.MakeClerk();
+        var sim = cluster.Simulation;
+        var (waited, old, value) = sim.Run(async () =>
+        {
+            var view = await cluster.WaitForPrimaryAndBackupAsync();
+            await ck.PutAsync("k", "a");
+            cluster.Hold(view.Primary, view.Backup);
+            var append = ck.AppendAsync("k", "b");
+            await sim.Delay(TimeSpan.FromMilliseconds(500));
+            bool waited = !append.IsCompleted;
+            cluster.Release(view.Primary, view.Backup);
+            return (waited, await append, await ck.GetAsync("k"));
+        });
+        Assert.That(waited, Is.True, "the primary answers only once the backup has the write");
+        Assert.That((old, value), Is.EqualTo(("a", "ab")));
+        Assert.That(cluster.CheckLinearizable("held forward").Outcome, Is.EqualTo(CheckOutcome.Ok));
+    }
+
+    [Test]
+    public void AWriteTheBackupAppliedButCouldNotConfirmIsRefusedThenLandsOnce()
+    {
+        using var cluster = new PbCluster(new ReferencePb(), 14, new PbClusterOptions { Servers = 2 });
+        var ck = cluster.MakeClerk();
+        var sim = cluster.Simulation;
+        int refused = 0;
+        var (waited, old, value) = sim.Run(async () =>
+        {
+            var view = await cluster.WaitForPrimaryAndBackupAsync();
+            await ck.PutAsync("k", "a");
+            cluster.CutOneWay(view.Backup, view.Primary); // the backup applies forwards; its answers are lost
+            cluster.Network.OnCallEvent = e =>
+            {
+                if (e.Stage == CallStage.Delivered && e.End == $"clerk0->{view.Primary}") refused++;
+            };
+            var append = ck.AppendAsync("k", "b");
+            await sim.Delay(TimeSpan.FromMilliseconds(500));
+            bool waited = !append.IsCompleted;
+            cluster.Heal(view.Backup, view.Primary);
+            return (waited, await append, await ck.GetAsync("k"));
+        });
+        Assert.That(waited, Is.True);
+        Assert.That(refused, Is.GreaterThan(1), "the primary answered WrongServer while it could not know the backup had the write");
+        Assert.That((old, value), Is.EqualTo(("a", "ab")), "the write landed once: the state sent again replaced the backup's");
+        Assert.That(cluster.CheckLinearizable("lost backup answers").Outcome, Is.EqualTo(CheckOutcome.Ok));
+    }
+
     [TestCase(7UL)]
     [TestCase(8UL)]
     [TestCase(9UL)]

@@ -187,6 +187,21 @@ public sealed class PbCluster : IDisposable
         if (_log.IsEnabled(LogLevel.Information)) _log.LogInformation("link {A} <-> {B} healed", a, b);
     }
 
+    /// <summary>Holds the link between <paramref name="a"/> and <paramref name="b"/>, both ways (<see cref="Network.Hold(string, string, bool)"/>):
+    /// messages wait, and their callers, until <see cref="Release"/> (or <see cref="Heal"/>) sends them on in order.</summary>
+    public void Hold(string a, string b)
+    {
+        Network.Hold(Party(a), Party(b));
+        if (_log.IsEnabled(LogLevel.Information)) _log.LogInformation("link {A} <-> {B} held", a, b);
+    }
+
+    /// <summary>Releases a link <see cref="Hold"/> held: what it held arrives in the order it left.</summary>
+    public void Release(string a, string b)
+    {
+        Network.Release(Party(a), Party(b));
+        if (_log.IsEnabled(LogLevel.Information)) _log.LogInformation("link {A} <-> {B} released", a, b);
+    }
+
     /// <summary>Delays every message between <paramref name="a"/> and <paramref name="b"/>, both ways, by a uniform 0 to
     /// <paramref name="maxDelay"/> (<see cref="Network.SetLinkFaults(Node, Node, LinkFaults?)"/>); <see cref="Heal"/> ends it.</summary>
     public void Slow(string a, string b, TimeSpan maxDelay)

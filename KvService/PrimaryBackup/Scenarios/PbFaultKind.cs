@@ -43,4 +43,13 @@ public enum PbFaultKind
     /// event's duration, and the server that was its backup crashes <see cref="PbFault.Gap"/> after the first is back,
     /// for as long; the clerk's retry then reaches a primary that was filled by a state transfer.</summary>
     RetryAcrossFailovers,
+
+    /// <summary>The backup's answers to the primary are lost (the link from the backup to the primary is cut one way):
+    /// forwards and state transfers are applied, but the primary cannot know it, answers its clerks
+    /// <c>WrongServer</c> and sends the whole state again, until the event ends.</summary>
+    LoseBackupReplies,
+
+    /// <summary>The link between primary and backup is held for the event's duration (messages wait, their callers too),
+    /// then released: what it held arrives in the order it left.</summary>
+    HoldPrimaryBackup,
 }

@@ -21,10 +21,17 @@ public static class PbScenarioGenerator
     /// longer hears from.</summary>
     public static TimeSpan SplitBrainLead { get; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>The kinds drawn, each equally likely but the compound events, more likely (a split brain three times, a
-    /// retry across failovers twice): the rarer bugs need them.</summary>
+    /// <summary>The kinds of the last event a scenario may have, drawn after everything else: added later, they come last
+    /// so that they change none of the draws before them, and a seed's earlier events stay what they were.</summary>
+    private static readonly PbFaultKind[] LinkKinds = [PbFaultKind.LoseBackupReplies, PbFaultKind.HoldPrimaryBackup];
+
+    /// <summary>The kinds drawn for the first events, each equally likely but the compound events, more likely (a split
+    /// brain three times, a retry across failovers twice): the rarer bugs need them.</summary>
     private static readonly PbFaultKind[] Kinds =
-        [.. Enum.GetValues<PbFaultKind>(), PbFaultKind.SplitBrain, PbFaultKind.SplitBrain, PbFaultKind.RetryAcrossFailovers];
+        [.. Enum.GetValues<PbFaultKind>().Except(LinkKinds), PbFaultKind.SplitBrain, PbFaultKind.SplitBrain, PbFaultKind.RetryAcrossFailovers];
+
+    /// <summary>How often a scenario ends with an event of <see cref="LinkKinds"/>.</summary>
+    private const double LinkEventChance = 0.25;
 
     /// <summary>The scenario for <paramref name="seed"/>.</summary>
     public static PbScenario Generate(ulong seed)
@@ -51,7 +58,7 @@ public static class PbScenarioGenerator
             }
             faults.Add(fault);
         }
-        return new PbScenario
+        var scenario = new PbScenario
         {
             Seed = seed,
             Servers = random.Next(2, 4),
@@ -60,8 +67,13 @@ public static class PbScenarioGenerator
             Keys = random.Next(1, 3),
             MaxThinkTime = Ms(random.Next(0, 301)),
             Unreliable = random.Chance(0.3),
-            Faults = [.. faults.OrderBy(f => f.At)],
         };
+        if (random.Chance(LinkEventChance))
+        {
+            var kind = LinkKinds[random.Next(LinkKinds.Length)];
+            faults.Add(new PbFault(kind, cursor + Ms(random.Next(0, 300)), Ms(random.Next(100, 1500))));
+        }
+        return scenario with { Faults = [.. faults.OrderBy(f => f.At)] };
     }
 
     /// <summary>Whether the sequential events of <paramref name="scenario"/> are as far apart as generated ones: the first

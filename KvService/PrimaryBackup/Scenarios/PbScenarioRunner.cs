@@ -226,6 +226,17 @@ public static class PbScenarioRunner
                     await _sim.Delay(fault.Duration);
                     HealAll(replies);
                     break;
+                case PbFaultKind.LoseBackupReplies:
+                    var lost = CutOneWay(view.Backup, view.Primary);
+                    await _sim.Delay(fault.Duration);
+                    HealAll(lost);
+                    break;
+                case PbFaultKind.HoldPrimaryBackup:
+                    if (view.Primary.Length == 0 || view.Backup.Length == 0) break;
+                    cluster.Hold(view.Primary, view.Backup);
+                    await _sim.Delay(fault.Duration);
+                    cluster.Release(view.Primary, view.Backup);
+                    break;
                 case PbFaultKind.SlowViewService:
                     foreach (var party in Others()) cluster.Slow(party, PbCluster.ViewServiceName, SlowDelay);
                     await _sim.Delay(fault.Duration);
@@ -259,19 +270,21 @@ public static class PbScenarioRunner
             HealAll(cut);
         }
 
+        /// <summary>Cuts the link from <paramref name="from"/> to <paramref name="to"/> one way until <see cref="HealAll"/>;
+        /// a link already cut both ways stays so.</summary>
+        private List<(string, string)> CutOneWay(string from, string to)
+        {
+            if (from.Length == 0 || to.Length == 0) return [];
+            var link = Ordered(from, to);
+            int count = _cuts.GetValueOrDefault(link);
+            _cuts[link] = count + 1;
+            if (count == 0) cluster.CutOneWay(from, to);
+            return [link];
+        }
+
         /// <summary>Cuts every server's link to <paramref name="clerk"/> one way (its requests are served, the replies
         /// lost) until <see cref="HealAll"/>; a link already cut both ways stays so.</summary>
-        private List<(string, string)> CutReplies(string clerk)
-        {
-            var cut = cluster.ServerNames.Select(server => Ordered(server, clerk)).ToList();
-            foreach (var (server, link) in cluster.ServerNames.Zip(cut))
-            {
-                int count = _cuts.GetValueOrDefault(link);
-                _cuts[link] = count + 1;
-                if (count == 0) cluster.CutOneWay(server, clerk);
-            }
-            return cut;
-        }
+        private List<(string, string)> CutReplies(string clerk) => [.. cluster.ServerNames.SelectMany(server => CutOneWay(server, clerk))];
 
         /// <summary>Ends one cut of each link; a link heals when no event cuts it any more.</summary>
         private void HealAll(List<(string, string)> cut)
