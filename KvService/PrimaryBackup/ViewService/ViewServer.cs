@@ -10,7 +10,9 @@ namespace KvService.PrimaryBackup.ViewService;
 /// The first server to ping becomes the primary of view 1. After that the view changes only once the primary has
 /// acknowledged the current view (pinged with its number): to replace a dead or restarted backup, or to take an idle
 /// server as backup when there is none; and when the primary is dead or has restarted, to make a server that holds every
-/// acknowledged write the primary. A server that pings 0 after it had pinged a higher number has restarted and lost its state.
+/// acknowledged write the primary. A server that pings 0 after it had pinged a higher number, or while it is a holder, has
+/// restarted and lost its state: a server that knows a view never pings 0, and a holder knows one (it was given the state,
+/// or acknowledged a view), even if none of its pings with a view number reached the view service.
 /// <para>
 /// <b>Holders.</b> A primary serves a view only once it knows that its acknowledgement was recorded (a ping with the
 /// view's number answered with that view), so the primary of a view that is not acknowledged has answered nothing in it.
@@ -64,11 +66,12 @@ public sealed class ViewServer
         string server = args.Server;
         _lastPing[server] = Now;
         long highest = _highest.GetValueOrDefault(server);
-        if (args.ViewNumber == 0 && highest > 0)
+        if (args.ViewNumber == 0 && (highest > 0 || _holders.Contains(server)))
         {
             _restarted.Add(server);
-            _holders.Remove(server);
-            if (_log.IsEnabled(LogLevel.Information)) _log.LogInformation("{Server} restarted (pinged 0 after {Highest})", server, highest);
+            bool holder = _holders.Remove(server);
+            if (_log.IsEnabled(LogLevel.Information))
+                _log.LogInformation("{Server} restarted (pinged 0 after {Highest}{Holder})", server, highest, holder ? ", as a holder" : "");
         }
         _highest[server] = args.ViewNumber == 0 ? 0 : Math.Max(highest, args.ViewNumber);
 
