@@ -62,6 +62,281 @@ public sealed class PbHandOverTests
         Assert.That(cluster.CheckLinearizable("restarted holder").Outcome, Is.EqualTo(CheckOutcome.Ok));
     }
 
+    [Test]
+    public void AFallbackPrimaryLostBeforeItAcknowledgesHandsOverToTheBackupItGaveTheState()
+    {
+        var pb = new InspectedPb();
+        using var cluster = new PbCluster(pb, 22);
+        var writer = cluster.MakeClerk();
+        var reader = cluster.MakeClerk();
+        var sim = cluster.Simulation;
+        bool? fallbackServedWhenLost = null;
+        var (first, views, finals) = sim.Run(async () =>
+        {
+            var first = await cluster.WaitForPrimaryAndBackupAsync();
+            string p = first.Primary, b = first.Backup, c = Third(cluster, first);
+            var views = WatchViews(sim, pb);
+            for (int i = 0; i < 3; i++) await writer.AppendAsync("k", Workload.Token(0, i));
+            // The backup, promoted, gives the third server its state and is lost before it acknowledges its view.
+            cluster.Network.OnCallEvent = e =>
+            {
+                if (Accepted(pb, e, b, c))
+                {
+                    fallbackServedWhenLost = pb.Servers[b].Serving;
+                    cluster.CrashServer(b);
+                    cluster.Network.OnCallEvent = null;
+                }
+            };
+            var appends = Appends(sim, writer, 0, 3, 12);
+            cluster.CrashServer(p);
+            await appends;
+            return (first, views, await FinalsAsync(reader));
+        });
+        string c = Third(cluster, first);
+        Assert.That(fallbackServedWhenLost, Is.False, "the old backup was lost in its own view before it served");
+        Assert.That(views.Select(v => v.Primary).Distinct(), Is.EqualTo(new[] { first.Primary, first.Backup, c }), "the old backup, then the server it gave the state");
+        Assert.That(finals["k"], Is.EqualTo(Tokens(0, 0, 12)), "every acknowledged Append, once, in order");
+        AssertHistory(cluster, "fallback lost before acknowledging", finals, reader.Id);
+    }
+
+    [Test]
+    public void AnOldBackupCutOffFromTheViewServiceTakesOverWhenTwoFallbackPrimariesAreLostBeforeAcknowledging()
+    {
+        var pb = new InspectedPb();
+        using var cluster = new PbCluster(pb, 23);
+        var writer = cluster.MakeClerk();
+        var reader = cluster.MakeClerk();
+        var sim = cluster.Simulation;
+        var (first, views, finals) = sim.Run(async () =>
+        {
+            var first = await cluster.WaitForPrimaryAndBackupAsync();
+            string p = first.Primary, b = first.Backup, c = Third(cluster, first);
+            var views = WatchViews(sim, pb);
+            for (int i = 0; i < 3; i++) await writer.AppendAsync("k", Workload.Token(0, i));
+            // The backup is cut off from the view service but stays the primary's backup: the primary goes on writing
+            // through it until it learns the view that replaces it, gives the third server its state, and is lost before it
+            // acknowledges. The third server, promoted, is lost as soon as it learns its view.
+            cluster.Network.OnCallEvent = e =>
+            {
+                if (Accepted(pb, e, p, c)) cluster.CrashServer(p);
+                if (e.Stage == CallStage.Delivered && e.End == $"{c}->{Vs}" && pb.ViewServer.Current.Primary == c)
+                {
+                    cluster.CrashServer(c);
+                    cluster.Network.OnCallEvent = null;
+                }
+            };
+            cluster.Cut(b, Vs);
+            var appends = Appends(sim, writer, 0, 3, 12);
+            await cluster.WaitForViewAsync(v => v.Primary == c, Wait, "the third server as primary");
+            await UntilAsync(sim, () => !cluster.ServerNode(c).IsAlive, Wait);
+            cluster.Heal(b, Vs);
+            await appends;
+            return (first, views, await FinalsAsync(reader));
+        });
+        string c = Third(cluster, first);
+        Assert.That(views.Select(v => v.Primary).Distinct(), Is.EqualTo(new[] { first.Primary, c, first.Backup }));
+        Assert.That(views[^1], Is.EqualTo(new View(views[^1].Number, first.Backup, "")), "the old backup serves alone: the others are lost");
+        Assert.That(finals["k"], Is.EqualTo(Tokens(0, 0, 12)), "every acknowledged Append, once, in order");
+        AssertHistory(cluster, "old backup after two lost fallbacks", finals, reader.Id);
+    }
+
+    [Test]
+    public void AHolderNamedPrimaryBeforeTheViewServiceSawItRestartIsReplacedByTheOtherHolder()
+    {
+        var pb = new InspectedPb();
+        using var cluster = new PbCluster(pb, 24);
+        var writer = cluster.MakeClerk();
+        var reader = cluster.MakeClerk();
+        var sim = cluster.Simulation;
+        var (first, views, finals) = sim.Run(async () =>
+        {
+            var first = await cluster.WaitForPrimaryAndBackupAsync();
+            string p = first.Primary, b = first.Backup;
+            var views = WatchViews(sim, pb);
+            for (int i = 0; i < 3; i++) await writer.AppendAsync("k", Workload.Token(0, i));
+            // The primary, alive, is cut off from the view service; the backup restarts just before, and its ping 0 is
+            // held: the view service names the empty backup primary, then sees it restart.
+            cluster.Cut(p, Vs);
+            await sim.Delay(TimeSpan.FromMilliseconds(300));
+            cluster.Network.Hold(b, Vs, oneWay: true);
+            cluster.RestartServer(b);
+            var appends = Appends(sim, writer, 0, 3, 8);
+            await cluster.WaitForViewAsync(v => v.Primary == b, Wait, "the restarted backup as primary");
+            cluster.Network.Release(b, Vs);
+            await sim.Delay(TimeSpan.FromMilliseconds(500));
+            cluster.Heal(p, Vs);
+            await appends;
+            return (first, views, await FinalsAsync(reader));
+        });
+        Assert.That(views.Select(v => v.Primary).Distinct(), Is.EqualTo(new[] { first.Primary, first.Backup, first.Primary }.Distinct()));
+        Assert.That(views[^1].Primary, Is.EqualTo(first.Primary), "the holder that kept the state serves again");
+        Assert.That(finals["k"], Is.EqualTo(Tokens(0, 0, 8)), "the empty server answered nothing");
+        AssertHistory(cluster, "restarted holder named primary", finals, reader.Id);
+    }
+
+    [Test]
+    public void KnownLimitBothHoldersLostWhileTheRestartedOnesPingIsHeldTheServiceWaitsRatherThanServeEmpty()
+    {
+        var pb = new InspectedPb();
+        using var cluster = new PbCluster(pb, 25);
+        var ck = cluster.MakeClerk();
+        var sim = cluster.Simulation;
+        var (first, views, read) = sim.Run(async () =>
+        {
+            var first = await cluster.WaitForPrimaryAndBackupAsync();
+            string p = first.Primary, b = first.Backup;
+            var views = WatchViews(sim, pb);
+            await ck.PutAsync("k", "a");
+            cluster.CrashServer(p);
+            await sim.Delay(TimeSpan.FromMilliseconds(300));
+            cluster.Network.Hold(b, Vs, oneWay: true);
+            cluster.RestartServer(b);
+            await cluster.WaitForViewAsync(v => v.Primary == b, Wait, "the restarted backup as primary");
+            cluster.Network.Release(b, Vs);
+            cluster.RestartServer(p);
+            string? read = await WithinAsync(sim, ck.GetAsync("k"), Wait);
+            return (first, views, read);
+        });
+        Assert.That(read, Is.Null, "no server holds the Put: nothing answers, rather than an empty value");
+        Assert.That(views.Select(v => v.Primary).Distinct(), Is.EqualTo(new[] { first.Primary, first.Backup }), "the third server, never given the state, is never primary");
+        Assert.That(pb.Servers.Values.Any(s => s.Serving), Is.False);
+    }
+
+    [Test]
+    public void ALateAnswerToAnAcknowledgingPingLetsTheReplacedPrimaryAnswerNothing()
+    {
+        var pb = new InspectedPb();
+        using var cluster = new PbCluster(pb, 26);
+        var stale = cluster.MakeClerk();
+        var fresh = cluster.MakeClerk();
+        var sim = cluster.Simulation;
+        int staleCalls = 0;
+        bool? servingWhenAsked = null;
+        var (first, read) = sim.Run(async () =>
+        {
+            var first = await cluster.WaitForPrimaryAndBackupAsync();
+            string p = first.Primary, b = first.Backup, c = Third(cluster, first);
+            await stale.PutAsync("k", "old"); // the stale clerk keeps the primary
+            // The backup is cut off from the view service: the primary is given the third server as backup, gives it
+            // its state and acknowledges; the answer, and every later one, is held, so it falls silent and is replaced.
+            cluster.Network.OnCallEvent = e =>
+            {
+                if (Accepted(pb, e, p, c))
+                {
+                    cluster.Network.Hold(Vs, p, oneWay: true);
+                    cluster.Network.OnCallEvent = null;
+                }
+            };
+            cluster.Cut(b, Vs);
+            await cluster.WaitForViewAsync(v => v.Primary == c, Wait, "the third server as primary");
+            await fresh.PutAsync("k", "new");
+            // The held answers arrive: the old primary learns that its view was acknowledged, and the stale clerk asks it.
+            cluster.Network.OnCallEvent = e =>
+            {
+                if (e.Stage == CallStage.Arrived && e.End == $"clerk0->{p}")
+                {
+                    staleCalls++;
+                    servingWhenAsked ??= pb.Servers[p].Serving;
+                }
+            };
+            cluster.Network.Release(Vs, p);
+            string read = await stale.GetAsync("k");
+            cluster.Network.OnCallEvent = null;
+            return (first, read);
+        });
+        Assert.That(staleCalls, Is.GreaterThan(0), "the stale clerk asked the old primary");
+        Assert.That(servingWhenAsked, Is.True, "the old primary believed it served its acknowledged view");
+        Assert.That(read, Is.EqualTo("new"), "it could not answer: its backup had moved on");
+        Assert.That(cluster.CheckLinearizable("late acknowledgement").Outcome, Is.EqualTo(CheckOutcome.Ok));
+    }
+
+    [Test]
+    public void APrimaryWithoutABackupCutOffFromTheViewServiceIsWaitedForNotReplacedByAnIdleServer()
+    {
+        var pb = new InspectedPb();
+        using var cluster = new PbCluster(pb, 27);
+        var writer = cluster.MakeClerk();
+        var reader = cluster.MakeClerk();
+        var sim = cluster.Simulation;
+        var (first, views, whileCut, finals) = sim.Run(async () =>
+        {
+            var first = await cluster.WaitForPrimaryAndBackupAsync();
+            string p = first.Primary, b = first.Backup, c = Third(cluster, first);
+            var views = WatchViews(sim, pb);
+            await writer.AppendAsync("k", Workload.Token(0, 0));
+            cluster.CrashServer(c);
+            cluster.CrashServer(b);
+            await cluster.WaitForViewAsync(v => v.Primary == p && v.Backup.Length == 0, Wait, "the primary alone");
+            await writer.AppendAsync("k", Workload.Token(0, 1));
+            // An idle server comes back as the primary is cut off from the view service: the view service takes it as
+            // backup, but the primary never learns it, and it goes on serving alone.
+            cluster.Cut(p, Vs);
+            cluster.RestartServer(c);
+            for (int i = 2; i < 5; i++) await writer.AppendAsync("k", Workload.Token(0, i));
+            string whileCut = await reader.GetAsync("k");
+            await sim.Delay(TimeSpan.FromSeconds(1)); // long enough for the view service to take the primary for dead
+            await writer.AppendAsync("k", Workload.Token(0, 5));
+            cluster.Heal(p, Vs);
+            await cluster.WaitForPrimaryAndBackupAsync();
+            await sim.Delay(TimeSpan.FromMilliseconds(300));
+            cluster.CrashServer(p); // the idle server, now its backup, holds everything
+            await writer.AppendAsync("k", Workload.Token(0, 6));
+            return (first, views, whileCut, await FinalsAsync(reader));
+        });
+        string c = Third(cluster, first);
+        Assert.That(whileCut, Is.EqualTo(Tokens(0, 0, 5)));
+        Assert.That(views.Select(v => v.Primary).Distinct(), Is.EqualTo(new[] { first.Primary, c }), "the idle server became primary only after it was given the state");
+        Assert.That(finals["k"], Is.EqualTo(Tokens(0, 0, 7)));
+        AssertHistory(cluster, "primary alone, cut off", finals, reader.Id);
+    }
+
+    /// <summary>Whether <paramref name="e"/> is <paramref name="backup"/> answering a state transfer from
+    /// <paramref name="primary"/> that it took (it knows the primary's view): the backup now holds the primary's state.</summary>
+    private static bool Accepted(InspectedPb pb, CallEvent e, string primary, string backup) =>
+        e.Stage == CallStage.Executed && e.End == $"{primary}->{backup}" && e.Method == "PbServer.Transfer"
+        && pb.Servers[backup].View == pb.Servers[primary].View && pb.Servers[primary].View.Backup == backup;
+
+    /// <summary>The server that is neither the primary nor the backup of <paramref name="view"/>.</summary>
+    private static string Third(PbCluster cluster, View view) => cluster.ServerNames.Single(s => s != view.Primary && s != view.Backup);
+
+    /// <summary>Every view the view service takes from now on (read each millisecond of virtual time), starting with the current one.</summary>
+    private static List<View> WatchViews(Simulation sim, InspectedPb pb)
+    {
+        var views = new List<View> { pb.ViewServer.Current };
+        sim.Spawn(async () =>
+        {
+            while (true)
+            {
+                await sim.Delay(TimeSpan.FromMilliseconds(1));
+                if (pb.ViewServer.Current != views[^1]) views.Add(pb.ViewServer.Current);
+            }
+        }, "view watcher");
+        return views;
+    }
+
+    /// <summary>Appends tokens <paramref name="from"/> to <paramref name="to"/> (excluded) of <paramref name="client"/> to key k, 20 ms apart.</summary>
+    private static Task Appends(Simulation sim, ClusterClerk clerk, int client, int from, int to) => sim.Spawn(async () =>
+    {
+        for (int i = from; i < to; i++)
+        {
+            await clerk.AppendAsync("k", Workload.Token(client, i));
+            await sim.Delay(TimeSpan.FromMilliseconds(20));
+        }
+    }, "appends");
+
+    private static string Tokens(int client, int from, int to) => string.Concat(Enumerable.Range(from, to - from).Select(i => Workload.Token(client, i)));
+
+    /// <summary>The final read of key k.</summary>
+    private static async Task<Dictionary<string, string>> FinalsAsync(ClusterClerk reader) =>
+        new(StringComparer.Ordinal) { ["k"] = await reader.GetAsync("k") };
+
+    /// <summary>At-most-once on the values seen, and linearizability with the KV model.</summary>
+    private static void AssertHistory(PbCluster cluster, string title, Dictionary<string, string> finals, int reader)
+    {
+        Assert.That(AtMostOnceChecker.Check(cluster.History!.ToOperations(), finals, reader), Is.Empty);
+        Assert.That(cluster.CheckLinearizable(title).Outcome, Is.EqualTo(CheckOutcome.Ok));
+    }
+
     /// <summary>Polls <paramref name="condition"/> every millisecond of virtual time; false if it does not hold within <paramref name="timeout"/>.</summary>
     private static async Task<bool> UntilAsync(Simulation sim, Func<bool> condition, TimeSpan timeout)
     {
