@@ -141,6 +141,56 @@ public sealed class PbHandOverTests
     }
 
     [Test]
+    public void ABackupGivenTheStateWhoseAcknowledgementArrivesAfterItsViewWasReplacedTakesOverWhenTheHoldersAreLost()
+    {
+        var pb = new InspectedPb();
+        using var cluster = new PbCluster(pb, 28);
+        var writer = cluster.MakeClerk();
+        var reader = cluster.MakeClerk();
+        var sim = cluster.Simulation;
+        var (first, views, read, finals) = sim.Run(async () =>
+        {
+            var first = await cluster.WaitForPrimaryAndBackupAsync();
+            string p = first.Primary, b = first.Backup, c = Third(cluster, first);
+            var views = WatchViews(sim, pb);
+            for (int i = 0; i < 3; i++) await writer.AppendAsync("k", Workload.Token(0, i));
+            // The backup is cut off from the view service: the third server replaces it, and the primary gives it its state
+            // and crashes before it acknowledges; the third server's pings are held from then on. The old backup, back in
+            // touch, is promoted (it holds every acknowledged write) and crashes as soon as it learns its view.
+            cluster.Network.OnCallEvent = e =>
+            {
+                if (Accepted(pb, e, p, c))
+                {
+                    cluster.Network.Hold(c, Vs, oneWay: true);
+                    cluster.CrashServer(p);
+                }
+                if (e.Stage == CallStage.Delivered && e.End == $"{b}->{Vs}" && pb.ViewServer.Current.Primary == b)
+                {
+                    cluster.CrashServer(b);
+                    cluster.Network.OnCallEvent = null;
+                }
+            };
+            var appends = Appends(sim, writer, 0, 3, 10);
+            cluster.Cut(b, Vs);
+            await UntilAsync(sim, () => !cluster.ServerNode(p).IsAlive, Wait);
+            cluster.Heal(b, Vs);
+            await UntilAsync(sim, () => !cluster.ServerNode(b).IsAlive, Wait);
+            // The third server's ping that says it holds the state arrives: its view has been replaced meanwhile.
+            cluster.Network.Release(c, Vs);
+            string? read = await WithinAsync(sim, reader.GetAsync("k"), Wait);
+            if (read is null) return (first, views, read, (Dictionary<string, string>?)null);
+            await appends;
+            return (first, views, read, await FinalsAsync(reader));
+        });
+        string c = Third(cluster, first);
+        Assert.That(views.Select(v => v.Primary).Distinct().Take(2), Is.EqualTo(new[] { first.Primary, first.Backup }), "the old backup was promoted first");
+        Assert.That(read, Is.Not.Null, $"the third server, alive with every acknowledged write, serves (the view service is at {views[^1]})");
+        Assert.That(views[^1].Primary, Is.EqualTo(c));
+        Assert.That(finals!["k"], Is.EqualTo(Tokens(0, 0, 10)), "every acknowledged Append, once, in order");
+        AssertHistory(cluster, "late acknowledgement of a replaced backup", finals, reader.Id);
+    }
+
+    [Test]
     public void AHolderNamedPrimaryBeforeTheViewServiceSawItRestartIsReplacedByTheOtherHolder()
     {
         var pb = new InspectedPb();

@@ -18,7 +18,8 @@ namespace KvService.PrimaryBackup.ViewService;
 /// view's number answered with that view), so the primary of a view that is not acknowledged has answered nothing in it.
 /// The servers that hold every acknowledged write are then: the primary of the last acknowledged view and its backup (a
 /// primary acknowledges a view only once its backup holds its state), and the backup of any later view that acknowledged
-/// it (a backup pings the number once a primary that held the state gave it). A lost primary is replaced by an alive holder —
+/// it (a backup pings the number once that view's primary, a holder, gave it the state), even if the ping arrives after the
+/// view was replaced: nothing was acknowledged since, so nothing was written that it lacks. A lost primary is replaced by an alive holder —
 /// the backup first, then in name order — whether or not it acknowledged its view; with no such holder the service waits
 /// and says so in its log: promoting any other server would lose acknowledged writes.
 /// </para>
@@ -43,6 +44,7 @@ public sealed class ViewServer
     private readonly Dictionary<string, long> _highest = new(StringComparer.Ordinal);
     private readonly HashSet<string> _restarted = new(StringComparer.Ordinal);
     private readonly HashSet<string> _holders = new(StringComparer.Ordinal); // hold every acknowledged write
+    private readonly Dictionary<long, string> _backups = []; // the backup of each view from the last acknowledged one on
     private View _view = View.None;
     private bool _acknowledged;
     private bool _stuckLogged;
@@ -77,7 +79,7 @@ public sealed class ViewServer
 
         if (_view.Number == 0) SetView(server, "");
         else if (server == _view.Primary && args.ViewNumber == _view.Number) Acknowledge();
-        else if (server == _view.Backup && args.ViewNumber == _view.Number) _holders.Add(server); // it was given the state
+        else if (_backups.TryGetValue(args.ViewNumber, out var backup) && backup == server) _holders.Add(server); // it was given the state
         Advance();
         return new PingReply(_view);
     }
@@ -105,6 +107,8 @@ public sealed class ViewServer
         _holders.Clear();
         _holders.Add(_view.Primary);
         if (_view.Backup.Length > 0 && !_restarted.Contains(_view.Backup)) _holders.Add(_view.Backup);
+        _backups.Clear(); // the backups of earlier views may lack what is written from now on
+        if (_view.Backup.Length > 0) _backups[_view.Number] = _view.Backup;
     }
 
     /// <summary>Changes the view if a change is due: a lost primary is replaced by a holder at once; anything else waits
@@ -144,6 +148,7 @@ public sealed class ViewServer
     private void SetView(string primary, string backup)
     {
         _view = new View(_view.Number + 1, primary, backup);
+        if (backup.Length > 0) _backups[_view.Number] = backup;
         _acknowledged = false;
         _stuckLogged = false;
         _restarted.Remove(backup); // taken afresh: it is given the state
