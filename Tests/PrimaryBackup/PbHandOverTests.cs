@@ -225,6 +225,90 @@ public sealed class PbHandOverTests
     }
 
     [Test]
+    public void APingFromARestartedServersPreviousIncarnationArrivingLateDoesNotLetItServeEmpty()
+    {
+        var pb = new InspectedPb();
+        using var cluster = new PbCluster(pb, 29);
+        var writer = cluster.MakeClerk();
+        var reader = cluster.MakeClerk();
+        var sim = cluster.Simulation;
+        long lateCall = -1;
+        bool arrivedLate = false;
+        var (first, views, finals) = sim.Run(async () =>
+        {
+            var first = await cluster.WaitForPrimaryAndBackupAsync();
+            string p = first.Primary, b = first.Backup;
+            var views = WatchViews(sim, pb);
+            for (int i = 0; i < 3; i++) await writer.AppendAsync("k", Workload.Token(0, i));
+            // The backup's next ping (it acknowledges the view: it holds the state) is slowed by up to 3 s; the backup then
+            // restarts, and its new incarnation's ping 0 arrives first. The primary cannot reach the restarted backup.
+            cluster.Network.OnCallEvent = e =>
+            {
+                if (e.Stage == CallStage.Sent && e.End == $"{b}->{Vs}" && lateCall < 0)
+                {
+                    lateCall = e.CallId;
+                    cluster.Network.SetLinkFaults(b, Vs, new LinkFaults { MaxDelay = TimeSpan.FromSeconds(3) });
+                }
+                if (e.Stage == CallStage.Arrived && e.CallId == lateCall) arrivedLate = pb.ViewServer.Current.Number > first.Number;
+            };
+            await UntilAsync(sim, () => lateCall >= 0, Wait);
+            cluster.Network.SetLinkFaults(b, Vs, null);
+            cluster.CrashServer(b);
+            cluster.Cut(p, b);
+            cluster.RestartServer(b);
+            var appends = Appends(sim, writer, 0, 3, 8);
+            await UntilAsync(sim, () => arrivedLate, TimeSpan.FromSeconds(4));
+            // The primary, which alone holds the state, is then cut off from the view service for a while.
+            cluster.Cut(p, Vs);
+            await sim.Delay(TimeSpan.FromSeconds(1));
+            cluster.Heal(p, Vs);
+            cluster.Heal(p, b);
+            await appends;
+            return (first, views, await FinalsAsync(reader));
+        });
+        Assert.That(arrivedLate, Is.True, "the old incarnation's ping arrived after the view service had seen the restart");
+        Assert.That(views.Select(v => v.Primary), Has.None.EqualTo(first.Backup), "the restarted server, never given the state again, is never named primary");
+        Assert.That(views[^1].Primary, Is.EqualTo(first.Primary), "the primary, which kept the state, serves");
+        Assert.That(finals["k"], Is.EqualTo(Tokens(0, 0, 8)), "every acknowledged Append, once, in order");
+        AssertHistory(cluster, "late ping of an earlier incarnation", finals, reader.Id);
+    }
+
+    [Test]
+    public void ARestartedBackupTakenBackIsNotAHolderUntilItIsGivenTheStateAgain()
+    {
+        var pb = new InspectedPb();
+        using var cluster = new PbCluster(pb, 30);
+        var writer = cluster.MakeClerk();
+        var reader = cluster.MakeClerk();
+        var sim = cluster.Simulation;
+        var (first, views, finals) = sim.Run(async () =>
+        {
+            var first = await cluster.WaitForPrimaryAndBackupAsync();
+            string p = first.Primary, b = first.Backup;
+            var views = WatchViews(sim, pb);
+            for (int i = 0; i < 3; i++) await writer.AppendAsync("k", Workload.Token(0, i));
+            // The backup restarts and is taken back as backup of the next view, but the primary cannot reach it: it pings
+            // the number of the view it was backup of before (it does not hold the new one's state).
+            cluster.Cut(p, b);
+            cluster.RestartServer(b);
+            await cluster.WaitForViewAsync(v => v.Number > first.Number && v.Backup == b, Wait, "the restarted backup taken back");
+            var appends = Appends(sim, writer, 0, 3, 8);
+            await sim.Delay(TimeSpan.FromMilliseconds(300));
+            // The primary, which alone holds the state, is cut off from the view service for a while.
+            cluster.Cut(p, Vs);
+            await sim.Delay(TimeSpan.FromSeconds(1));
+            cluster.Heal(p, Vs);
+            cluster.Heal(p, b);
+            await appends;
+            return (first, views, await FinalsAsync(reader));
+        });
+        Assert.That(views.Select(v => v.Primary), Has.None.EqualTo(first.Backup), "the restarted backup, never given the state, is never named primary");
+        Assert.That(views[^1].Primary, Is.EqualTo(first.Primary));
+        Assert.That(finals["k"], Is.EqualTo(Tokens(0, 0, 8)), "every acknowledged Append, once, in order");
+        AssertHistory(cluster, "restarted backup taken back", finals, reader.Id);
+    }
+
+    [Test]
     public void KnownLimitBothHoldersLostWhileTheRestartedOnesPingIsHeldTheServiceWaitsRatherThanServeEmpty()
     {
         var pb = new InspectedPb();

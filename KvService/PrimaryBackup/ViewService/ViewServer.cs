@@ -19,7 +19,8 @@ namespace KvService.PrimaryBackup.ViewService;
 /// The servers that hold every acknowledged write are then: the primary of the last acknowledged view and its backup (a
 /// primary acknowledges a view only once its backup holds its state), and the backup of any later view that acknowledged
 /// it (a backup pings the number once that view's primary, a holder, gave it the state), even if the ping arrives after the
-/// view was replaced: nothing was acknowledged since, so nothing was written that it lacks. A lost primary is replaced by an alive holder —
+/// view was replaced: nothing was acknowledged since, so nothing was written that it lacks (unless it restarted since: then
+/// that ping is a late one of its previous incarnation, or the number a backup pings while it waits for the state). A lost primary is replaced by an alive holder —
 /// the backup first, then in name order — whether or not it acknowledged its view; with no such holder the service waits
 /// and says so in its log: promoting any other server would lose acknowledged writes.
 /// </para>
@@ -72,6 +73,8 @@ public sealed class ViewServer
         {
             _restarted.Add(server);
             bool holder = _holders.Remove(server);
+            foreach (long number in _backups.Where(b => b.Value == server).Select(b => b.Key).ToList())
+                _backups.Remove(number); // it lost the state it was given there: a ping with that number is late or means "not yet"
             if (_log.IsEnabled(LogLevel.Information))
                 _log.LogInformation("{Server} restarted (pinged 0 after {Highest}{Holder})", server, highest, holder ? ", as a holder" : "");
         }
