@@ -94,7 +94,7 @@ public sealed class PbHandOverTests
         });
         string c = Third(cluster, first);
         Assert.That(fallbackServedWhenLost, Is.False, "the old backup was lost in its own view before it served");
-        Assert.That(views.Select(v => v.Primary).Distinct(), Is.EqualTo(new[] { first.Primary, first.Backup, c }), "the old backup, then the server it gave the state");
+        Assert.That(Primaries(views), Is.EqualTo(new[] { first.Primary, first.Backup, c }), "the old backup, then the server it gave the state");
         Assert.That(finals["k"], Is.EqualTo(Tokens(0, 0, 12)), "every acknowledged Append, once, in order");
         AssertHistory(cluster, "fallback lost before acknowledging", finals, reader.Id);
     }
@@ -134,7 +134,7 @@ public sealed class PbHandOverTests
             return (first, views, await FinalsAsync(reader));
         });
         string c = Third(cluster, first);
-        Assert.That(views.Select(v => v.Primary).Distinct(), Is.EqualTo(new[] { first.Primary, c, first.Backup }));
+        Assert.That(Primaries(views), Is.EqualTo(new[] { first.Primary, c, first.Backup }));
         Assert.That(views[^1], Is.EqualTo(new View(views[^1].Number, first.Backup, "")), "the old backup serves alone: the others are lost");
         Assert.That(finals["k"], Is.EqualTo(Tokens(0, 0, 12)), "every acknowledged Append, once, in order");
         AssertHistory(cluster, "old backup after two lost fallbacks", finals, reader.Id);
@@ -183,11 +183,54 @@ public sealed class PbHandOverTests
             return (first, views, read, await FinalsAsync(reader));
         });
         string c = Third(cluster, first);
-        Assert.That(views.Select(v => v.Primary).Distinct().Take(2), Is.EqualTo(new[] { first.Primary, first.Backup }), "the old backup was promoted first");
         Assert.That(read, Is.Not.Null, $"the third server, alive with every acknowledged write, serves (the view service is at {views[^1]})");
-        Assert.That(views[^1].Primary, Is.EqualTo(c));
+        Assert.That(Primaries(views), Is.EqualTo(new[] { first.Primary, first.Backup, c }), "the old backup was promoted first");
         Assert.That(finals!["k"], Is.EqualTo(Tokens(0, 0, 10)), "every acknowledged Append, once, in order");
         AssertHistory(cluster, "late acknowledgement of a replaced backup", finals, reader.Id);
+    }
+
+    [Test]
+    public void AnOldPrimaryThatKeptServingThroughABackupThatNeverLearnedItsPromotionIsTheHolderTheServiceFallsBackTo()
+    {
+        var pb = new InspectedPb();
+        using var cluster = new PbCluster(pb, 31);
+        var writer = cluster.MakeClerk();
+        var reader = cluster.MakeClerk();
+        var sim = cluster.Simulation;
+        int servedWhileReplaced = 0;
+        var (first, views, finals) = sim.Run(async () =>
+        {
+            var first = await cluster.WaitForPrimaryAndBackupAsync();
+            string p = first.Primary, b = first.Backup;
+            var views = WatchViews(sim, pb);
+            for (int i = 0; i < 3; i++) await writer.AppendAsync("k", Workload.Token(0, i));
+            // The primary is cut off from the view service; the backup's pings still arrive for a while, but the answers
+            // are held: the view service promotes the backup, which never learns it and goes on taking the old
+            // primary's writes, until it falls silent too.
+            cluster.Cut(p, Vs);
+            await sim.Delay(TimeSpan.FromMilliseconds(50));
+            cluster.Network.Hold(Vs, b, oneWay: true);
+            var appends = sim.Spawn(async () =>
+            {
+                for (int i = 3; i < 40; i++)
+                {
+                    await writer.AppendAsync("k", Workload.Token(0, i));
+                    if (pb.ViewServer.Current.Primary == b) servedWhileReplaced++;
+                    await sim.Delay(TimeSpan.FromMilliseconds(20));
+                }
+            }, "appends");
+            await cluster.WaitForViewAsync(v => v.Primary == b, Wait, "the backup promoted");
+            await sim.Delay(TimeSpan.FromSeconds(1));
+            cluster.Heal(p, Vs);
+            await cluster.WaitForViewAsync(v => v.Primary == p, Wait, "the old primary back");
+            cluster.Network.Release(Vs, b);
+            await appends;
+            return (first, views, await FinalsAsync(reader));
+        });
+        Assert.That(servedWhileReplaced, Is.GreaterThan(0), "the old primary answered writes while the view service named its backup primary");
+        Assert.That(Primaries(views), Is.EqualTo(new[] { first.Primary, first.Backup, first.Primary }), "the old primary is the holder the view service falls back to");
+        Assert.That(finals["k"], Is.EqualTo(Tokens(0, 0, 40)), "every acknowledged Append, once, in order");
+        AssertHistory(cluster, "old primary served through an unaware backup", finals, reader.Id);
     }
 
     [Test]
@@ -218,8 +261,7 @@ public sealed class PbHandOverTests
             await appends;
             return (first, views, await FinalsAsync(reader));
         });
-        Assert.That(views.Select(v => v.Primary).Distinct(), Is.EqualTo(new[] { first.Primary, first.Backup, first.Primary }.Distinct()));
-        Assert.That(views[^1].Primary, Is.EqualTo(first.Primary), "the holder that kept the state serves again");
+        Assert.That(Primaries(views), Is.EqualTo(new[] { first.Primary, first.Backup, first.Primary }), "the holder that kept the state serves again");
         Assert.That(finals["k"], Is.EqualTo(Tokens(0, 0, 8)), "the empty server answered nothing");
         AssertHistory(cluster, "restarted holder named primary", finals, reader.Id);
     }
@@ -332,7 +374,7 @@ public sealed class PbHandOverTests
             return (first, views, read);
         });
         Assert.That(read, Is.Null, "no server holds the Put: nothing answers, rather than an empty value");
-        Assert.That(views.Select(v => v.Primary).Distinct(), Is.EqualTo(new[] { first.Primary, first.Backup }), "the third server, never given the state, is never primary");
+        Assert.That(Primaries(views), Is.EqualTo(new[] { first.Primary, first.Backup }), "the third server, never given the state, is never primary");
         Assert.That(pb.Servers.Values.Any(s => s.Serving), Is.False);
     }
 
@@ -419,7 +461,7 @@ public sealed class PbHandOverTests
         });
         string c = Third(cluster, first);
         Assert.That(whileCut, Is.EqualTo(Tokens(0, 0, 5)));
-        Assert.That(views.Select(v => v.Primary).Distinct(), Is.EqualTo(new[] { first.Primary, c }), "the idle server became primary only after it was given the state");
+        Assert.That(Primaries(views), Is.EqualTo(new[] { first.Primary, c }), "the idle server became primary only after it was given the state");
         Assert.That(finals["k"], Is.EqualTo(Tokens(0, 0, 7)));
         AssertHistory(cluster, "primary alone, cut off", finals, reader.Id);
     }
@@ -446,6 +488,15 @@ public sealed class PbHandOverTests
             }
         }, "view watcher");
         return views;
+    }
+
+    /// <summary>The primaries of <paramref name="views"/> in order, each run of one primary once.</summary>
+    private static List<string> Primaries(List<View> views)
+    {
+        var primaries = new List<string>();
+        foreach (var view in views)
+            if (primaries.Count == 0 || primaries[^1] != view.Primary) primaries.Add(view.Primary);
+        return primaries;
     }
 
     /// <summary>Appends tokens <paramref name="from"/> to <paramref name="to"/> (excluded) of <paramref name="client"/> to key k, 20 ms apart.</summary>
