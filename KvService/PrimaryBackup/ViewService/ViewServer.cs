@@ -17,12 +17,13 @@ namespace KvService.PrimaryBackup.ViewService;
 /// <b>Holders.</b> A primary serves a view only once it knows that its acknowledgement was recorded (a ping with the
 /// view's number answered with that view), so the primary of a view that is not acknowledged has answered nothing in it.
 /// The servers that hold every acknowledged write are then: the primary of the last acknowledged view and its backup (a
-/// primary acknowledges a view only once its backup holds its state), and the backup of any later view that acknowledged
-/// it (a backup pings the number once that view's primary, a holder, gave it the state), even if the ping arrives after the
-/// view was replaced: nothing was acknowledged since, so nothing was written that it lacks (unless it restarted since: then
-/// that ping is a late one of its previous incarnation, or the number a backup pings while it waits for the state). A lost primary is replaced by an alive holder —
-/// the backup first, then in name order — whether or not it acknowledged its view; with no such holder the service waits
-/// and says so in its log: promoting any other server would lose acknowledged writes.
+/// primary acknowledges a view only once its backup holds its state), and the backup of that view or of any later one
+/// that pinged the view's number (a backup pings it once that view's primary, a holder, gave it the state), even if the
+/// ping arrives after the view was replaced: nothing was acknowledged since, so nothing was written that it lacks. A
+/// server that restarts loses that claim: a ping with such a number is then a late one of its previous incarnation, or
+/// the number a backup pings while it waits for the state. A lost primary is replaced by an alive holder — the backup
+/// first, then in name order — whether or not it acknowledged its view; with no such holder the service waits and says so
+/// in its log: promoting any other server would lose acknowledged writes.
 /// </para>
 /// <para>
 /// Where it departs from the classic design, and why:
