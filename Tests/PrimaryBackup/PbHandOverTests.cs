@@ -379,6 +379,37 @@ public sealed class PbHandOverTests
     }
 
     [Test]
+    public void KnownLimitTheFirstPrimaryLostBeforeItAcknowledgesViewOneLeavesTheServiceWaiting()
+    {
+        var pb = new InspectedPb();
+        using var cluster = new PbCluster(pb, 32);
+        var ck = cluster.MakeClerk();
+        var sim = cluster.Simulation;
+        string first = "";
+        // The first primary crashes as it learns view 1, before it acknowledges it, and restarts empty.
+        cluster.Network.OnCallEvent = e =>
+        {
+            if (e.Stage == CallStage.Delivered && pb.ViewServer.Current is { Number: 1 } v && e.End == $"{v.Primary}->{Vs}")
+            {
+                first = v.Primary;
+                cluster.CrashServerFor(first, TimeSpan.FromMilliseconds(200));
+                cluster.Network.OnCallEvent = null;
+            }
+        };
+        var (put, view) = sim.Run(async () =>
+        {
+            await UntilAsync(sim, () => first.Length > 0, Wait);
+            var put = ck.PutAsync("k", "a");
+            await UntilAsync(sim, () => put.IsCompleted, TimeSpan.FromSeconds(3));
+            return (put.IsCompleted, await cluster.ViewAsync());
+        });
+        Assert.That(first, Is.Not.Empty);
+        Assert.That(put, Is.False, "nobody serves: only the first primary may start from the empty state");
+        Assert.That(view, Is.EqualTo(new View(1, first, "")), "the view service waits for the first primary");
+        Assert.That(pb.Servers.Values.Any(s => s.Serving), Is.False);
+    }
+
+    [Test]
     public void ALateAnswerToAnAcknowledgingPingLetsTheReplacedPrimaryAnswerNothing()
     {
         var pb = new InspectedPb();
