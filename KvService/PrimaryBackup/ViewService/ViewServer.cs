@@ -10,15 +10,20 @@ namespace KvService.PrimaryBackup.ViewService;
 /// The first server to ping becomes the primary of view 1. After that the view changes only once the primary has
 /// acknowledged the current view (pinged with its number): to replace a dead or restarted backup, or to take an idle
 /// server as backup when there is none; and when the primary is dead or has restarted, to make a server that holds every
-/// acknowledged write the primary. A server that pings 0 after it had pinged a higher number has restarted and lost its state.
+/// acknowledged write the primary. A server that pings 0 after it had pinged a higher number, or while it is a holder, has
+/// restarted and lost its state: a server that knows a view never pings 0, and a holder knows one (it was given the state,
+/// or acknowledged a view), even if none of its pings with a view number reached the view service.
 /// <para>
 /// <b>Holders.</b> A primary serves a view only once it knows that its acknowledgement was recorded (a ping with the
 /// view's number answered with that view), so the primary of a view that is not acknowledged has answered nothing in it.
 /// The servers that hold every acknowledged write are then: the primary of the last acknowledged view and its backup (a
-/// primary acknowledges a view only once its backup holds its state), and the backup of any later view that acknowledged
-/// it (a backup pings the number once a primary that held the state gave it). A lost primary is replaced by an alive holder —
-/// the backup first, then in name order — whether or not it acknowledged its view; with no such holder the service waits
-/// and says so in its log: promoting any other server would lose acknowledged writes.
+/// primary acknowledges a view only once its backup holds its state), and the backup of that view or of any later one
+/// that pinged the view's number (a backup pings it once that view's primary, a holder, gave it the state), even if the
+/// ping arrives after the view was replaced: nothing was acknowledged since, so nothing was written that it lacks. A
+/// server that restarts loses that claim: a ping with such a number is then a late one of its previous incarnation, or
+/// the number a backup pings while it waits for the state. A lost primary is replaced by an alive holder — the backup
+/// first, then in name order — whether or not it acknowledged its view; with no such holder the service waits and says so
+/// in its log: promoting any other server would lose acknowledged writes.
 /// </para>
 /// <para>
 /// Where it departs from the classic design, and why:
@@ -41,6 +46,7 @@ public sealed class ViewServer
     private readonly Dictionary<string, long> _highest = new(StringComparer.Ordinal);
     private readonly HashSet<string> _restarted = new(StringComparer.Ordinal);
     private readonly HashSet<string> _holders = new(StringComparer.Ordinal); // hold every acknowledged write
+    private readonly Dictionary<long, string> _backups = []; // the backup of each view from the last acknowledged one on
     private View _view = View.None;
     private bool _acknowledged;
     private bool _stuckLogged;
@@ -64,17 +70,20 @@ public sealed class ViewServer
         string server = args.Server;
         _lastPing[server] = Now;
         long highest = _highest.GetValueOrDefault(server);
-        if (args.ViewNumber == 0 && highest > 0)
+        if (args.ViewNumber == 0 && (highest > 0 || _holders.Contains(server)))
         {
             _restarted.Add(server);
-            _holders.Remove(server);
-            if (_log.IsEnabled(LogLevel.Information)) _log.LogInformation("{Server} restarted (pinged 0 after {Highest})", server, highest);
+            bool holder = _holders.Remove(server);
+            foreach (long number in _backups.Where(b => b.Value == server).Select(b => b.Key).ToList())
+                _backups.Remove(number); // it lost the state it was given there: a ping with that number is late or means "not yet"
+            if (_log.IsEnabled(LogLevel.Information))
+                _log.LogInformation("{Server} restarted (pinged 0 after {Highest}{Holder})", server, highest, holder ? ", as a holder" : "");
         }
         _highest[server] = args.ViewNumber == 0 ? 0 : Math.Max(highest, args.ViewNumber);
 
         if (_view.Number == 0) SetView(server, "");
         else if (server == _view.Primary && args.ViewNumber == _view.Number) Acknowledge();
-        else if (server == _view.Backup && args.ViewNumber == _view.Number) _holders.Add(server); // it was given the state
+        else if (_backups.TryGetValue(args.ViewNumber, out var backup) && backup == server) _holders.Add(server); // it was given the state
         Advance();
         return new PingReply(_view);
     }
@@ -102,6 +111,8 @@ public sealed class ViewServer
         _holders.Clear();
         _holders.Add(_view.Primary);
         if (_view.Backup.Length > 0 && !_restarted.Contains(_view.Backup)) _holders.Add(_view.Backup);
+        _backups.Clear(); // the backups of earlier views may lack what is written from now on
+        if (_view.Backup.Length > 0) _backups[_view.Number] = _view.Backup;
     }
 
     /// <summary>Changes the view if a change is due: a lost primary is replaced by a holder at once; anything else waits
@@ -141,6 +152,7 @@ public sealed class ViewServer
     private void SetView(string primary, string backup)
     {
         _view = new View(_view.Number + 1, primary, backup);
+        if (backup.Length > 0) _backups[_view.Number] = backup;
         _acknowledged = false;
         _stuckLogged = false;
         _restarted.Remove(backup); // taken afresh: it is given the state
