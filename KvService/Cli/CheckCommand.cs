@@ -120,6 +120,14 @@ public static class CheckCommand
         {
             if (parse.GetValue(service) == "pb")
             {
+                Option[] kvOnly = [faults, clients, ops, keys, events, parallel, checkTimeout, shard, summary];
+                if (kvOnly.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList() is { Count: > 0 } given)
+                {
+                    parse.InvocationConfiguration.Output.WriteLine($"{string.Join(", ", given)}: for --service kv only. The primary/backup sweep " +
+                        "draws its own clients, operations, keys and faults (KvService/PrimaryBackup/README.md); it takes --scenarios, --seed, " +
+                        "--from, --no-shrink, --impl and --out.");
+                    return Usage;
+                }
                 Contract.PrimaryBackup.IPbImplementation pb;
                 try
                 {

@@ -50,6 +50,17 @@ public sealed class PbCheckTests
         Assert.That(output.ToString(), Does.Contain("(serves-after-replaced)").And.Contain($"Run it again: check --service pb --impl {spec} --seed 1 --from "));
     }
 
+    [TestCase("--clients", "3")]
+    [TestCase("--faults", "crash")]
+    [TestCase("--shard", "0/2")]
+    public void CheckServicePbRefusesAnOptionOnlyTheKvSweepTakesRatherThanIgnoreIt(string option, string value)
+    {
+        var output = new StringWriter();
+        int code = KvService.Program.Run(["check", "--service", "pb", option, value, "-n", "1"], output, output);
+        Assert.That(code, Is.EqualTo(KvService.Cli.CheckCommand.Usage), output.ToString());
+        Assert.That(output.ToString(), Does.Contain(option).And.Contain("--service kv only").And.Not.Contain("scenarios passed"));
+    }
+
     [Test]
     public void CheckServicePbRefusesAnImplementationItCannotFind()
     {

@@ -150,7 +150,7 @@ public sealed class PbServiceTests
     [Test]
     public void APrimaryServesANewViewOnlyOnceTheViewServiceHasRecordedItsAcknowledgement()
     {
-        var pb = new ObservedPb();
+        var pb = new InspectedPb();
         using var cluster = new PbCluster(pb, 12, new PbClusterOptions { Servers = 2 });
         var ck = cluster.MakeClerk();
         var sim = cluster.Simulation;
