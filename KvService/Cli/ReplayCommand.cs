@@ -69,11 +69,11 @@ public static class ReplayCommand
         string json;
         try
         {
-            json = File.ReadAllText(file.FullName);
+            json = StrictJson.ReadText(file.FullName);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (ScenarioFileException e)
         {
-            console.WriteLine($"cannot read {file.FullName}: {e.Message}");
+            console.WriteLine(e.Message);
             return Unreadable;
         }
         if (PbScenarioFile.Holds(json)) return RunPrimaryBackup(json, file, implementation, output, printLog, console, checkTimeout);
@@ -119,21 +119,8 @@ public static class ReplayCommand
         console.WriteLine($"Replaying against {implementation.Name}.");
         if (printLog) console.Write(verdict.Log);
         console.WriteLine(verdict.Describe());
-        var exit = verdict.Passed ? Passed : verdict.Failed ? Violation : Unknown;
-        if (output is not null)
-        {
-            try
-            {
-                var paths = Artifacts.Write(verdict, output, implementation: implementationSpec ?? saved.Implementation);
-                console.WriteLine($"Artifacts in {paths.Folder}");
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                console.WriteLine($"The artifacts could not be written to {Path.GetFullPath(output)}: {e.Message}");
-                exit = Unreadable;
-            }
-        }
-        return CompareHash(saved.TraceHash, verdict.TraceHashText, saved.Implementation, implementationSpec, console) ? exit : DifferentRun;
+        return Finish(verdict.Passed, verdict.Failed, output, folder => Artifacts.Write(verdict, folder, implementation: implementationSpec ?? saved.Implementation),
+            saved.TraceHash, verdict.TraceHashText, saved.Implementation, implementationSpec, console);
     }
 
     /// <summary>Replays a primary/backup scenario file's text <paramref name="json"/> (read from <paramref name="file"/>).</summary>
@@ -208,13 +195,21 @@ public static class ReplayCommand
         console.WriteLine($"Replaying a primary/backup scenario against {implementation.Name}.");
         if (printLog) console.Write(verdict.Log);
         console.WriteLine(verdict.Describe());
-        var exit = verdict.Passed ? Passed : verdict.Failed ? Violation : Unknown;
+        return Finish(verdict.Passed, verdict.Failed, output, folder => PbArtifacts.Write(verdict, folder, implementation: implementationSpec ?? saved.Implementation),
+            saved.TraceHash, verdict.TraceHashText, saved.Implementation, implementationSpec, console);
+    }
+
+    /// <summary>What a replay ends with, for either service: the exit code for the verdict, the artifacts written to
+    /// <paramref name="output"/> (if given) and the trace hash compared with the file's (<see cref="CompareHash"/>).</summary>
+    private static int Finish(bool passed, bool failed, string? output, Func<string, ArtifactPaths> writeArtifacts,
+        string? recordedHash, string actualHash, string? recordedAgainst, string? runAgainst, TextWriter console)
+    {
+        var exit = passed ? Passed : failed ? Violation : Unknown;
         if (output is not null)
         {
             try
             {
-                var paths = PbArtifacts.Write(verdict, output, implementation: implementationSpec ?? saved.Implementation);
-                console.WriteLine($"Artifacts in {paths.Folder}");
+                console.WriteLine($"Artifacts in {writeArtifacts(output).Folder}");
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -222,7 +217,7 @@ public static class ReplayCommand
                 exit = Unreadable;
             }
         }
-        return CompareHash(saved.TraceHash, verdict.TraceHashText, saved.Implementation, implementationSpec, console) ? exit : DifferentRun;
+        return CompareHash(recordedHash, actualHash, recordedAgainst, runAgainst, console) ? exit : DifferentRun;
     }
 
     /// <summary>Compares the run's trace hash with the one the file recorded (if any) and says so; false if they differ. A

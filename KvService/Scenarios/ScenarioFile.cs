@@ -98,15 +98,6 @@ public sealed record ScenarioFile
     public static ScenarioFile Read(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        string json;
-        try
-        {
-            json = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ScenarioFileException($"cannot read {path}: {e.Message}", e);
-        }
-        return FromJson(json, path);
+        return FromJson(StrictJson.ReadText(path), path);
     }
 }

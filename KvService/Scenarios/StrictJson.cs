@@ -191,4 +191,18 @@ internal static class StrictJson
         var line = 1 + utf8.AsSpan(0, (int)reader.TokenStartIndex).Count((byte)'\n');
         return new ScenarioFileException($"{source} (line {line}): {message}");
     }
+
+    /// <summary>The text of the file at <paramref name="path"/>.</summary>
+    /// <exception cref="ScenarioFileException">The file is missing or unreadable.</exception>
+    public static string ReadText(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ScenarioFileException($"cannot read {path}: {e.Message}", e);
+        }
+    }
 }

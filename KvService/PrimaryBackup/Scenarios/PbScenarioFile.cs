@@ -103,16 +103,7 @@ public sealed record PbScenarioFile
     public static PbScenarioFile Read(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        string json;
-        try
-        {
-            json = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ScenarioFileException($"cannot read {path}: {e.Message}", e);
-        }
-        return FromJson(json, path);
+        return FromJson(StrictJson.ReadText(path), path);
     }
 
     /// <summary>Whether <paramref name="json"/> is a well-formed JSON object (else the strict reader says what is wrong).</summary>
