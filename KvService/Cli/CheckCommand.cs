@@ -106,7 +106,7 @@ public static class CheckCommand
         var service = new Option<string>("--service")
         {
             Description = "The service to check: kv (the KV service), or pb (the primary/backup KV service, its reference; " +
-                "--scenarios, --seed, --from, --no-shrink, --impl and --out apply; a failure's artifacts go to failures/pb-<implementation>-<scenario seed>). [default: kv]",
+                "--scenarios, --seed, --from, --no-shrink, --impl, --out and --parallel apply; a failure's artifacts go to failures/pb-<implementation>-<scenario seed>). [default: kv]",
             HelpName = "kv|pb",
             DefaultValueFactory = _ => "kv",
         };
@@ -120,12 +120,12 @@ public static class CheckCommand
         {
             if (parse.GetValue(service) == "pb")
             {
-                Option[] kvOnly = [faults, clients, ops, keys, events, parallel, checkTimeout, shard, summary];
+                Option[] kvOnly = [faults, clients, ops, keys, events, checkTimeout, shard, summary];
                 if (kvOnly.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList() is { Count: > 0 } given)
                 {
                     parse.InvocationConfiguration.Output.WriteLine($"{string.Join(", ", given)}: for --service kv only. The primary/backup sweep " +
                         "draws its own clients, operations, keys and faults (KvService/PrimaryBackup/README.md); it takes --scenarios, --seed, " +
-                        "--from, --no-shrink, --impl and --out.");
+                        "--from, --no-shrink, --impl, --out and --parallel.");
                     return Usage;
                 }
                 Contract.PrimaryBackup.IPbImplementation pb;
@@ -139,7 +139,8 @@ public static class CheckCommand
                     return Usage;
                 }
                 return PrimaryBackup.Scenarios.PbCheck.Run(pb, parse.GetValue(scenarios), parse.GetValue(seed),
-                    parse.GetValue(from), !parse.GetValue(noShrink), parse.InvocationConfiguration.Output, parse.GetValue(impl), parse.GetValue(output));
+                    parse.GetValue(from), !parse.GetValue(noShrink), parse.InvocationConfiguration.Output, parse.GetValue(impl), parse.GetValue(output),
+                    parse.GetValue(parallel));
             }
             var whole = new SweepOptions { Scenarios = parse.GetValue(scenarios), First = parse.GetValue(from) };
             if (parse.GetValue(shard) is { } part)

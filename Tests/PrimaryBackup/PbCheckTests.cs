@@ -50,6 +50,19 @@ public sealed class PbCheckTests
         Assert.That(output.ToString(), Does.Contain("(serves-after-replaced)").And.Contain($"Run it again: check --service pb --impl {spec} --seed 1 --from "));
     }
 
+    [Test]
+    public void TheSweepFindsTheSameFirstFailureWhateverItsParallelism()
+    {
+        string Sweep(int parallelism)
+        {
+            var output = new StringWriter();
+            int code = PbCheck.Run(BrokenPb.ServesAfterReplaced, 80, 1, 0, shrink: false, output, folder: Path.Combine(_folder, $"p{parallelism}"), parallelism: parallelism);
+            Assert.That(code, Is.EqualTo(PbCheck.Violation), output.ToString());
+            return output.ToString().Split('\n').Single(l => l.StartsWith("Scenario ", StringComparison.Ordinal));
+        }
+        Assert.That(Sweep(3), Is.EqualTo(Sweep(1)));
+    }
+
     [TestCase("--clients", "3")]
     [TestCase("--faults", "crash")]
     [TestCase("--shard", "0/2")]

@@ -37,9 +37,11 @@ public static class PbCheck
     /// <summary>Runs <paramref name="scenarios"/> scenarios from <paramref name="seed"/> (numbers <paramref name="first"/>
     /// on) against <paramref name="implementation"/> (named by <paramref name="spec"/>, the <c>--impl</c> repeated in the
     /// commands printed and in the scenario file), writes what it found to <paramref name="output"/>, a failure's artifacts
-    /// to <paramref name="folder"/> (<see cref="DefaultFolder"/> if null), and returns the exit code.</summary>
+    /// to <paramref name="folder"/> (<see cref="DefaultFolder"/> if null), and returns the exit code. <paramref name="parallelism"/>
+    /// scenarios run at once (default: one per core), each a simulation of its own on a thread of its own; what the sweep
+    /// finds does not depend on it: scenarios run in batches, and each batch is judged in order.</summary>
     public static int Run(IPbImplementation implementation, int scenarios, ulong seed, int first, bool shrink, TextWriter output, string? spec = null,
-        string? folder = null)
+        string? folder = null, int? parallelism = null)
     {
         ArgumentNullException.ThrowIfNull(implementation);
         ArgumentNullException.ThrowIfNull(output);
@@ -52,18 +54,19 @@ public static class PbCheck
             $"Checking the primary/backup service ({implementation.Name}) with {scenarios} fault scenarios, seed {seed}."));
         int unknown = 0, ops = 0, faults = 0;
         PbVerdict? firstUnknown = null;
-        for (int i = first; i < first + scenarios; i++)
+        int threads = Math.Max(1, parallelism ?? Environment.ProcessorCount);
+        var batch = new PbVerdict[threads * 8];
+        for (int i = first, batchStart = first; i < first + scenarios; i++)
         {
-            var scenario = PbScenarioGenerator.Generate(ScenarioSeed(seed, i));
-            var verdict = PbScenarioRunner.Run(scenario, implementation);
-            if (!verdict.Failed && (i % 10 == 0 || i == first))
+            if (i == batchStart + batch.Length || i == first)
             {
-                var again = PbScenarioRunner.Run(scenario, implementation);
-                if (again.TraceHash != verdict.TraceHash)
-                {
-                    verdict = verdict with { Violations = [Differ(verdict.TraceHash, again.TraceHash)] };
-                }
+                batchStart = i;
+                int start = i, count = Math.Min(batch.Length, first + scenarios - i);
+                Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = threads }, // outside the simulation: each scenario is a simulation of its own
+                    k => batch[k] = RunOnce(implementation, start + k, ScenarioSeed(seed, start + k), start + k == first));
             }
+            var verdict = batch[i - batchStart];
+            var scenario = verdict.Scenario;
             ops += verdict.Operations;
             faults += scenario.Faults.Count;
             if (verdict.Unknown && !verdict.Failed)
@@ -97,6 +100,17 @@ public static class PbCheck
         }
         output.WriteLine($"All {scenarios} scenarios passed. {counts}");
         return Passed;
+    }
+
+    /// <summary>Scenario <paramref name="index"/> run and judged; scenario 0 of the sweep, every 10th and the first run
+    /// twice, and a run that does not end with the same trace hash twice is a violation.</summary>
+    private static PbVerdict RunOnce(IPbImplementation implementation, int index, ulong scenarioSeed, bool isFirst)
+    {
+        var scenario = PbScenarioGenerator.Generate(scenarioSeed);
+        var verdict = PbScenarioRunner.Run(scenario, implementation);
+        if (verdict.Failed || (index % 10 != 0 && !isFirst)) return verdict;
+        var again = PbScenarioRunner.Run(scenario, implementation);
+        return again.TraceHash == verdict.TraceHash ? verdict : verdict with { Violations = [Differ(verdict.TraceHash, again.TraceHash)] };
     }
 
     /// <summary>Runs the failure again with its log kept (and once more without, to see that it is the same run), writes its
