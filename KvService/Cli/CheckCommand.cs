@@ -464,6 +464,7 @@ public static class CheckCommand
     {
         yield return $"Artifacts in {Relative(paths.Folder)}:";
         yield return $"  {Path.GetFileName(paths.Summary)}    the verdict and the replay command";
+        if (paths.Diagram is not null) yield return $"  {Path.GetFileName(paths.Diagram)}   the run as a message diagram: step through it with the arrow keys (open in a browser)";
         yield return $"  {Path.GetFileName(paths.Picture)}  the history drawn, with the longest linearizable prefix and every violation (open in a browser)";
         yield return $"  {Path.GetFileName(paths.History)}   the history as text ({Cli} lincheck <file>)";
         yield return $"  {Path.GetFileName(paths.Log)}       the run's log: virtual time and node on every line";

@@ -209,7 +209,7 @@ public static class ReplayCommand
         {
             try
             {
-                console.WriteLine($"Artifacts in {writeArtifacts(output).Folder}");
+                foreach (var line in CheckCommand.ArtifactList(writeArtifacts(output))) console.WriteLine(line);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

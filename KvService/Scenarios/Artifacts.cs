@@ -38,21 +38,19 @@ public static class Artifacts
         var title = $"{verdict.Implementation}, seed {verdict.Scenario.Seed}: {verdict.Headline}";
         var summary = verdict.Describe() + "\n";
         if (!string.IsNullOrEmpty(notes)) summary += "\n" + notes.TrimEnd() + "\n";
-        var paths = Write(folder, title, verdict.History, verdict.Linearizability, Findings(verdict),
+        return Write(folder, title, verdict.History, verdict.Linearizability, Findings(verdict),
             [$"; {verdict.Implementation}, {verdict.Scenario.Summary()}; trace hash {verdict.TraceHashText}",
              $"; client {verdict.Scenario.Clients} is the reader that reads every key at the end; times are virtual nanoseconds, each event nudged to its own time in the order things happened"],
-            verdict.Log, summary, replayFile ?? (path => ScenarioFile.Of(verdict, implementation).Write(path)), replayFile is null ? "scenario.json" : replayFileName);
-        if (verdict.Diagram is not { } diagram) return paths;
-        paths = paths with { Diagram = Path.GetFullPath(Path.Combine(folder, "diagram.html")) };
-        LabRpc.Diagram.DiagramPage.WriteHtml(diagram, paths.Diagram, title, Findings(verdict));
-        return paths;
+            verdict.Log, summary, replayFile ?? (path => ScenarioFile.Of(verdict, implementation).Write(path)), replayFile is null ? "scenario.json" : replayFileName,
+            verdict.Diagram);
     }
 
     /// <summary>
     /// Writes the files of any service's run into <paramref name="folder"/> (created if needed): the file that replays it
     /// (written by <paramref name="replayFile"/> as <paramref name="replayFileName"/>), the picture of the history with the
     /// longest linearizable prefix and <paramref name="findings"/> above it, the history as text under
-    /// <paramref name="historyHeader"/> (comment lines), the run's log, and <paramref name="summary"/> as verdict.txt.
+    /// <paramref name="historyHeader"/> (comment lines), the run's log, <paramref name="summary"/> as verdict.txt, and the
+    /// message diagram if there is one.
     /// </summary>
     /// <param name="folder">Where to write.</param>
     /// <param name="title">The picture's title.</param>
@@ -64,8 +62,11 @@ public static class Artifacts
     /// <param name="summary">The verdict and the replay command.</param>
     /// <param name="replayFile">Writes the file that replays the run to the path it is given.</param>
     /// <param name="replayFileName">That file's name.</param>
+    /// <param name="diagram">The run as a message diagram, written as diagram.html under <paramref name="title"/> with
+    /// <paramref name="findings"/>; null if it was not recorded.</param>
     public static ArtifactPaths Write(string folder, string title, IReadOnlyList<Operation<KvInput, KvOutput>> history, CheckResult<KvInput, KvOutput> linearizability,
-        IReadOnlyList<string> findings, IReadOnlyList<string> historyHeader, string? log, string summary, Action<string> replayFile, string replayFileName = "scenario.json")
+        IReadOnlyList<string> findings, IReadOnlyList<string> historyHeader, string? log, string summary, Action<string> replayFile, string replayFileName = "scenario.json",
+        LabRpc.Diagram.MessageDiagram? diagram = null)
     {
         ArgumentNullException.ThrowIfNull(folder);
         ArgumentNullException.ThrowIfNull(history);
@@ -88,6 +89,9 @@ public static class Artifacts
         }
         File.WriteAllText(paths.Log, log ?? "The log was not captured: run the scenario with the diagnostic options (replay does).\n");
         File.WriteAllText(paths.Summary, summary);
+        if (diagram is null) return paths;
+        paths = paths with { Diagram = Path.GetFullPath(Path.Combine(folder, "diagram.html")) };
+        LabRpc.Diagram.DiagramPage.WriteHtml(diagram, paths.Diagram, title, findings);
         return paths;
     }
 

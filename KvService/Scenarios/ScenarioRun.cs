@@ -245,7 +245,7 @@ internal sealed class ScenarioRun(Scenario scenario, IKvImplementation implement
 
     /// <summary>The operations (tokens) the verdict blames: those the linearizability checker could not place next, the
     /// Appends whose token an at-most-once violation names, and the operations that never returned.</summary>
-    private static IEnumerable<int> Blamed(IReadOnlyList<Operation<KvInput, KvOutput>> history, CheckResult<KvInput, KvOutput> check, List<Violation> violations)
+    internal static IEnumerable<int> Blamed(IReadOnlyList<Operation<KvInput, KvOutput>> history, CheckResult<KvInput, KvOutput> check, List<Violation> violations)
     {
         foreach (var part in check.Partitions)
         {

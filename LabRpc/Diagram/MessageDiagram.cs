@@ -27,8 +27,10 @@ public sealed class MessageDiagram
         return _lanes.Count - 1;
     }
 
-    /// <summary>Records a stage of a call at <paramref name="ticks"/> (virtual time).</summary>
-    public void Observe(CallEvent call, long ticks)
+    /// <summary>Records a stage of a call at <paramref name="ticks"/> (virtual time). <paramref name="toward"/> names the lane
+    /// a request is sent to, where there are several servers: a request that never arrives is drawn toward it (without it,
+    /// toward the lane its end's other requests reached).</summary>
+    public void Observe(CallEvent call, long ticks, string? toward = null)
     {
         string server = call.Server ?? "(no server)";
         var (lane, kind, text) = call.Stage switch
@@ -40,7 +42,8 @@ public sealed class MessageDiagram
             CallStage.Delivered => (Lane(call.End), DiagramEventKind.Delivered, $"reply to call {call.CallId} arrives"),
             _ => (Lane(call.End), DiagramEventKind.Failed, $"call {call.CallId} fails (no reply)"),
         };
-        _events.Add(new DiagramEvent(ticks, lane, kind, text, call.CallId, call.Duplicate));
+        int to = kind == DiagramEventKind.Sent && toward is not null ? Lane(toward) : -1;
+        _events.Add(new DiagramEvent(ticks, lane, kind, text, call.CallId, call.Duplicate, ToLane: to));
     }
 
     /// <summary>Records an event of <paramref name="kind"/> on <paramref name="lane"/>; returns its index.</summary>
@@ -113,7 +116,7 @@ public sealed class MessageDiagram
             if (e.Kind == DiagramEventKind.Sent)
             {
                 int arrived = Find(e.CallId, DiagramEventKind.Arrived);
-                messages.Add(new DiagramMessage(i, arrived, arrived < 0 ? Toward(e.Lane) : _events[arrived].Lane, "request",
+                messages.Add(new DiagramMessage(i, arrived, arrived >= 0 ? _events[arrived].Lane : e.ToLane >= 0 ? e.ToLane : Toward(e.Lane), "request",
                     arrived < 0 ? "dropped" : _events[arrived].Ticks > e.Ticks ? "delayed" : "delivered"));
                 int copy = Find(e.CallId, DiagramEventKind.Arrived, duplicate: true);
                 if (copy >= 0) messages.Add(new DiagramMessage(i, copy, _events[copy].Lane, "request", _events[copy].Ticks > e.Ticks ? "duplicate, late" : "duplicate"));

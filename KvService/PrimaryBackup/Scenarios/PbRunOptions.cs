@@ -10,11 +10,12 @@ public sealed record PbRunOptions
     /// <summary>Fast judging, nothing kept but the verdict: for sweeps and the shrinker.</summary>
     public static PbRunOptions Default { get; } = new();
 
-    /// <summary>Everything for a person to read: the run's log and the checker's linearizations (for the picture).</summary>
+    /// <summary>Everything for a person to read: the run's log, the checker's linearizations (for the picture) and the
+    /// message diagram.</summary>
     public static PbRunOptions Diagnostic { get; } = new() { CaptureLog = true };
 
-    /// <summary>Keep the run's log (virtual time, node, the network's events at Debug, the clerks' calls and the faults)
-    /// and the checker's longest linearizations in the verdict.</summary>
+    /// <summary>Keep the run's log (virtual time, node, the network's events at Debug, the clerks' calls and the faults),
+    /// the checker's longest linearizations and the run's message diagram (<see cref="PbVerdict.Diagram"/>) in the verdict.</summary>
     public bool CaptureLog { get; init; }
 
     /// <summary>A time limit for the linearizability check, past which the verdict is unknown; null: none.</summary>

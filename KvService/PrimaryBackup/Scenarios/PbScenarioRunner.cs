@@ -5,6 +5,8 @@ using KvService.Model;
 using KvService.PrimaryBackup.Harness;
 using KvService.Scenarios;
 using LabRpc;
+using LabRpc.Diagram;
+using LabRpc.Faults;
 using LabRpc.Linearizability;
 using Microsoft.Extensions.Logging;
 
@@ -15,7 +17,9 @@ namespace KvService.PrimaryBackup.Scenarios;
 /// history (with a final read of every key) must be linearizable with the KV model, every Append token must appear at
 /// most once in every value seen and exactly once at the end if its Append was acknowledged
 /// (<see cref="AtMostOnceChecker"/>), and every operation must return within the liveness timeout after the later of
-/// its call and the end of the faults.
+/// its call and the end of the faults. A diagnostic run also records the run as a <see cref="MessageDiagram"/>: a lane for
+/// the view service, each server and each clerk; every message between them with its fate; crashes and restarts; each
+/// fault event and the links it cuts, holds or slows; the clerks' operations; and what the verdict blames.
 /// </summary>
 public static class PbScenarioRunner
 {
@@ -28,7 +32,8 @@ public static class PbScenarioRunner
     public static PbVerdict Run(PbScenario scenario, IPbImplementation implementation) => Run(scenario, implementation, PbRunOptions.Default);
 
     /// <summary>Runs <paramref name="scenario"/> against <paramref name="implementation"/> and judges it, keeping what
-    /// <paramref name="options"/> asks for (the log, the linearizations for the picture); the run is the same either way.</summary>
+    /// <paramref name="options"/> asks for (the log, the linearizations for the picture, the message diagram); the run is the
+    /// same either way.</summary>
     public static PbVerdict Run(PbScenario scenario, IPbImplementation implementation, PbRunOptions options)
     {
         ArgumentNullException.ThrowIfNull(scenario);
@@ -40,7 +45,9 @@ public static class PbScenarioRunner
             Servers = scenario.Servers, Unreliable = scenario.Unreliable, RecordHistory = true,
             Simulation = runLog is null ? null : new SimulationOptions { LoggerFactory = runLog },
         });
-        var run = new Execution(cluster, scenario);
+        var diagram = options.CaptureLog ? Lanes(cluster, scenario) : null;
+        var run = new Execution(cluster, scenario, diagram);
+        if (diagram is not null) cluster.Network.OnCallEvent = run.Draw;
         var violations = new List<Violation>();
         try
         {
@@ -63,16 +70,28 @@ public static class PbScenarioRunner
             violations.Add(new Violation(ViolationKind.NotLinearizable, Explanations.Illegal(check, scenario.Clients, options.CaptureLog)));
         bool whole = violations.All(v => v.Kind == ViolationKind.NotLinearizable);
         if (whole) violations.AddRange(AtMostOnceChecker.Check(history, run.Finals, run.ReaderId).Select(m => new Violation(ViolationKind.AtMostOnce, m)));
+        diagram?.Blame(ScenarioRun.Blamed(history, check, violations));
         return new PbVerdict(scenario, violations, check.Outcome == CheckOutcome.Unknown, cluster.Simulation.TraceHash, cluster.Ops, cluster.Network.TotalCount)
         {
             Implementation = implementation.Name,
             History = history,
             Linearizability = check,
             Log = runLog?.ToString(),
+            Diagram = diagram,
         };
     }
 
-    private sealed class Execution(PbCluster cluster, PbScenario scenario)
+    /// <summary>A diagram with its lanes in order: the view service, the servers, the clerks and the final reader.</summary>
+    private static MessageDiagram Lanes(PbCluster cluster, PbScenario scenario)
+    {
+        var diagram = new MessageDiagram();
+        diagram.Lane(PbCluster.ViewServiceName);
+        foreach (var server in cluster.ServerNames) diagram.Lane(server);
+        for (int c = 0; c <= scenario.Clients; c++) diagram.Lane(PbCluster.ClerkName(c));
+        return diagram;
+    }
+
+    private sealed class Execution(PbCluster cluster, PbScenario scenario, MessageDiagram? diagram)
     {
         private readonly Simulation _sim = cluster.Simulation;
         private readonly ILogger _log = cluster.Simulation.LoggerFactory.CreateLogger("Scenario");
@@ -113,8 +132,10 @@ public static class PbScenarioRunner
                 {
                     string key = Workload.Key(k);
                     _outstanding[scenario.Clients] = (_sim.Elapsed, KvInput.Get(key));
-                    Called("the final read", KvInput.Get(key));
-                    Finals[key] = await reader.GetAsync(key);
+                    int drawn = Called("the final read", reader, KvInput.Get(key));
+                    var read = reader.GetAsync(key);
+                    Calling(drawn, reader);
+                    Finals[key] = await read;
                     Returned("the final read", reader);
                 }
                 _outstanding[scenario.Clients] = null;
@@ -130,13 +151,15 @@ public static class PbScenarioRunner
                 if (think > TimeSpan.Zero) await _sim.Delay(think);
                 _outstanding[client] = (_sim.Elapsed, input);
                 string who = "clerk " + client.ToString(CultureInfo.InvariantCulture);
-                Called(who, input);
-                switch (input.Op)
+                int drawn = Called(who, clerk, input);
+                Task operation = input.Op switch
                 {
-                    case KvOp.Get: await clerk.GetAsync(input.Key); break;
-                    case KvOp.Put: await clerk.PutAsync(input.Key, input.Value); break;
-                    default: await clerk.AppendAsync(input.Key, input.Value); break;
-                }
+                    KvOp.Get => clerk.GetAsync(input.Key),
+                    KvOp.Put => clerk.PutAsync(input.Key, input.Value),
+                    _ => clerk.AppendAsync(input.Key, input.Value),
+                };
+                Calling(drawn, clerk);
+                await operation;
                 Returned(who, clerk);
                 _outstanding[client] = null;
             }
@@ -163,15 +186,50 @@ public static class PbScenarioRunner
             }
         }
 
-        private void Called(string who, KvInput input)
+        /// <summary>Draws a stage of a call between two parties (on the caller's lane, toward the party its end leads to);
+        /// the harness's own questions to the view service are not the service's messages and are left out.</summary>
+        public void Draw(CallEvent call)
+        {
+            int arrow = call.End.IndexOf("->", StringComparison.Ordinal);
+            if (arrow < 0) return;
+            string from = call.End[..arrow];
+            if (from != PbCluster.ViewServiceName && !cluster.ServerNames.Contains(from) && !IsClerk(from)) return;
+            diagram!.Observe(call with { End = from }, _sim.Elapsed.Ticks, call.End[(arrow + 2)..]);
+        }
+
+        private bool IsClerk(string party)
+        {
+            for (int c = 0; c <= scenario.Clients; c++)
+                if (party == PbCluster.ClerkName(c)) return true;
+            return false;
+        }
+
+        /// <summary>Logs and draws a clerk's call; returns the drawn event's index (-1 if none), for <see cref="Calling"/>.</summary>
+        private int Called(string who, ClusterClerk clerk, KvInput input)
         {
             if (_log.IsEnabled(LogLevel.Information)) _log.LogInformation("{Who} calls {Operation}", who, Explanations.Call(input));
+            return diagram?.Add(_sim.Elapsed.Ticks, PbCluster.ClerkName(clerk.Id), DiagramEventKind.Call, $"{who} calls {Explanations.Call(input)}") ?? -1;
+        }
+
+        /// <summary>Gives the drawn call its operation's token, known once the clerk was called.</summary>
+        private void Calling(int drawn, ClusterClerk clerk)
+        {
+            if (drawn >= 0) diagram!.SetOperation(drawn, clerk.LastToken);
         }
 
         private void Returned(string who, ClusterClerk clerk)
         {
-            if (_log.IsEnabled(LogLevel.Information)) _log.LogInformation("{Who}: {Operation} returned", who, KvModel.Describe(cluster.History![clerk.LastToken]));
+            if (!_log.IsEnabled(LogLevel.Information) && diagram is null) return;
+            var operation = KvModel.Describe(cluster.History![clerk.LastToken]);
+            if (_log.IsEnabled(LogLevel.Information)) _log.LogInformation("{Who}: {Operation} returned", who, operation);
+            diagram?.Add(_sim.Elapsed.Ticks, PbCluster.ClerkName(clerk.Id), DiagramEventKind.Return, $"{who}: {operation} returned", clerk.LastToken);
         }
+
+        /// <summary>Draws a note on <paramref name="lane"/> (the view service's if it is empty: no such server in the view).</summary>
+        private void Mark(string lane, string text) =>
+            diagram?.Add(_sim.Elapsed.Ticks, lane.Length == 0 ? PbCluster.ViewServiceName : lane, DiagramEventKind.Note, text);
+
+        private static string Links(IEnumerable<(string A, string B)> links) => string.Join(", ", links.Select(l => $"{l.A} <-> {l.B}"));
 
         private async Task InjectAsync(PbFault fault)
         {
@@ -179,6 +237,16 @@ public static class PbScenarioRunner
             var view = await cluster.ViewAsync();
             if (_log.IsEnabled(LogLevel.Information)) _log.LogInformation("fault event starts: {Fault}, in {View}", fault, view);
             string clerk = PbCluster.ClerkName(Math.Min(fault.Client, scenario.Clients - 1));
+            if (diagram is not null)
+            {
+                Mark(fault.Kind switch
+                {
+                    PbFaultKind.CrashBackup or PbFaultKind.PartitionClerkBackup or PbFaultKind.LoseBackupReplies => view.Backup,
+                    PbFaultKind.PartitionViewService or PbFaultKind.SlowViewService => PbCluster.ViewServiceName,
+                    PbFaultKind.RetryAcrossFailovers => clerk,
+                    _ => view.Primary,
+                }, $"fault event starts: {fault}, in {view}");
+            }
             switch (fault.Kind)
             {
                 case PbFaultKind.CrashPrimary:
@@ -234,14 +302,23 @@ public static class PbScenarioRunner
                 case PbFaultKind.HoldPrimaryBackup:
                     if (view.Primary.Length == 0 || view.Backup.Length == 0) break;
                     cluster.Hold(view.Primary, view.Backup);
+                    Mark(view.Primary, $"link {view.Primary} <-> {view.Backup} held: its messages wait");
                     await _sim.Delay(fault.Duration);
                     cluster.Release(view.Primary, view.Backup);
+                    Mark(view.Primary, $"link {view.Primary} <-> {view.Backup} released: what it held goes on");
                     break;
                 case PbFaultKind.SlowViewService:
                     foreach (var party in Others()) cluster.Slow(party, PbCluster.ViewServiceName, SlowDelay);
+                    Mark(PbCluster.ViewServiceName, $"every link to the view service slow (up to {Durations.Format(SlowDelay)} each way)");
                     await _sim.Delay(fault.Duration);
+                    var healed = new List<(string, string)>();
                     foreach (var party in Others())
-                        if (_cuts.GetValueOrDefault(Ordered(party, PbCluster.ViewServiceName)) == 0) cluster.Heal(party, PbCluster.ViewServiceName);
+                    {
+                        if (_cuts.GetValueOrDefault(Ordered(party, PbCluster.ViewServiceName)) != 0) continue;
+                        cluster.Heal(party, PbCluster.ViewServiceName);
+                        healed.Add((party, PbCluster.ViewServiceName));
+                    }
+                    if (healed.Count > 0) Mark(PbCluster.ViewServiceName, "healed: " + Links(healed));
                     break;
             }
         }
@@ -253,7 +330,26 @@ public static class PbScenarioRunner
 
         private void Crash(string server, TimeSpan downtime)
         {
-            if (server.Length > 0) cluster.CrashServerFor(server, downtime);
+            if (server.Length == 0) return;
+            if (diagram is null)
+            {
+                cluster.CrashServerFor(server, downtime);
+                return;
+            }
+            // As CrashServerFor, with the crash and the restart drawn: the server comes back after the downtime unless
+            // something restarted it sooner.
+            var node = cluster.ServerNode(server);
+            if (!node.IsAlive) return;
+            diagram.Add(_sim.Elapsed.Ticks, server, DiagramEventKind.Crash, $"crashes; down {Durations.Format(downtime)}");
+            cluster.CrashServer(server);
+            int incarnation = node.Incarnation;
+            _sim.MainNode.Go(async () =>
+            {
+                await _sim.Delay(downtime);
+                if (node.IsAlive || node.Incarnation != incarnation) return;
+                cluster.RestartServer(server);
+                diagram.Add(_sim.Elapsed.Ticks, server, DiagramEventKind.Restart, "restarts from its persister");
+            }, "restart " + server);
         }
 
         /// <summary>Cuts the links for <paramref name="duration"/>; a link cut by two events at once heals when both end.</summary>
@@ -266,6 +362,7 @@ public static class PbScenarioRunner
                 _cuts[link] = count + 1;
                 cluster.Cut(link.Item1, link.Item2); // both ways, even where another event cut one way
             }
+            if (cut.Count > 0) Mark(cut[0].Item1, "cut: " + Links(cut));
             await _sim.Delay(duration);
             HealAll(cut);
         }
@@ -278,7 +375,11 @@ public static class PbScenarioRunner
             var link = Ordered(from, to);
             int count = _cuts.GetValueOrDefault(link);
             _cuts[link] = count + 1;
-            if (count == 0) cluster.CutOneWay(from, to);
+            if (count == 0)
+            {
+                cluster.CutOneWay(from, to);
+                Mark(from, $"link {from} -> {to} cut one way: messages that way are lost");
+            }
             return [link];
         }
 
@@ -289,12 +390,16 @@ public static class PbScenarioRunner
         /// <summary>Ends one cut of each link; a link heals when no event cuts it any more.</summary>
         private void HealAll(List<(string, string)> cut)
         {
+            var healed = new List<(string, string)>();
             foreach (var link in cut)
             {
                 int count = _cuts[link] - 1;
                 _cuts[link] = count;
-                if (count == 0) cluster.Heal(link.Item1, link.Item2);
+                if (count != 0) continue;
+                cluster.Heal(link.Item1, link.Item2);
+                healed.Add(link);
             }
+            if (healed.Count > 0) Mark(healed[0].Item1, "healed: " + Links(healed));
         }
     }
 }

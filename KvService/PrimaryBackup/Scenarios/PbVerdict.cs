@@ -9,7 +9,8 @@ namespace KvService.PrimaryBackup.Scenarios;
 /// What a primary/backup scenario's run showed: the violations (not linearizable, an Append applied twice or an
 /// acknowledged one lost, an operation that never returned once the faults stopped, a failed run), whether the
 /// linearizability checker could not decide (unknown: never a pass), the trace hash and counts; and, for the artifacts,
-/// the implementation's name, the history, the checker's result and the run's log (<see cref="PbRunOptions.CaptureLog"/>).
+/// the implementation's name, the history, the checker's result, the run's log and its message diagram
+/// (<see cref="PbRunOptions.CaptureLog"/>).
 /// </summary>
 public sealed record PbVerdict(PbScenario Scenario, IReadOnlyList<Violation> Violations, bool Unknown, ulong TraceHash, int Operations, int Rpcs)
 {
@@ -25,6 +26,10 @@ public sealed record PbVerdict(PbScenario Scenario, IReadOnlyList<Violation> Vio
 
     /// <summary>The run's log (virtual time and node on each line), if it was captured.</summary>
     public string? Log { get; init; }
+
+    /// <summary>The run as a message diagram (the view service, the servers and the clerks; messages and their fates,
+    /// crashes, restarts, fault events, operations; what the verdict blames), if it was recorded.</summary>
+    public LabRpc.Diagram.MessageDiagram? Diagram { get; init; }
 
     /// <summary>No violation, and the checker decided.</summary>
     public bool Passed => Violations.Count == 0 && !Unknown;
