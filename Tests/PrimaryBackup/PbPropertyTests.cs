@@ -73,15 +73,7 @@ public sealed class PbPropertyTests
         Assert.That(shrinks.All(PbScenarioGenerator.KeepsEventsApart), Is.True, "the arbitrary's shrinks all keep them apart");
     }
 
-    private static IEnumerable<TestCaseData> Members() =>
-    [
-        new TestCaseData(BrokenPb.AnswersBeforeBackup).SetArgDisplayNames("answers-before-backup"),
-        new TestCaseData(BrokenPb.AcceptsStalePrimary).SetArgDisplayNames("accepts-stale-primary"),
-        new TestCaseData(BrokenPb.TransferWithoutDuplicates).SetArgDisplayNames("transfer-without-duplicates"),
-        new TestCaseData(BrokenPb.ServesAfterReplaced).SetArgDisplayNames("serves-after-replaced"),
-    ];
-
-    [TestCaseSource(nameof(Members))]
+    [TestCaseSource(typeof(BrokenPb), nameof(BrokenPb.Members))]
     public void EachBrokenMemberIsCaughtAndShrunkToASmallScenario(BrokenPb member)
     {
         var outcome = PbScenarioProperty.Check(member, PbScenarioProperty.Count);

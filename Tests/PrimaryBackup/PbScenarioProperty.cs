@@ -2,6 +2,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using KvService.Contract.PrimaryBackup;
 using KvService.PrimaryBackup.Scenarios;
+using LabRpc.Tests.Scenarios;
 using Microsoft.FSharp.Collections;
 using Microsoft.FSharp.Core;
 
@@ -38,47 +39,14 @@ internal static class PbScenarioProperty
 
     /// <summary>Runs <see cref="Holds"/> for <paramref name="implementation"/> over at most <paramref name="count"/>
     /// scenarios of <see cref="PbScenarioArbitrary.Scenarios"/> from FsCheck's <see cref="Replay"/>, shrinking a failure.</summary>
-    public static Outcome Check(IPbImplementation implementation, int count)
+    public static PropertyOutcome<PbScenario> Check(IPbImplementation implementation, int count)
     {
-        var runner = new CapturingRunner();
+        var runner = new CapturingRunner<PbScenario>();
         var config = Config.Quick
             .WithMaxTest(count)
             .WithRunner(runner)
             .WithReplay(FSharpOption<FsCheck.Replay>.Some(new FsCheck.Replay(new Rnd(Seed, Gamma), FSharpOption<int>.None)));
         FsCheck.Check.One(config, Holds(implementation));
         return runner.Outcome ?? throw new InvalidOperationException("FsCheck finished without a result.");
-    }
-
-    /// <summary>What a run of the property found.</summary>
-    /// <param name="Passed">True if every scenario passed.</param>
-    /// <param name="Tests">Scenarios run until the first failure (or all of them).</param>
-    /// <param name="Original">The first failing scenario, as generated.</param>
-    /// <param name="Shrunk">The smallest failing scenario FsCheck's shrinking reached.</param>
-    /// <param name="Shrinks">How many shrinking steps FsCheck took.</param>
-    /// <param name="Message">FsCheck's report.</param>
-    public sealed record Outcome(bool Passed, int Tests, PbScenario? Original, PbScenario? Shrunk, int Shrinks, string Message);
-
-    private sealed class CapturingRunner : IRunner
-    {
-        public Outcome? Outcome { get; private set; }
-
-        public void OnStartFixture(Type t) { }
-
-        public void OnArguments(int ntest, FSharpList<object> args, FSharpFunc<int, FSharpFunc<FSharpList<object>, string>> every) { }
-
-        public void OnShrink(FSharpList<object> args, FSharpFunc<FSharpList<object>, string> everyShrink) { }
-
-        public void OnFinished(string name, TestResult testResult)
-        {
-            var message = Runner.onFinishedToString(name, testResult);
-            Outcome = testResult switch
-            {
-                TestResult.Failed failed => new Outcome(false, failed.Item1.NumberOfTests,
-                    failed.Item2.OfType<PbScenario>().FirstOrDefault(), failed.Item3.OfType<PbScenario>().FirstOrDefault(),
-                    failed.Item1.NumberOfShrinks, message),
-                TestResult.Passed passed => new Outcome(true, passed.Item1.NumberOfTests, null, null, 0, message),
-                _ => new Outcome(false, 0, null, null, 0, message),
-            };
-        }
     }
 }

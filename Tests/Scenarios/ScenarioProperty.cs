@@ -32,14 +32,14 @@ internal static class ScenarioProperty
     public static ulong Seed => ulong.TryParse(Environment.GetEnvironmentVariable(SeedVariable), NumberStyles.None, CultureInfo.InvariantCulture, out ulong s) ? s : DefaultSeed;
 
     /// <summary>Runs the property for <paramref name="implementation"/> over <paramref name="count"/> scenarios.</summary>
-    public static PropertyOutcome Check(IKvImplementation implementation, int count, ulong seed, ScenarioSpace? space = null, RunOptions? run = null)
+    public static PropertyOutcome<Scenario> Check(IKvImplementation implementation, int count, ulong seed, ScenarioSpace? space = null, RunOptions? run = null)
     {
         // After a run that blocked its thread no other runs (each could wait out the stall timeout): they pass, so
         // FsCheck's shrinking ends at once. A blocked first failure is reported as it was; a shrink candidate that
         // blocks is not taken, and the smallest failure found before it stands.
         Verdict? firstFailure = null;
         bool sawBlocked = false;
-        var runner = new CapturingRunner();
+        var runner = new CapturingRunner<Scenario>();
         var config = Config.Quick
             .WithMaxTest(count)
             .WithRunner(runner)
@@ -64,29 +64,5 @@ internal static class ScenarioProperty
         FsCheck.Check.One(config, property);
         var outcome = runner.Outcome ?? throw new InvalidOperationException("FsCheck finished without a result.");
         return firstFailure is { Blocked: true } ? outcome with { Blocked = true } : outcome;
-    }
-
-    private sealed class CapturingRunner : IRunner
-    {
-        public PropertyOutcome? Outcome { get; private set; }
-
-        public void OnStartFixture(Type t) { }
-
-        public void OnArguments(int ntest, FSharpList<object> args, FSharpFunc<int, FSharpFunc<FSharpList<object>, string>> every) { }
-
-        public void OnShrink(FSharpList<object> args, FSharpFunc<FSharpList<object>, string> everyShrink) { }
-
-        public void OnFinished(string name, TestResult testResult)
-        {
-            var message = Runner.onFinishedToString(name, testResult);
-            Outcome = testResult switch
-            {
-                TestResult.Failed failed => new PropertyOutcome(false, failed.Item1.NumberOfTests,
-                    failed.Item2.OfType<Scenario>().FirstOrDefault(), failed.Item3.OfType<Scenario>().FirstOrDefault(),
-                    failed.Item1.NumberOfShrinks, message),
-                TestResult.Passed passed => new PropertyOutcome(true, passed.Item1.NumberOfTests, null, null, 0, message),
-                _ => new PropertyOutcome(false, 0, null, null, 0, message),
-            };
-        }
     }
 }

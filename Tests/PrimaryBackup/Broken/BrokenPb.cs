@@ -33,4 +33,9 @@ public sealed class BrokenPb(string name, Func<IRuntime, Persister, string, Clie
 
     /// <summary>The primary answers Gets without its backup's confirmation: replaced, it keeps serving.</summary>
     public static BrokenPb ServesAfterReplaced { get; } = new("serves-after-replaced", (r, p, me, vs, peers) => new ServesAfterReplacedServer(r, p, me, vs, peers));
+
+    /// <summary>Every member, as test cases named after it.</summary>
+    public static IEnumerable<TestCaseData> Members() =>
+        new[] { AnswersBeforeBackup, AcceptsStalePrimary, TransferWithoutDuplicates, ServesAfterReplaced }
+            .Select(member => new TestCaseData(member).SetArgDisplayNames(member.Name));
 }

@@ -14,15 +14,7 @@ public sealed class BrokenPbScenarioTests
     private const int Scenarios = 200;
     private const ulong Seed = 1;
 
-    private static IEnumerable<TestCaseData> Members() =>
-    [
-        new TestCaseData(BrokenPb.AnswersBeforeBackup).SetArgDisplayNames("answers-before-backup"),
-        new TestCaseData(BrokenPb.AcceptsStalePrimary).SetArgDisplayNames("accepts-stale-primary"),
-        new TestCaseData(BrokenPb.TransferWithoutDuplicates).SetArgDisplayNames("transfer-without-duplicates"),
-        new TestCaseData(BrokenPb.ServesAfterReplaced).SetArgDisplayNames("serves-after-replaced"),
-    ];
-
-    [TestCaseSource(nameof(Members))]
+    [TestCaseSource(typeof(BrokenPb), nameof(BrokenPb.Members))]
     public void IsCaughtWithinTheDefaultSweepAndShrunk(BrokenPb member)
     {
         PbVerdict? found = null;
