@@ -24,10 +24,11 @@ namespace KvService.PrimaryBackup.Reference;
 /// </para>
 /// <para>
 /// <b>Gets</b> are served by the primary alone, from its own state, but only after the backup has confirmed that it is
-/// still the backup of the primary's view. That makes them linearizable: the view service changes the primary only by
-/// promoting the backup, and the backup refuses a primary's forwards and confirmations as soon as it knows a newer view;
-/// it must know it before it can serve as primary, so a primary that was replaced without knowing it (cut off from the
-/// view service) can no longer answer. Without a backup the primary answers alone: no other server can become primary
+/// still the backup of the primary's view. That makes them linearizable: a new primary is either the old primary's
+/// backup, which refuses a primary's forwards and confirmations as soon as it knows a newer view (and it must know it
+/// before it can serve), or a server given the state in a later view by a primary that knew that view (and so no longer
+/// serves the old one); either way a primary that was replaced without knowing it (cut off from the view service) can no
+/// longer answer. Without a backup the primary answers alone: no other server can become primary
 /// without the state, which only a backup is given. (The classic lab answered Gets unconfirmed: a replaced primary
 /// served stale values.)
 /// </para>
