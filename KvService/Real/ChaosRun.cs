@@ -24,7 +24,7 @@ public sealed class ChaosRun
     private readonly IKvImplementation _implementation;
     private readonly Action<ChaosProgress>? _progress;
     private readonly StringBuilder _log = new();
-    private readonly long _start = Stopwatch.GetTimestamp();
+    private readonly long _start = Stopwatch.GetTimestamp(); // outside the simulation: a chaos run is against real processes; wall time orders its history
     private readonly KvHistory _history;
     private readonly List<Violation> _violations = [];
     private int _kills;
@@ -115,7 +115,7 @@ public sealed class ChaosRun
         _phase = "final read";
         Report();
         var finalValues = await FinalReadAsync(server.Port, options, random.NextUInt64());
-        var elapsed = Stopwatch.GetElapsedTime(_start);
+        var elapsed = Stopwatch.GetElapsedTime(_start); // outside the simulation: a chaos run reports its wall-clock duration
         server.Kill();
         foreach (var clerk in clerks) clerk.Dispose();
 
@@ -226,7 +226,7 @@ public sealed class ChaosRun
     }
 
     /// <summary>Nanoseconds of the monotonic clock since the start of the run.</summary>
-    private long Now() => Stopwatch.GetElapsedTime(_start).Ticks * 100;
+    private long Now() => Stopwatch.GetElapsedTime(_start).Ticks * 100; // outside the simulation: a chaos run timestamps its history in wall time
 
     /// <summary>A uniform draw from <paramref name="range"/>, in whole milliseconds, as nanoseconds.</summary>
     private static long Draw(DeterministicRandom random, (TimeSpan Min, TimeSpan Max) range)

@@ -218,7 +218,7 @@ internal sealed class FaultProxyConnection
                     Close(abort: true, countAsCut: true);
                     return false;
                 }
-                await stream.WriteAsync(frame.Buffer.AsMemory(0, frame.Length), token).ConfigureAwait(false);
+                await stream.WriteAsync(frame.Buffer.AsMemory(0, frame.Length), token).ConfigureAwait(false); // outside the simulation: the fault proxy forwards real socket bytes between real processes
                 ArrayPool<byte>.Shared.Return(frame.Buffer);
                 _proxy.Forwarded(request, frame.Length);
             }

@@ -147,7 +147,7 @@ internal sealed class FrameSender(Socket socket, Action<Exception> failed) : IBa
             {
                 int sent = 0;
                 while (sent < length)
-                    sent += await socket.SendAsync(buffer.AsMemory(sent, length - sent), SocketFlags.None).ConfigureAwait(false);
+                    sent += await socket.SendAsync(buffer.AsMemory(sent, length - sent), SocketFlags.None).ConfigureAwait(false); // outside the simulation: writes to a real socket
                 ArrayPool<byte>.Shared.Return(buffer);
                 lock (_lock)
                 {

@@ -96,14 +96,14 @@ internal sealed class TcpClientConnection
         PipeReader? reader = null;
         try
         {
-            await _socket.ConnectAsync(host, port).ConfigureAwait(false);
+            await _socket.ConnectAsync(host, port).ConfigureAwait(false); // outside the simulation: connects a real socket
             _connected = true;
             _end.Log.LogDebug("{End} connected from {Local}", _end.Name, _socket.LocalEndPoint);
             _sender.Start();
             reader = PipeReader.Create(new NetworkStream(_socket, ownsSocket: false), new StreamPipeReaderOptions(bufferSize: 4096, minimumReadSize: 1024, leaveOpen: true, useZeroByteReads: true));
             while (!IsClosed)
             {
-                var result = await reader.ReadAsync().ConfigureAwait(false);
+                var result = await reader.ReadAsync().ConfigureAwait(false); // outside the simulation: reads a real socket
                 var buffer = result.Buffer;
                 Volatile.Write(ref _lastReceived, _end.Options.Time.GetTimestamp());
                 string? bad = Parse(ref buffer);
@@ -125,7 +125,7 @@ internal sealed class TcpClientConnection
         }
         finally
         {
-            if (reader is not null) await reader.CompleteAsync().ConfigureAwait(false);
+            if (reader is not null) await reader.CompleteAsync().ConfigureAwait(false); // outside the simulation: completes a real socket's reader
             Close(why);
         }
     }

@@ -94,10 +94,10 @@ public sealed class TcpServer : IAsyncDisposable
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         _sweep?.Dispose();
         _listener?.Dispose();
-        if (_accepting is not null) await _accepting.ConfigureAwait(false);
+        if (_accepting is not null) await _accepting.ConfigureAwait(false); // outside the simulation: the real TCP server stops its accept loop
         var open = _connections.Values.ToList();
         foreach (var connection in open) connection.Close("the server stopped", LogLevel.Debug);
-        await Task.WhenAll(open.Select(c => c.Reading)).ConfigureAwait(false);
+        await Task.WhenAll(open.Select(c => c.Reading)).ConfigureAwait(false); // outside the simulation: the real TCP server waits for its connections to close
     }
 
     internal void Remove(TcpServerConnection connection) => _connections.TryRemove(connection.Id, out _);
@@ -109,13 +109,13 @@ public sealed class TcpServer : IAsyncDisposable
             Socket socket;
             try
             {
-                socket = await listener.AcceptAsync().ConfigureAwait(false);
+                socket = await listener.AcceptAsync().ConfigureAwait(false); // outside the simulation: the real TCP server accepts real sockets
             }
             catch (Exception error) when (error is ObjectDisposedException or SocketException or OperationCanceledException)
             {
                 if (Volatile.Read(ref _disposed) != 0) return;
                 Log.LogWarning("accepting a connection failed: {Message}; trying again", error.Message);
-                await Task.Delay(TimeSpan.FromMilliseconds(10), Node.Time).ConfigureAwait(false);
+                await Task.Delay(TimeSpan.FromMilliseconds(10), Node.Time).ConfigureAwait(false); // outside the simulation: backs off after a failed accept on the real node's clock
                 continue;
             }
             Accept(socket);

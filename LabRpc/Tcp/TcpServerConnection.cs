@@ -62,8 +62,8 @@ internal sealed class TcpServerConnection
             while (!IsClosed)
             {
                 while (!IsClosed && (Volatile.Read(ref _inFlight) >= Server.Options.MaxCallsInFlightPerConnection || _sender.Unsent > Server.Options.MaxFrameSize))
-                    await WaitForRoomAsync().ConfigureAwait(false);
-                var result = await reader.ReadAsync().ConfigureAwait(false);
+                    await WaitForRoomAsync().ConfigureAwait(false); // outside the simulation: a real connection waits for room among its outstanding calls
+                var result = await reader.ReadAsync().ConfigureAwait(false); // outside the simulation: reads a real socket
                 var buffer = result.Buffer;
                 var now = Server.Node.Time.GetTimestamp();
                 Volatile.Write(ref _lastActivity, now);
@@ -95,7 +95,7 @@ internal sealed class TcpServerConnection
         }
         finally
         {
-            await reader.CompleteAsync().ConfigureAwait(false);
+            await reader.CompleteAsync().ConfigureAwait(false); // outside the simulation: completes a real socket's reader
             Close(why, level);
         }
     }
