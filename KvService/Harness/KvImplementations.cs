@@ -64,36 +64,12 @@ public static class KvImplementations
                 $"'path/to/Assembly.dll:Namespace.Type'. Loaded types that implement {nameof(IKvImplementation)}: {Describe(Implementations(loaded))}.");
     }
 
-    private static Assembly Load(string file, string spec, string from)
-    {
-        string path = Path.GetFullPath(file);
-        if (!File.Exists(path))
-            throw new KvImplementationException($"KV implementation '{spec}' ({from}): the assembly file '{path}' does not exist. Build it first, or fix the path.");
-        try
-        {
-            return Assembly.LoadFrom(path);
-        }
-        catch (Exception error) when (error is BadImageFormatException or FileLoadException)
-        {
-            throw new KvImplementationException($"KV implementation '{spec}' ({from}): '{path}' could not be loaded as a .NET assembly: {error.Message}", error);
-        }
-    }
+    private static Assembly Load(string file, string spec, string from) => ImplementationLoader.Load(file, Subject(spec, from));
 
-    private static IKvImplementation Instantiate(Type type, string spec, string from)
-    {
-        if (!typeof(IKvImplementation).IsAssignableFrom(type))
-            throw new KvImplementationException($"KV implementation '{spec}' ({from}): the type '{type.FullName}' does not implement {typeof(IKvImplementation).FullName}.");
-        if (type.IsAbstract || type.GetConstructor(Type.EmptyTypes) is null)
-            throw new KvImplementationException($"KV implementation '{spec}' ({from}): the type '{type.FullName}' has no public parameterless constructor{(type.IsAbstract ? " (it is abstract)" : "")}; the suite creates it with one.");
-        try
-        {
-            return (IKvImplementation)Activator.CreateInstance(type)!;
-        }
-        catch (TargetInvocationException error)
-        {
-            throw new KvImplementationException($"KV implementation '{spec}' ({from}): the constructor of '{type.FullName}' threw {error.InnerException?.GetType().Name}: {error.InnerException?.Message}", error.InnerException);
-        }
-    }
+    private static IKvImplementation Instantiate(Type type, string spec, string from) =>
+        ImplementationLoader.Create<IKvImplementation>(type, Subject(spec, from), "the suite creates it with one");
+
+    private static string Subject(string spec, string from) => $"KV implementation '{spec}' ({from})";
 
     private static Type? TryGetType(string name)
     {

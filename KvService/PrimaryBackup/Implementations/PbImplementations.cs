@@ -49,36 +49,10 @@ public static class PbImplementations
     private static Type? Find(IEnumerable<Assembly> assemblies, string name) =>
         assemblies.Select(a => a.GetType(name, throwOnError: false)).FirstOrDefault(t => t is not null);
 
-    private static IPbImplementation Create(Type type, string spec)
-    {
-        if (!typeof(IPbImplementation).IsAssignableFrom(type))
-            throw new KvImplementationException($"Primary/backup implementation '{spec}': '{type.FullName}' does not implement {typeof(IPbImplementation).FullName}.");
-        if (type.IsAbstract || type.GetConstructor(Type.EmptyTypes) is null)
-            throw new KvImplementationException(
-                $"Primary/backup implementation '{spec}': '{type.FullName}' has no public parameterless constructor; name a public static property of it instead ('Type.Property').");
-        try
-        {
-            return (IPbImplementation)Activator.CreateInstance(type)!;
-        }
-        catch (TargetInvocationException error)
-        {
-            throw new KvImplementationException(
-                $"Primary/backup implementation '{spec}': the constructor of '{type.FullName}' threw {error.InnerException?.GetType().Name}: {error.InnerException?.Message}", error.InnerException);
-        }
-    }
+    private static IPbImplementation Create(Type type, string spec) =>
+        ImplementationLoader.Create<IPbImplementation>(type, Subject(spec), "name a public static property of it instead ('Type.Property')");
 
-    private static Assembly Load(string file, string spec)
-    {
-        string path = Path.GetFullPath(file);
-        if (!File.Exists(path))
-            throw new KvImplementationException($"Primary/backup implementation '{spec}': the assembly file '{path}' does not exist. Build it first, or fix the path.");
-        try
-        {
-            return Assembly.LoadFrom(path);
-        }
-        catch (Exception error) when (error is BadImageFormatException or FileLoadException)
-        {
-            throw new KvImplementationException($"Primary/backup implementation '{spec}': '{path}' could not be loaded as a .NET assembly: {error.Message}", error);
-        }
-    }
+    private static Assembly Load(string file, string spec) => ImplementationLoader.Load(file, Subject(spec));
+
+    private static string Subject(string spec) => $"Primary/backup implementation '{spec}'";
 }
