@@ -38,22 +38,7 @@ public sealed class PbClerk : IKvClerk
     {
         ArgumentNullException.ThrowIfNull(key);
         var args = new GetArgs(key, ClientId, Enter(nameof(GetAsync)));
-        try
-        {
-            while (true)
-            {
-                if (await PrimaryAsync() is { } end)
-                {
-                    var (ok, reply) = await end.Call<PbGetReply>(PbServer.ServiceName + ".Get", args);
-                    if (ok && reply!.Error == PbError.Ok) return reply.Value;
-                }
-                await FailedAsync();
-            }
-        }
-        finally
-        {
-            _busy = false;
-        }
+        return (await CallPrimaryAsync<PbGetReply>(PbServer.ServiceName + ".Get", args, r => r.Error)).Value;
     }
 
     /// <inheritdoc/>
@@ -62,22 +47,7 @@ public sealed class PbClerk : IKvClerk
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(value);
         var args = new PutArgs(key, value, ClientId, Enter(nameof(PutAsync)));
-        try
-        {
-            while (true)
-            {
-                if (await PrimaryAsync() is { } end)
-                {
-                    var (ok, reply) = await end.Call<PbPutReply>(PbServer.ServiceName + ".Put", args);
-                    if (ok && reply!.Error == PbError.Ok) return;
-                }
-                await FailedAsync();
-            }
-        }
-        finally
-        {
-            _busy = false;
-        }
+        await CallPrimaryAsync<PbPutReply>(PbServer.ServiceName + ".Put", args, r => r.Error);
     }
 
     /// <inheritdoc/>
@@ -86,14 +56,21 @@ public sealed class PbClerk : IKvClerk
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(arg);
         var args = new AppendArgs(key, arg, ClientId, Enter(nameof(AppendAsync)));
+        return (await CallPrimaryAsync<PbAppendReply>(PbServer.ServiceName + ".Append", args, r => r.Error)).OldValue;
+    }
+
+    /// <summary>Sends <paramref name="args"/> to the primary's <paramref name="method"/> (service and method name) until a primary answers
+    /// <see cref="PbError.Ok"/>, asking the view service again after each failure; ends the request.</summary>
+    private async Task<TReply> CallPrimaryAsync<TReply>(string method, object args, Func<TReply, PbError> error)
+    {
         try
         {
             while (true)
             {
                 if (await PrimaryAsync() is { } end)
                 {
-                    var (ok, reply) = await end.Call<PbAppendReply>(PbServer.ServiceName + ".Append", args);
-                    if (ok && reply!.Error == PbError.Ok) return reply.OldValue;
+                    var (ok, reply) = await end.Call<TReply>(method, args);
+                    if (ok && error(reply!) == PbError.Ok) return reply!;
                 }
                 await FailedAsync();
             }
