@@ -40,7 +40,7 @@ public static class GradeCommand
         var resume = new Option<bool>("--resume") { Description = "Skip submissions whose earlier result in --out has the same content, rubric and harness." };
         var verify = new Option<bool>("--verify") { Description = "Grade again into a fresh folder and list every difference from the results in --out." };
         var gradescope = new Option<bool>("--gradescope") { Description = "Grade one submission and write Gradescope's results.json into --out." };
-        var noSandbox = new Option<bool>("--no-sandbox") { Description = "Run workers without bubblewrap even where it is installed." };
+        var noSandbox = new Option<bool>("--no-sandbox") { Description = "Run workers without bubblewrap (the grader refuses to grade without it otherwise); the results say \"sandbox: none\"." };
         var parallel = OptionParsers.OptionalInt("--parallel", "-p", "Submissions graded at once. Default: one per processor.", "n", 1, 256, 2);
         var command = new Command("grade", Help) { submissions, rubric, output, shard, resume, verify, gradescope, noSandbox, parallel };
         command.SetAction(parse =>
@@ -66,7 +66,7 @@ public static class GradeCommand
                 Grade(loaded, options, console);
                 return 0;
             }
-            catch (Exception e) when (e is RubricException or DirectoryNotFoundException or ArgumentException)
+            catch (Exception e) when (e is RubricException or GradeException or DirectoryNotFoundException or ArgumentException)
             {
                 console.MarkupLine($"[red]{Markup.Escape(e.Message)}[/]");
                 return 2;
@@ -92,6 +92,8 @@ public static class GradeCommand
         var grader = new Grader(rubric, options);
         console.MarkupLine($"Rubric [bold]{Markup.Escape(rubric.Name)}[/] ({rubric.Tests().Count} tests, {GradeReports.Number(rubric.MaxPoints)} points, sha256 {rubric.Hash[..12]}); harness {Markup.Escape(Grader.HarnessVersion)}.");
         console.MarkupLine($"Sandbox: {Markup.Escape(grader.Sandbox.Description)}.");
+        foreach (var limit in grader.Sandbox.Limits(rubric.Limits))
+            console.MarkupLine($"  {(limit.Holds ? "[green]holds[/]" : "[red]DOES NOT HOLD[/]")} {Markup.Escape(limit.Name)}: {Markup.Escape(limit.Value)} ({Markup.Escape(limit.How)})");
         IReadOnlyList<SubmissionResult> results = [];
         if (!console.Profile.Capabilities.Interactive)
         {

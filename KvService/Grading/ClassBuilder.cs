@@ -30,20 +30,20 @@ public static partial class ClassBuilder
         {
             if (submission.Project is null)
             {
-                results[submission.Name] = submission.Assemblies.Count == 0
+                results[submission.Key] = submission.Assemblies.Count == 0
                     ? new BuildResult(null, ["The folder holds no project (.csproj) and no assembly (.dll) to grade."])
                     : new BuildResult(Path.Combine(submission.Folder, submission.Assemblies[0]), []);
                 if (submission.Assemblies.Count > 1)
-                    results[submission.Name] = new BuildResult(null, [$"The folder holds {submission.Assemblies.Count} assemblies and no project: leave only the one to grade (its dependencies are the harness's)."]);
+                    results[submission.Key] = new BuildResult(null, [$"The folder holds {submission.Assemblies.Count} assemblies and no project: leave only the one to grade (its dependencies are the harness's)."]);
                 continue;
             }
-            string copy = Path.Combine(buildFolder, "src", submission.Name);
-            string outFolder = Path.Combine(buildFolder, "out", submission.Name);
+            string copy = Path.Combine(buildFolder, "src", submission.Key);
+            string outFolder = Path.Combine(buildFolder, "out", submission.Key);
             string built = Path.Combine(outFolder, Path.GetFileNameWithoutExtension(submission.Project) + ".dll");
             string stamp = copy + ".sha256";
             if (File.Exists(built) && File.Exists(stamp) && File.ReadAllText(stamp) == submission.ContentHash)
             {
-                results[submission.Name] = new BuildResult(built, []); // built from these very files before
+                results[submission.Key] = new BuildResult(built, []); // built from these very files before
                 continue;
             }
             foreach (string old in new[] { copy, outFolder }.Where(Directory.Exists)) Directory.Delete(old, recursive: true);
@@ -76,12 +76,12 @@ public static partial class ClassBuilder
             var own = errors.TryGetValue(Path.GetFullPath(project), out var list) ? list : [];
             if (own.Count == 0 && File.Exists(dll))
             {
-                results[submission.Name] = new BuildResult(dll, []);
+                results[submission.Key] = new BuildResult(dll, []);
                 File.WriteAllText(Path.GetDirectoryName(project) + ".sha256", submission.ContentHash);
             }
-            else if (own.Count > 0) results[submission.Name] = new BuildResult(null, [.. own.Take(MaxErrors)]);
-            else if (!finished) results[submission.Name] = new BuildResult(null, [$"The build of the class did not finish within {timeout.TotalSeconds:0} s; this project had not been built."]);
-            else results[submission.Name] = new BuildResult(null, ["The build gave no assembly and no error for this project; the build's output ends:\n" + Tail(output, 1500)]);
+            else if (own.Count > 0) results[submission.Key] = new BuildResult(null, [.. own.Take(MaxErrors)]);
+            else if (!finished) results[submission.Key] = new BuildResult(null, [$"The build of the class did not finish within {timeout.TotalSeconds:0} s; this project had not been built."]);
+            else results[submission.Key] = new BuildResult(null, ["The build gave no assembly and no error for this project; the build's output ends:\n" + Tail(output, 1500)]);
         }
         return results;
     }

@@ -29,7 +29,7 @@ public static class GradeMerge
         Directory.CreateDirectory(output);
         foreach (var (result, folder) in results.Values)
         {
-            string target = Path.Combine(output, result.Student);
+            string target = Path.Combine(output, Submission.KeyOf(result.Student));
             if (Path.GetFullPath(target) == Path.GetFullPath(folder)) continue;
             if (Directory.Exists(target)) Directory.Delete(target, recursive: true);
             Copy(folder, target);
@@ -39,10 +39,15 @@ public static class GradeMerge
         return merged;
     }
 
+    /// <summary>Copies a results folder, never following a link.</summary>
     private static void Copy(string from, string to)
     {
         Directory.CreateDirectory(to);
-        foreach (string file in Directory.GetFiles(from)) File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
-        foreach (string dir in Directory.GetDirectories(from)) Copy(dir, Path.Combine(to, Path.GetFileName(dir)));
+        foreach (var entry in new DirectoryInfo(from).EnumerateFileSystemInfos())
+        {
+            if (entry.LinkTarget is not null) continue;
+            if (entry is DirectoryInfo dir) Copy(dir.FullName, Path.Combine(to, dir.Name));
+            else File.Copy(entry.FullName, Path.Combine(to, entry.Name));
+        }
     }
 }

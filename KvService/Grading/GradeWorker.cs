@@ -42,9 +42,12 @@ public static class GradeWorker
             Console.Error.WriteLine("grade-worker: no work order on standard input.");
             return 2;
         }
+        // Nothing of the order stays where the submission's code could read it.
+        Console.SetIn(TextReader.Null);
         var captured = new CappedWriter(order.OutputChars);
         Console.SetOut(captured);
         Console.SetError(captured);
+        void Write(WorkerLine line) => protocol.WriteLine(order.Nonce + " " + JsonSerializer.Serialize(line, Compact));
         IKvImplementation implementation;
         try
         {
@@ -52,30 +55,45 @@ public static class GradeWorker
         }
         catch (KvImplementationException e)
         {
-            Write(protocol, new WorkerLine { Error = e.Message });
+            Write(new WorkerLine { Error = e.Message });
             return 0;
         }
         foreach (var test in order.Tests)
         {
-            Write(protocol, new WorkerLine { Start = test.Id });
+            Write(new WorkerLine { Start = test.Id });
             var watch = Stopwatch.StartNew(); // outside the simulation: the test's wall time, for the report
             var result = test.Kind switch
             {
-                GradeTestKind.Suite => RunSuiteTest(test, implementation, order),
+                GradeTestKind.Suite => RunSuiteTest(test, implementation),
                 GradeTestKind.Explore => RunExploration(test, implementation, order),
                 _ => RunScenarios(test, implementation, order),
             };
-            Write(protocol, new WorkerLine { Result = result with { Seconds = Math.Round(watch.Elapsed.TotalSeconds, 3), Output = captured.Take() } });
+            foreach (var file in Files(order, test)) Write(new WorkerLine { File = file });
+            Write(new WorkerLine { Result = result with { Seconds = Math.Round(watch.Elapsed.TotalSeconds, 3), Output = captured.Take() } });
             if (result.Blocked) return Restart; // its thread may still spin: go on in a fresh process
         }
         return 0;
     }
 
-    private static void Write(StreamWriter protocol, WorkerLine line) => protocol.WriteLine(JsonSerializer.Serialize(line, Compact));
+    /// <summary>The folder, in the worker's own scratch, where a test's failure files are written before they are sent.</summary>
+    private static string ArtifactsOf(WorkOrder order, GradeTest test) => Path.Combine(order.ArtifactsFolder, Artifacts.SafeName(test.Id));
+
+    /// <summary>The failure files of <paramref name="test"/>, read back from the worker's scratch (which they then leave).</summary>
+    private static IEnumerable<WorkerFile> Files(WorkOrder order, GradeTest test)
+    {
+        string folder = ArtifactsOf(order, test);
+        if (!Directory.Exists(folder)) yield break;
+        foreach (string name in WorkerFile.Names.Order(StringComparer.Ordinal))
+        {
+            string path = Path.Combine(folder, name);
+            if (File.Exists(path)) yield return new WorkerFile(name, File.ReadAllText(path));
+        }
+        Directory.Delete(folder, recursive: true);
+    }
 
     private static readonly JsonSerializerOptions Compact = new(Rubric.Json) { WriteIndented = false };
 
-    private static TestResult RunSuiteTest(GradeTest test, IKvImplementation implementation, WorkOrder order)
+    private static TestResult RunSuiteTest(GradeTest test, IKvImplementation implementation)
     {
         var suiteTest = KvSuiteTests.All.FirstOrDefault(t => t.Name == test.SuiteTest)
             ?? throw new InvalidOperationException($"The KV suite has no test '{test.SuiteTest}'.");
@@ -109,8 +127,6 @@ public static class GradeWorker
             Reason = reason,
             TraceHashes = [.. hashes.Select(Verdict.FormatHash)],
             Blocked = blocked,
-            Replay = outcome == TestOutcome.Passed ? null :
-                $"LABRPC_KV_IMPL={order.ReplayImplementation} LABRPC_KV_SEED={test.Seed} dotnet test Tests -c Release --filter \"Name={FilterEscape(suiteTest.Name)}\"",
         };
     }
 
@@ -151,12 +167,10 @@ public static class GradeWorker
         // A run that blocked would block again for as long: its files are the failing run's own.
         var verdict = failure.Blocked ? failure : ScenarioRunner.Run(scenario, implementation, run with { CaptureLog = true, ComputeLinearizations = true });
         if (!failure.Blocked) verdict = DeterminismCheck.Carry(failure, verdict, implementation, run);
-        string folder = Path.Combine(order.ArtifactsFolder, Artifacts.SafeName(test.Id));
-        string replay = $"dotnet run -c Release --project KvService -- replay {Path.Combine(folder, "scenario.json")} --impl {order.ReplayImplementation}";
-        string? written = null;
+        string replay = $"dotnet run -c Release --project KvService -- replay path/to/this/folder/scenario.json --impl {order.ReplayImplementation}";
         try
         {
-            written = Artifacts.Write(verdict, folder, "Replay: " + replay, order.ReplayImplementation).Folder;
+            Artifacts.Write(verdict, ArtifactsOf(order, test), "Replay, from your clone of LabRpc: " + replay, order.ReplayImplementation);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -169,8 +183,6 @@ public static class GradeWorker
             TraceHashes = hashes,
             Nondeterministic = DeterminismCheck.IsNondeterministic(failure),
             Blocked = failure.Blocked,
-            Replay = replay,
-            Artifacts = written,
         };
     }
 
@@ -186,28 +198,21 @@ public static class GradeWorker
                 TraceHashes = [$"{result.Search.Schedules}"],
             };
         }
-        string folder = Path.Combine(order.ArtifactsFolder, Artifacts.SafeName(test.Id));
-        string replayFile = Path.Combine(folder, "replay.json");
-        string replay = $"dotnet run -c Release --project KvService -- explore --replay {replayFile} --impl {order.ReplayImplementation}";
+        string replay = $"dotnet run -c Release --project KvService -- explore --replay path/to/this/folder/replay.json --impl {order.ReplayImplementation}";
         var file = ExplorationFile.Of(config, result.Choices!, verdict, result.Search.CounterexampleTrace!, order.ReplayImplementation);
-        string? written = null;
+        string unwritten = "";
         try
         {
-            written = Artifacts.Write(verdict, folder, "Replay: " + replay, order.ReplayImplementation, file.Write).Folder;
+            Artifacts.Write(verdict, ArtifactsOf(order, test), "Replay, from your clone of LabRpc: " + replay, order.ReplayImplementation, file.Write);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            replay += $" (its files could not be written: {e.Message})";
+            unwritten = $" (Its files could not be written: {e.Message})";
         }
-        return TestResult.Of(test, TestOutcome.Failed, $"found after {schedules}: {verdict.Headline}. The schedule's choices that are not the default: {string.Join("; ", file.Deviations ?? [])}.") with
+        return TestResult.Of(test, TestOutcome.Failed, $"found after {schedules}: {verdict.Headline}. The schedule's choices that are not the default: {string.Join("; ", file.Deviations ?? [])}.{unwritten}") with
         {
             TraceHashes = [verdict.TraceHashText],
             Nondeterministic = DeterminismCheck.IsNondeterministic(verdict),
-            Replay = replay,
-            Artifacts = written,
         };
     }
-
-    private static string FilterEscape(string name) =>
-        string.Concat(name.Select(c => c is '(' or ')' or '&' or '|' or '=' or '!' or '~' or '\\' ? "\\" + c : c.ToString()));
 }

@@ -28,12 +28,18 @@ public sealed class Grader(Rubric rubric, GradeOptions options)
         [.. Submission.Find(options.Submissions).Where((_, i) => i % options.Shards == options.Shard)];
 
     /// <summary>Grades the shard's submissions; <paramref name="progress"/> hears (student, tests done, tests in all) and
-    /// each finished submission. Returns every result, resumed ones included, in name order.</summary>
+    /// each finished submission. Returns every result, resumed ones included, in name order. Refuses (with
+    /// <see cref="GradeException"/>) to grade without bubblewrap unless <see cref="GradeOptions.UseBubblewrap"/> is off.</summary>
     public IReadOnlyList<SubmissionResult> Run(Action<string, int, int>? progress = null, Action<SubmissionResult>? finished = null, TextWriter? buildLog = null)
     {
+        if (options.UseBubblewrap && !Sandbox.Isolated)
+            throw new GradeException("bubblewrap is not installed, so submissions would run with access to the machine (other submissions, the rubric, " +
+                "the network). Install it (apt-get install bubblewrap), or grade with --no-sandbox to run them without it; the results then say \"sandbox: none\".");
         string output = Path.GetFullPath(options.Output);
         Directory.CreateDirectory(output);
         var submissions = Submissions();
+        var clash = submissions.GroupBy(s => s.Key, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
+        if (clash is not null) throw new GradeException($"The students {string.Join(" and ", clash.Select(s => $"'{s.Name}'"))} would share the results folder '{clash.Key}'; rename one.");
         var results = new ConcurrentDictionary<string, SubmissionResult>(StringComparer.Ordinal);
         var toGrade = new List<Submission>();
         foreach (var submission in submissions)
@@ -52,11 +58,20 @@ public sealed class Grader(Rubric rubric, GradeOptions options)
         foreach (var s in toGrade) progress?.Invoke(s.Name, 0, tests.Count);
         string harnessFolder = Path.GetDirectoryName(Path.GetFullPath(options.HarnessDll))!;
         var builds = ClassBuilder.Build(toGrade, options.BuildFolder ?? Path.Combine(output, WorkFolder, "build"), harnessFolder, TimeSpan.FromSeconds(rubric.Limits.BuildSeconds), buildLog);
+        var slots = new ConcurrentBag<int>(Enumerable.Range(0, options.Parallelism));
         Parallel.ForEach(toGrade, new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism }, submission =>
         {
-            var result = Grade(submission, builds[submission.Name], tests, output, done => progress?.Invoke(submission.Name, done, tests.Count));
-            results[submission.Name] = result;
-            finished?.Invoke(result);
+            if (!slots.TryTake(out int slot)) slot = options.Parallelism + Environment.CurrentManagedThreadId;
+            try
+            {
+                var result = Grade(submission, builds[submission.Key], tests, output, slot, done => progress?.Invoke(submission.Name, done, tests.Count));
+                results[submission.Name] = result;
+                finished?.Invoke(result);
+            }
+            finally
+            {
+                slots.Add(slot);
+            }
         });
         var all = results.Values.OrderBy(r => r.Student, StringComparer.Ordinal).ToList();
         GradeReports.WriteClass(GradeReports.ReadClass(output), output);
@@ -65,12 +80,12 @@ public sealed class Grader(Rubric rubric, GradeOptions options)
 
     private SubmissionResult? Earlier(Submission submission, string output)
     {
-        string path = Path.Combine(output, submission.Name, SubmissionResult.FileName);
+        string path = Path.Combine(output, submission.Key, SubmissionResult.FileName);
         if (!File.Exists(path)) return null;
         try
         {
             var earlier = SubmissionResult.Read(path);
-            return earlier.SubmissionHash == submission.ContentHash && earlier.RubricHash == rubric.Hash && earlier.Harness == HarnessVersion ? earlier : null;
+            return earlier.Student == submission.Name && earlier.SubmissionHash == submission.ContentHash && earlier.RubricHash == rubric.Hash && earlier.Harness == HarnessVersion ? earlier : null;
         }
         catch (Exception e) when (e is IOException or System.Text.Json.JsonException or InvalidDataException)
         {
@@ -78,9 +93,9 @@ public sealed class Grader(Rubric rubric, GradeOptions options)
         }
     }
 
-    private SubmissionResult Grade(Submission submission, BuildResult build, IReadOnlyList<GradeTest> tests, string output, Action<int> progress)
+    private SubmissionResult Grade(Submission submission, BuildResult build, IReadOnlyList<GradeTest> tests, string output, int slot, Action<int> progress)
     {
-        string folder = Path.Combine(output, submission.Name);
+        string folder = Path.Combine(output, submission.Key);
         if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
         Directory.CreateDirectory(folder);
         var result = new SubmissionResult
@@ -102,25 +117,28 @@ public sealed class Grader(Rubric rubric, GradeOptions options)
         }
         else
         {
-            string scratch = Path.Combine(output, WorkFolder, submission.Name);
+            string scratch = Path.Combine(output, WorkFolder, "students", submission.Key);
             if (Directory.Exists(scratch)) Directory.Delete(scratch, recursive: true);
-            string artifacts = Path.Combine(scratch, "failures");
-            var runner = new SubmissionRunner(Sandbox, options.HarnessDll, rubric.Limits);
+            var runner = new SubmissionRunner(Sandbox, options.HarnessDll, rubric.Limits, slot);
             string replayName = submission.Project is { } project
                 ? $"../{submission.Name}/bin/Debug/net10.0/{Path.GetFileNameWithoutExtension(project)}.dll"
-                : submission.Assemblies[0];
+                : submission.Assemblies.Count > 0 ? submission.Assemblies[0] : "path/to/your.dll";
             int done = 0;
-            results = runner.Run(build.Assembly!, replayName, tests, scratch, artifacts, _ => progress(++done));
+            results = runner.Run(build.Assembly!, replayName, tests, scratch, Path.Combine(folder, "failures"), TimeSpan.FromSeconds(rubric.Limits.SubmissionSeconds), _ => progress(++done));
             results = Samples(runner, build.Assembly!, replayName, tests, results, Path.Combine(scratch, "again"));
-            results = [.. results.Select(r => Moved(r, artifacts, Path.Combine(folder, "failures")))];
             if (results.All(r => r.Reason.StartsWith("the submission could not be loaded", StringComparison.Ordinal))) result = result with { Status = "not loaded" };
+            if (Directory.Exists(scratch)) Directory.Delete(scratch, recursive: true);
         }
         result = Score(result, results);
         GradeReports.WriteSubmission(result, folder);
         return result;
     }
 
-    /// <summary>Runs the first tests of each group again in a fresh process and marks those whose trace hashes differ.</summary>
+    /// <summary>
+    /// Runs the first tests of each group again in a fresh process and marks those that did not run the same: other
+    /// trace hashes, another outcome, or a re-run that crashed, exited or ran out of time (a submission cannot dodge the
+    /// re-run by misbehaving in it). The re-run may take three times the sampled tests' first time, plus 10 s.
+    /// </summary>
     private IReadOnlyList<TestResult> Samples(SubmissionRunner runner, string assembly, string replayName, IReadOnlyList<GradeTest> tests,
         IReadOnlyList<TestResult> results, string scratch)
     {
@@ -132,42 +150,37 @@ public sealed class Grader(Rubric rubric, GradeOptions options)
             .SelectMany(g => g.Where(t => byId[t.Id].Outcome is TestOutcome.Passed or TestOutcome.Failed && byId[t.Id].TraceHashes.Count > 0).Take(rubric.Nondeterminism.Samples))
             .ToList();
         if (sample.Count == 0) return results;
-        var again = runner.Run(assembly, replayName, sample, scratch, Path.Combine(scratch, "failures"));
+        var budget = TimeSpan.FromSeconds(3 * sample.Sum(t => byId[t.Id].Seconds) + 10);
+        var again = runner.Run(assembly, replayName, sample, scratch, failures: null, budget);
         foreach (var second in again)
         {
             var first = byId[second.Id];
-            if (second.Outcome is TestOutcome.Passed or TestOutcome.Failed && !first.TraceHashes.SequenceEqual(second.TraceHashes))
+            string? differs = second.Outcome switch
             {
-                byId[second.Id] = first with
-                {
-                    Nondeterministic = true,
-                    Reason = (first.Reason.Length > 0 ? first.Reason + " " : "") +
-                        $"Run again in another process, it ran differently (trace hashes {Differ(first.TraceHashes, second.TraceHashes)}): the submission is " +
-                        "not deterministic (a thread, a real timer, an unseeded random number, Guid.NewGuid, or state kept between runs?).",
-                };
-            }
+                TestOutcome.Crashed or TestOutcome.TimedOut or TestOutcome.NotRun => $"it did not finish ({second.Outcome}: {second.Reason})",
+                _ when !first.TraceHashes.SequenceEqual(second.TraceHashes) => $"it ran differently (trace hashes {Differ(first.TraceHashes, second.TraceHashes)})",
+                TestOutcome.Passed or TestOutcome.Failed when second.Outcome != first.Outcome => $"it {Verb(second.Outcome)} where it had {Verb(first.Outcome)}",
+                _ => null,
+            };
+            if (differs is null) continue;
+            byId[second.Id] = first with
+            {
+                Nondeterministic = true,
+                Reason = (first.Reason.Length > 0 ? first.Reason + " " : "") +
+                    $"Run again in another process, {differs}: the submission is not deterministic (a thread, a real timer, an unseeded " +
+                    "random number, Guid.NewGuid, or state kept between runs?).",
+            };
         }
         return [.. results.Select(r => byId[r.Id])];
     }
+
+    private static string Verb(TestOutcome outcome) => outcome == TestOutcome.Passed ? "passed" : "failed";
 
     private static string Differ(IReadOnlyList<string> a, IReadOnlyList<string> b)
     {
         int i = 0;
         while (i < a.Count && i < b.Count && a[i] == b[i]) i++;
         return i < a.Count && i < b.Count ? $"{a[i]} and {b[i]} at run {i + 1}" : $"{a.Count} and {b.Count} runs";
-    }
-
-    private static TestResult Moved(TestResult result, string from, string to)
-    {
-        if (result.Artifacts is null) return result;
-        string target = Path.Combine(to, Path.GetRelativePath(from, result.Artifacts));
-        if (Directory.Exists(result.Artifacts))
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            if (Directory.Exists(target)) Directory.Delete(target, recursive: true);
-            Directory.Move(result.Artifacts, target);
-        }
-        return result with { Artifacts = target, Replay = result.Replay?.Replace(from, to, StringComparison.Ordinal) };
     }
 
     /// <summary>Each group's points shared equally among its tests; a test earns its share only if it passed; then the

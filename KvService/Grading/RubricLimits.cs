@@ -18,10 +18,18 @@ public sealed record RubricLimits
     /// <summary>How much of a submission's own console output is kept per test, in KiB.</summary>
     public int OutputKiB { get; init; } = 16;
 
+    /// <summary>How many tasks (processes and threads) a worker may have at once; the runtime itself needs a few dozen.</summary>
+    public int Tasks { get; init; } = 256;
+
+    /// <summary>The worker's scratch space (a tmpfs in the sandbox) and the largest file it may write, in MiB.</summary>
+    public int ScratchMiB { get; init; } = 256;
+
     internal void Validate(string where)
     {
         if (BuildSeconds <= 0 || GroupSeconds <= 0 || SubmissionSeconds <= 0) throw new RubricException($"{where}: time limits must be positive.");
         if (MemoryMiB < 256) throw new RubricException($"{where}: \"memoryMiB\" must be at least 256 (got {MemoryMiB}).");
         if (OutputKiB < 1) throw new RubricException($"{where}: \"outputKiB\" must be at least 1.");
+        if (Tasks < 64) throw new RubricException($"{where}: \"tasks\" must be at least 64 (the runtime alone starts a few dozen threads; got {Tasks}).");
+        if (ScratchMiB < 16) throw new RubricException($"{where}: \"scratchMiB\" must be at least 16 (got {ScratchMiB}).");
     }
 }

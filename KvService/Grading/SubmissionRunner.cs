@@ -1,6 +1,7 @@
 using System.Diagnostics;
-using System.Text;
+using System.Security.Cryptography;
 using System.Text.Json;
+using KvService.Scenarios;
 
 namespace KvService.Grading;
 
@@ -9,31 +10,41 @@ namespace KvService.Grading;
 /// worker does into graded results: a worker that dies fails the test it had started, with the reason (an exit, a stack
 /// overflow, out of memory, a native fault), and a new worker goes on with the next test; a test still running when its
 /// group's time (or the submission's) runs out is timed out, its worker killed, and the group's other tests are not run.
+/// The worker is not trusted: a line counts only if it starts with the work order's nonce and is the one expected next
+/// (a result only for the test the grader started), lines are capped in length and in number, every field of a result
+/// that names the test comes from the grader's own copy of it, a failure's files come as text and are written where the
+/// grader decides, and a worker is killed as soon as its last result is in.
 /// </summary>
-public sealed class SubmissionRunner(Sandbox sandbox, string harnessDll, RubricLimits limits)
+public sealed class SubmissionRunner(Sandbox sandbox, string harnessDll, RubricLimits limits, int slot = 0)
 {
-    /// <summary>Runs <paramref name="tests"/> against the assembly <paramref name="assembly"/>; <paramref name="scratch"/> is
-    /// the worker's only writable folder; <paramref name="progress"/> hears each finished test.</summary>
-    public IReadOnlyList<TestResult> Run(string assembly, string replayName, IReadOnlyList<GradeTest> tests, string scratch, string artifacts,
-        Action<TestResult>? progress = null)
+    /// <summary>The longest reason kept from a worker's result, in characters.</summary>
+    public const int MaxReason = 16 * 1024;
+
+    /// <summary>Runs <paramref name="tests"/> against the assembly <paramref name="assembly"/> within <paramref name="budget"/>
+    /// of wall time. <paramref name="hostScratch"/> is a worker's scratch when there is no sandbox; a failure's files go
+    /// into a folder per test under <paramref name="failures"/> (none are kept when it is null); <paramref name="progress"/>
+    /// hears each finished test.</summary>
+    public IReadOnlyList<TestResult> Run(string assembly, string replayName, IReadOnlyList<GradeTest> tests, string hostScratch, string? failures,
+        TimeSpan budget, Action<TestResult>? progress = null)
     {
-        Directory.CreateDirectory(scratch);
-        Directory.CreateDirectory(artifacts);
+        ArgumentNullException.ThrowIfNull(tests);
         var results = new Dictionary<string, TestResult>(StringComparer.Ordinal);
         var remaining = new Queue<GradeTest>(tests);
-        var submissionEnd = Stopwatch.GetTimestamp() + Ticks(limits.SubmissionSeconds); // outside the simulation: the grader's parent process times its workers; no simulation runs here
+        var submissionEnd = Stopwatch.GetTimestamp() + (long)(budget.TotalSeconds * Stopwatch.Frequency); // outside the simulation: the grader's parent process times its workers; no simulation runs here
+        string limitText = $"the submission's time limit ({budget.TotalSeconds:0} s)";
         var groupEnds = new Dictionary<string, long>(StringComparer.Ordinal);
         void Record(TestResult result)
         {
             results[result.Id] = result;
             progress?.Invoke(result);
         }
+        int workers = 0;
         while (remaining.Count > 0)
         {
             if (Stopwatch.GetTimestamp() >= submissionEnd) // outside the simulation: the grader's parent process times its workers; no simulation runs here
             {
                 while (remaining.TryDequeue(out var left))
-                    Record(NotRun(left, $"not run: the submission's time limit ({limits.SubmissionSeconds:0} s) was used up by earlier tests"));
+                    Record(NotRun(left, $"not run: {limitText} was used up by earlier tests"));
                 break;
             }
             var order = new WorkOrder
@@ -41,11 +52,13 @@ public sealed class SubmissionRunner(Sandbox sandbox, string harnessDll, RubricL
                 Implementation = assembly,
                 ReplayImplementation = replayName,
                 Tests = [.. remaining],
-                ArtifactsFolder = artifacts,
+                ArtifactsFolder = Path.Combine(sandbox.Isolated ? "/tmp" : hostScratch, "failures"),
+                Nonce = RandomNumberGenerator.GetHexString(32, lowercase: true),
                 OutputChars = limits.OutputKiB * 1024,
                 MaxManagedMemory = ((long)limits.MemoryMiB << 20) * 3 / 4,
             };
-            var stop = RunWorker(order, Path.GetDirectoryName(Path.GetFullPath(assembly))!, scratch, submissionEnd, groupEnds, remaining, Record);
+            string scratch = Path.Combine(hostScratch, $"worker{++workers}");
+            var stop = RunWorker(order, Path.GetDirectoryName(Path.GetFullPath(assembly))!, scratch, failures, submissionEnd, limitText, groupEnds, remaining, Record);
             if (stop is { } error)
             {
                 while (remaining.TryDequeue(out var left)) Record(Failed(left, error));
@@ -55,30 +68,36 @@ public sealed class SubmissionRunner(Sandbox sandbox, string harnessDll, RubricL
     }
 
     /// <summary>One worker's life; returns an error that fails every remaining test, or null to go on.</summary>
-    private string? RunWorker(WorkOrder order, string submissionFolder, string scratch, long submissionEnd, Dictionary<string, long> groupEnds,
-        Queue<GradeTest> remaining, Action<TestResult> record)
+    private string? RunWorker(WorkOrder order, string assemblyFolder, string scratch, string? failures, long submissionEnd, string submissionLimit,
+        Dictionary<string, long> groupEnds, Queue<GradeTest> remaining, Action<TestResult> record)
     {
-        using var process = new Process { StartInfo = sandbox.Worker(harnessDll, submissionFolder, scratch, limits) };
-        var stderr = new TailBuffer(4096);
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) stderr.Add(e.Data); };
+        WorkerProcess worker;
         try
         {
-            process.Start();
+            worker = sandbox.Start(harnessDll, assemblyFolder, scratch, limits, slot);
         }
-        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or IOException or UnauthorizedAccessException)
         {
             return $"the worker process could not start: {e.Message}";
         }
-        process.BeginErrorReadLine();
-        process.StandardInput.Write(JsonSerializer.Serialize(order, Rubric.Json));
-        process.StandardInput.Close();
+        using var _ = worker;
+        worker.Send(JsonSerializer.Serialize(order, Rubric.Json));
+        string prefix = order.Nonce + " ";
+        int maxLines = 16 + order.Tests.Count * (3 + WorkerFile.Names.Count);
+        int lines = 0;
         GradeTest? current = null;
         long currentStart = 0;
         int finished = 0;
+        var files = new List<WorkerFile>();
+        TestResult Crashed(GradeTest test, string reason, string output = "") => TestResult.Of(test, TestOutcome.Crashed, reason) with
+        {
+            Output = test.Hidden ? "" : output,
+            Seconds = Math.Round(Seconds(Stopwatch.GetTimestamp() - currentStart), 3), // outside the simulation: the grader's parent process times its workers; no simulation runs here
+        };
         while (true)
         {
             long end = submissionEnd;
-            string limitText = $"the submission's time limit ({limits.SubmissionSeconds:0} s)";
+            string limitText = submissionLimit;
             if (current is not null && groupEnds.TryGetValue(current.Group, out long groupEnd) && groupEnd < end)
                 (end, limitText) = (groupEnd, $"the time limit of group '{current.Group}' ({limits.GroupSeconds:0} s)");
             var wait = TimeSpan.FromTicks(Math.Max(0, (end - Stopwatch.GetTimestamp()) * TimeSpan.TicksPerSecond / Stopwatch.Frequency)); // outside the simulation: the grader's parent process times its workers; no simulation runs here
@@ -87,11 +106,11 @@ public sealed class SubmissionRunner(Sandbox sandbox, string harnessDll, RubricL
             {
                 try
                 {
-                    text = process.StandardOutput.ReadLineAsync(timeout.Token).AsTask().GetAwaiter().GetResult();
+                    text = worker.ReadLineAsync(timeout.Token).AsTask().GetAwaiter().GetResult();
                 }
                 catch (OperationCanceledException)
                 {
-                    Kill(process);
+                    worker.Kill();
                     if (current is null) return $"the worker did not start a test before {limitText} ran out";
                     double seconds = Seconds(Stopwatch.GetTimestamp() - currentStart); // outside the simulation: the grader's parent process times its workers; no simulation runs here
                     record(Timed(current, $"still running after {seconds:0.#} s, when {limitText} ran out: an endless loop, a deadlock outside the simulation, or far too slow"));
@@ -101,51 +120,127 @@ public sealed class SubmissionRunner(Sandbox sandbox, string harnessDll, RubricL
                         record(NotRun(remaining.Dequeue(), $"not run: {limitText} was used up by an earlier test"));
                     return null;
                 }
+                catch (InvalidDataException e)
+                {
+                    text = null;
+                    lines = -1;
+                    worker.Kill();
+                    string reason = $"the worker broke the grader's limits on output ({e.Message}) and was stopped";
+                    if (current is null) return reason;
+                    record(Crashed(current, reason));
+                    Dequeue(remaining, current);
+                    return null;
+                }
             }
             if (text is null) break; // the worker ended
+            if (++lines > maxLines)
+            {
+                worker.Kill();
+                string reason = $"the worker wrote more than the {maxLines} lines the grader's protocol has for these tests, and was stopped";
+                if (current is null) return reason;
+                record(Crashed(current, reason));
+                Dequeue(remaining, current);
+                return null;
+            }
+            if (!text.StartsWith(prefix, StringComparison.Ordinal)) continue; // not a line of the protocol: output that slipped past the capture
             WorkerLine? line;
             try
             {
-                line = JsonSerializer.Deserialize<WorkerLine>(text, Rubric.Json);
+                line = JsonSerializer.Deserialize<WorkerLine>(text.AsSpan(prefix.Length), Rubric.Json);
             }
             catch (JsonException)
             {
-                continue; // not a line of the protocol: output that slipped past the capture
+                continue;
             }
-            if (line?.Error is { } error)
+            if (line is null) continue;
+            if (line.Error is { } error && current is null && finished == 0)
             {
-                process.WaitForExit();
-                return $"the submission could not be loaded: {error}";
+                worker.End(TimeSpan.FromSeconds(5));
+                return $"the submission could not be loaded: {Cap(error, MaxReason)}";
             }
-            if (line?.Start is { } id && remaining.TryPeek(out var next2) && next2.Id == id)
+            if (line.Start is { } id && current is null && remaining.TryPeek(out var next2) && next2.Id == id)
             {
                 current = next2;
                 currentStart = Stopwatch.GetTimestamp(); // outside the simulation: the grader's parent process times its workers; no simulation runs here
-                if (!groupEnds.ContainsKey(current.Group)) groupEnds[current.Group] = currentStart + Ticks(limits.GroupSeconds);
+                if (!groupEnds.ContainsKey(current.Group)) groupEnds[current.Group] = currentStart + (long)(limits.GroupSeconds * Stopwatch.Frequency);
+                files.Clear();
             }
-            else if (line?.Result is { } result && current is not null && result.Id == current.Id)
+            else if (line.File is { } file && current is not null && WorkerFile.Names.Contains(file.Name) && files.All(f => f.Name != file.Name))
             {
-                record(result);
+                files.Add(file);
+            }
+            else if (line.Result is { } result && current is not null && result.Id == current.Id)
+            {
+                record(Accept(current, result, files, order.ReplayImplementation, failures, Seconds(Stopwatch.GetTimestamp() - currentStart))); // outside the simulation: the grader's parent process times its workers; no simulation runs here
                 finished++;
                 Dequeue(remaining, current);
                 current = null;
+                files.Clear();
+                if (remaining.Count == 0) return null; // done: the worker is ended now, whatever it still runs
             }
         }
-        process.WaitForExit();
+        int exit = worker.End(TimeSpan.FromSeconds(5));
         if (current is null)
         {
             // A worker stops early on purpose after a test that left a thread stuck in the submission's code: a new one goes on.
-            return remaining.Count == 0 || (finished > 0 && process.ExitCode == GradeWorker.Restart) ? null
-                : $"the worker ended before running every test ({Describe(process.ExitCode, stderr.Text)})";
+            return remaining.Count == 0 || (finished > 0 && exit == GradeWorker.Restart) ? null
+                : $"the worker ended before running every test ({Describe(exit, worker.Stderr)})";
         }
-        record(TestResult.Of(current, TestOutcome.Crashed, Describe(process.ExitCode, stderr.Text)) with
-        {
-            Output = stderr.Text,
-            Seconds = Math.Round(Seconds(Stopwatch.GetTimestamp() - currentStart), 3), // outside the simulation: the grader's parent process times its workers; no simulation runs here
-        });
+        string stderr = worker.Stderr;
+        record(Crashed(current, Describe(exit, stderr), stderr));
         Dequeue(remaining, current);
         return null;
     }
+
+    /// <summary>A worker's result for <paramref name="test"/>, taken as the grader's own: the test's names and seed from the
+    /// grader, the outcome only if a worker may give it, the texts capped, the output withheld for a hidden seed, the files
+    /// written under <paramref name="failures"/> in a folder the grader names, the replay command made here.</summary>
+    private TestResult Accept(GradeTest test, TestResult result, IReadOnlyList<WorkerFile> files, string replayName, string? failures, double seconds)
+    {
+        var outcome = result.Outcome is TestOutcome.Passed or TestOutcome.Failed or TestOutcome.Unknown ? result.Outcome : TestOutcome.Failed;
+        var accepted = TestResult.Of(test, outcome, Cap(result.Reason, MaxReason)) with
+        {
+            TraceHashes = [.. result.TraceHashes.Take(100_000).Select(h => Cap(h, 32))],
+            Seconds = Math.Round(seconds, 3),
+            Output = test.Hidden ? "" : Cap(result.Output, limits.OutputKiB * 1024),
+            Nondeterministic = result.Nondeterministic,
+            Blocked = result.Blocked,
+        };
+        if (outcome == TestOutcome.Passed) return accepted;
+        string? folder = null;
+        if (failures is not null && files.Count > 0)
+        {
+            folder = Path.Combine(failures, Artifacts.SafeName(test.Id));
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+            Directory.CreateDirectory(folder);
+            // A hidden seed's run log is the submission's own output under that seed: not returned (the scenario replays it).
+            foreach (var file in files.Where(f => !(test.Hidden && f.Name == "run.log")))
+                File.WriteAllText(Path.Combine(folder, file.Name), file.Text);
+        }
+        return accepted with { Artifacts = folder, Replay = ReplayCommand(test, replayName, folder) };
+    }
+
+    /// <summary>The command that replays a failed test at home, from a clone of LabRpc.</summary>
+    internal static string? ReplayCommand(GradeTest test, string replayName, string? folder)
+    {
+        string impl = ShellQuote(replayName);
+        return test.Kind switch
+        {
+            GradeTestKind.Suite when test.SuiteTest is { } name =>
+                $"LABRPC_KV_IMPL={impl} LABRPC_KV_SEED={test.Seed} dotnet test Tests -c Release --filter \"Name={FilterEscape(name)}\"",
+            GradeTestKind.Scenarios when folder is not null => $"dotnet run -c Release --project KvService -- replay {ShellQuote(Path.Combine(folder, "scenario.json"))} --impl {impl}",
+            GradeTestKind.Explore when folder is not null => $"dotnet run -c Release --project KvService -- explore --replay {ShellQuote(Path.Combine(folder, "replay.json"))} --impl {impl}",
+            _ => null,
+        };
+    }
+
+    private static string ShellQuote(string text) =>
+        text.All(c => char.IsAsciiLetterOrDigit(c) || c is '/' or '.' or '-' or '_' or ':' or '+' or ',') ? text : "'" + text.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+
+    private static string FilterEscape(string name) =>
+        string.Concat(name.Select(c => c is '(' or ')' or '&' or '|' or '=' or '!' or '~' or '\\' ? "\\" + c : c.ToString()));
+
+    private static string Cap(string? text, int length) => text is null ? "" : text.Length <= length ? text : text[..length] + " [...]";
 
     /// <summary>Why a worker died, in words, from its exit code and the end of its standard error.</summary>
     internal static string Describe(int exitCode, string stderr)
@@ -181,61 +276,12 @@ public sealed class SubmissionRunner(Sandbox sandbox, string harnessDll, RubricL
         if (remaining.TryPeek(out var first) && first == test) remaining.Dequeue();
     }
 
-    private static void Kill(Process process)
-    {
-        try
-        {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit(10_000);
-        }
-        catch (InvalidOperationException)
-        {
-            // it ended on its own meanwhile
-        }
-    }
-
+    /// <summary>A test that was not run: the time ran out before it.</summary>
     private static TestResult NotRun(GradeTest test, string reason) => TestResult.Of(test, TestOutcome.NotRun, reason);
 
     private static TestResult Failed(GradeTest test, string reason) => TestResult.Of(test, TestOutcome.Failed, reason);
 
     private static TestResult Timed(GradeTest test, string reason) => TestResult.Of(test, TestOutcome.TimedOut, reason);
 
-    private static long Ticks(double seconds) => (long)(seconds * Stopwatch.Frequency); // outside the simulation: the grader's parent process times its workers; no simulation runs here
-
     private static double Seconds(long ticks) => (double)ticks / Stopwatch.Frequency; // outside the simulation: the grader's parent process times its workers; no simulation runs here
-
-    /// <summary>The last lines of a stream, at most about <c>capacity</c> characters.</summary>
-    private sealed class TailBuffer(int capacity)
-    {
-        private readonly LinkedList<string> _lines = new();
-        private int _length;
-        private readonly object _gate = new();
-
-        public void Add(string line)
-        {
-            lock (_gate)
-            {
-                _lines.AddLast(line);
-                _length += line.Length + 1;
-                while (_length > capacity && _lines.Count > 1)
-                {
-                    _length -= _lines.First!.Value.Length + 1;
-                    _lines.RemoveFirst();
-                }
-            }
-        }
-
-        public string Text
-        {
-            get
-            {
-                lock (_gate)
-                {
-                    var text = new StringBuilder();
-                    foreach (var line in _lines) text.AppendLine(line.Length > capacity ? line[..capacity] : line);
-                    return text.ToString();
-                }
-            }
-        }
-    }
 }

@@ -13,8 +13,12 @@ public sealed record WorkOrder
     /// <summary>The tests to run, in order.</summary>
     public required IReadOnlyList<GradeTest> Tests { get; init; }
 
-    /// <summary>Where a failure's files are written (one folder per test).</summary>
+    /// <summary>Where the worker writes a failure's files before it sends them (one folder per test, in its own scratch).</summary>
     public required string ArtifactsFolder { get; init; }
+
+    /// <summary>Starts every line the worker writes to the grader: a line without it is not the worker's (output that
+    /// slipped past the capture) and is ignored.</summary>
+    public required string Nonce { get; init; }
 
     /// <summary>The submission's console output kept per test, in characters.</summary>
     public int OutputChars { get; init; } = 16 * 1024;
