@@ -12,11 +12,9 @@ public static class GradeMerge
         foreach (string shard in shards)
         {
             if (!Directory.Exists(shard)) throw new ArgumentException($"merge: the results folder '{shard}' does not exist.");
-            foreach (string folder in Directory.GetDirectories(shard).Order(StringComparer.Ordinal))
+            foreach (var result in GradeReports.ReadClass(shard))
             {
-                string file = Path.Combine(folder, SubmissionResult.FileName);
-                if (!File.Exists(file)) continue;
-                var result = SubmissionResult.Read(file);
+                string folder = Path.Combine(shard, Submission.KeyOf(result.Student));
                 if (results.TryGetValue(result.Student, out var other))
                     throw new ArgumentException($"merge: '{result.Student}' was graded in two shards ({other.Folder} and {folder}).");
                 var first = results.Values.Select(r => r.Result).FirstOrDefault();
@@ -32,7 +30,9 @@ public static class GradeMerge
             string target = Path.Combine(output, Submission.KeyOf(result.Student));
             if (Path.GetFullPath(target) == Path.GetFullPath(folder)) continue;
             if (Directory.Exists(target)) Directory.Delete(target, recursive: true);
-            Copy(folder, target);
+            if (Directory.Exists(folder)) Copy(folder, target);
+            Directory.CreateDirectory(Path.Combine(output, GradeReports.InstructorFolder));
+            result.Write(GradeReports.RecordPath(output, result.Student));
         }
         var merged = results.Values.Select(r => r.Result).OrderBy(r => r.Student, StringComparer.Ordinal).ToList();
         GradeReports.WriteClass(merged, output);

@@ -18,8 +18,16 @@ public sealed record GradeOptions
     /// <summary>Skip a submission whose earlier result has the same content hash, rubric hash and harness.</summary>
     public bool Resume { get; init; }
 
-    /// <summary>Run workers in bubblewrap where it is installed.</summary>
+    /// <summary>Run workers in bubblewrap (the grader refuses to grade without it unless this is off: <c>--no-sandbox</c>).</summary>
     public bool UseBubblewrap { get; init; } = true;
+
+    /// <summary>Grade a submission of built assemblies (<c>.dll</c> files, no source) as it is (<c>--trust-assemblies</c>):
+    /// its code cannot be checked against the allowlist, so by default it is refused.</summary>
+    public bool TrustAssemblies { get; init; }
+
+    /// <summary>Check each submission's compiled code against the allowlist before it runs. Off only in the tests that show
+    /// what the sandbox holds by itself.</summary>
+    internal bool CheckCode { get; init; } = true;
 
     /// <summary>Submissions graded at once.</summary>
     public int Parallelism { get; init; } = Math.Max(1, Environment.ProcessorCount);

@@ -19,14 +19,34 @@ public static class GradeReports
     /// <summary>The class's scores as JSON.</summary>
     public const string ClassJson = "grades.json";
 
-    /// <summary>Writes <c>result.json</c>, <c>feedback.md</c> and <c>junit.xml</c> into <paramref name="folder"/>.</summary>
-    public static void WriteSubmission(SubmissionResult result, string folder)
+    /// <summary>The folder, under a class's results, of the instructor's records: every result whole, hidden seeds and
+    /// their trace hashes included. Nothing in it is for a student.</summary>
+    public const string InstructorFolder = ".instructor";
+
+    /// <summary>The instructor's record of <paramref name="student"/>'s result in the class results <paramref name="output"/>.</summary>
+    public static string RecordPath(string output, string student) => Path.Combine(output, InstructorFolder, Submission.KeyOf(student) + ".json");
+
+    /// <summary>
+    /// Writes a student's files into their results folder <paramref name="folder"/> (<c>feedback.md</c>, <c>junit.xml</c>,
+    /// and <c>result.json</c> without the seeds and trace hashes of hidden tests: a seed could be found again by running
+    /// candidates until a trace hash matches), and the whole result as the instructor's record under <paramref name="output"/>.
+    /// </summary>
+    public static void WriteSubmission(SubmissionResult result, string folder, string output)
     {
         ArgumentNullException.ThrowIfNull(result);
         Directory.CreateDirectory(folder);
-        result.Write(Path.Combine(folder, SubmissionResult.FileName));
+        ForStudent(result).Write(Path.Combine(folder, SubmissionResult.FileName));
         File.WriteAllText(Path.Combine(folder, "feedback.md"), Feedback(result, folder));
         JUnit(result).Save(Path.Combine(folder, "junit.xml"));
+        Directory.CreateDirectory(Path.Combine(output, InstructorFolder));
+        result.Write(RecordPath(output, result.Student));
+    }
+
+    /// <summary>What a student may see of their result: hidden tests without their seed and trace hashes.</summary>
+    public static SubmissionResult ForStudent(SubmissionResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return result with { Tests = [.. result.Tests.Select(t => t.Hidden ? t with { Seed = 0, TraceHashes = [] } : t)] };
     }
 
     /// <summary>Writes the class's <c>grades.csv</c> and <c>grades.json</c> into <paramref name="folder"/>.</summary>
@@ -61,11 +81,13 @@ public static class GradeReports
         File.WriteAllText(Path.Combine(folder, ClassJson), JsonSerializer.Serialize(json, Rubric.Json) + "\n");
     }
 
-    /// <summary>Every result in a results folder (one subfolder per student), in name order.</summary>
-    public static IReadOnlyList<SubmissionResult> ReadClass(string folder) =>
-        !Directory.Exists(folder) ? [] :
-        [.. Directory.GetDirectories(folder).Order(StringComparer.Ordinal)
-            .Select(d => Path.Combine(d, SubmissionResult.FileName)).Where(File.Exists).Select(SubmissionResult.Read)];
+    /// <summary>Every result of a class's results folder (the instructor's records), in name order.</summary>
+    public static IReadOnlyList<SubmissionResult> ReadClass(string folder)
+    {
+        string records = Path.Combine(folder, InstructorFolder);
+        return !Directory.Exists(records) ? [] :
+            [.. Directory.GetFiles(records, "*.json").Select(SubmissionResult.Read).OrderBy(r => r.Student, StringComparer.Ordinal)];
+    }
 
     /// <summary>Gradescope's <c>results.json</c> for one submission: the score, and per test its name, score, max_score and output.</summary>
     public static string Gradescope(SubmissionResult result)

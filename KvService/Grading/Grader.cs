@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Reflection;
 
 namespace KvService.Grading;
@@ -34,7 +35,8 @@ public sealed class Grader(Rubric rubric, GradeOptions options)
     {
         if (options.UseBubblewrap && !Sandbox.Isolated)
             throw new GradeException("bubblewrap is not installed, so submissions would run with access to the machine (other submissions, the rubric, " +
-                "the network). Install it (apt-get install bubblewrap), or grade with --no-sandbox to run them without it; the results then say \"sandbox: none\".");
+                "the network). Install it (apt-get install bubblewrap), or grade with --no-sandbox to run them without it (as a student grading " +
+                "their own submission at home may); the results then say \"sandbox: none\".");
         string output = Path.GetFullPath(options.Output);
         Directory.CreateDirectory(output);
         var submissions = Submissions();
@@ -80,7 +82,7 @@ public sealed class Grader(Rubric rubric, GradeOptions options)
 
     private SubmissionResult? Earlier(Submission submission, string output)
     {
-        string path = Path.Combine(output, submission.Key, SubmissionResult.FileName);
+        string path = GradeReports.RecordPath(output, submission.Name);
         if (!File.Exists(path)) return null;
         try
         {
@@ -124,13 +126,17 @@ public sealed class Grader(Rubric rubric, GradeOptions options)
                 ? $"../{submission.Name}/bin/Debug/net10.0/{Path.GetFileNameWithoutExtension(project)}.dll"
                 : submission.Assemblies.Count > 0 ? submission.Assemblies[0] : "path/to/your.dll";
             int done = 0;
+            long start = Stopwatch.GetTimestamp(); // outside the simulation: how long the grading's phases take, for the instructor
             results = runner.Run(build.Assembly!, replayName, tests, scratch, Path.Combine(folder, "failures"), TimeSpan.FromSeconds(rubric.Limits.SubmissionSeconds), _ => progress(++done));
+            var testTime = Stopwatch.GetElapsedTime(start); // outside the simulation: how long the grading's phases take, for the instructor
             results = Samples(runner, build.Assembly!, replayName, tests, results, Path.Combine(scratch, "again"));
+            var rerunTime = Stopwatch.GetElapsedTime(start) - testTime; // outside the simulation: how long the grading's phases take, for the instructor
+            result = result with { Timings = new GradeTimings(Math.Round(build.Seconds, 3), Math.Round(testTime.TotalSeconds, 3), Math.Round(rerunTime.TotalSeconds, 3)) };
             if (results.All(r => r.Reason.StartsWith("the submission could not be loaded", StringComparison.Ordinal))) result = result with { Status = "not loaded" };
             if (Directory.Exists(scratch)) Directory.Delete(scratch, recursive: true);
         }
         result = Score(result, results);
-        GradeReports.WriteSubmission(result, folder);
+        GradeReports.WriteSubmission(result, folder, output);
         return result;
     }
 

@@ -47,6 +47,9 @@ public sealed record SubmissionResult
     /// <summary>Per rubric group.</summary>
     public IReadOnlyList<GroupResult> Groups { get; init; } = [];
 
+    /// <summary>Where the grading's time went (absent in results written before it was recorded).</summary>
+    public GradeTimings? Timings { get; init; }
+
     /// <summary>Per test, in rubric order.</summary>
     public IReadOnlyList<TestResult> Tests { get; init; } = [];
 

@@ -233,12 +233,12 @@ public sealed class CorpusGradingTests
             Submissions = Path.Combine(_root, "submissions"), Output = Path.Combine(_root, "grades"), HarnessDll = GradingPaths.Harness, Resume = true, Shard = 0, Shards = 7,
         };
         var written = new Grader(_rubric, options).Submissions()
-            .ToDictionary(s => s.Name, s => File.GetLastWriteTimeUtc(Path.Combine(options.Output, s.Name, SubmissionResult.FileName)));
+            .ToDictionary(s => s.Name, s => File.GetLastWriteTimeUtc(GradeReports.RecordPath(options.Output, s.Name)));
         Assert.That(written, Is.Not.Empty);
         var resumed = new Grader(_rubric, options).Run();
         Assert.That(resumed.Select(r => r.Student), Is.EquivalentTo(written.Keys));
         foreach (var r in resumed)
-            Assert.That(File.GetLastWriteTimeUtc(Path.Combine(options.Output, r.Student, SubmissionResult.FileName)), Is.EqualTo(written[r.Student]), $"{r.Student} was graded again");
+            Assert.That(File.GetLastWriteTimeUtc(GradeReports.RecordPath(options.Output, r.Student)), Is.EqualTo(written[r.Student]), $"{r.Student} was graded again");
         Assert.That(GradeVerification.Compare(resumed, [.. resumed.Select(r => Result(r.Student))]), Is.Empty);
     }
 }
