@@ -4,6 +4,9 @@ namespace KvService.Grading;
 /// refused APIs with their file and line).</summary>
 public sealed record BuildResult(string? Assembly, IReadOnlyList<string> Errors)
 {
+    /// <summary>Errors kept per submission.</summary>
+    public const int MaxErrors = 10;
+
     /// <summary>The submission has an assembly to grade.</summary>
     public bool Built => Assembly is not null;
 

@@ -5,7 +5,7 @@ using System.Reflection;
 namespace KvService.Grading;
 
 /// <summary>
-/// Grades a class: builds every submission (<see cref="ClassBuilder"/>), runs the rubric's tests for each in worker
+/// Grades a class: compiles and checks every submission (<see cref="SubmissionCompiler"/>), runs the rubric's tests for each in worker
 /// processes (<see cref="SubmissionRunner"/>), runs a sample again in a fresh process to find nondeterminism, scores, and
 /// writes each student's result, feedback and JUnit file and the CSV and JSON of every result in the output folder
 /// (<see cref="GradeReports"/>).
@@ -58,15 +58,13 @@ public sealed class Grader(Rubric rubric, GradeOptions options)
         }
         var tests = rubric.Tests();
         foreach (var s in toGrade) progress?.Invoke(s.Name, 0, tests.Count);
-        string harnessFolder = Path.GetDirectoryName(Path.GetFullPath(options.HarnessDll))!;
-        var builds = ClassBuilder.Build(toGrade, options.BuildFolder ?? Path.Combine(output, WorkFolder, "build"), harnessFolder, TimeSpan.FromSeconds(rubric.Limits.BuildSeconds), buildLog);
         var slots = new ConcurrentBag<int>(Enumerable.Range(0, options.Parallelism));
         Parallel.ForEach(toGrade, new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism }, submission =>
         {
             if (!slots.TryTake(out int slot)) slot = options.Parallelism + Environment.CurrentManagedThreadId;
             try
             {
-                var result = Grade(submission, builds[submission.Key], tests, output, slot, done => progress?.Invoke(submission.Name, done, tests.Count));
+                var result = Grade(submission, Build(submission, output, buildLog), tests, output, slot, done => progress?.Invoke(submission.Name, done, tests.Count));
                 results[submission.Name] = result;
                 finished?.Invoke(result);
             }
@@ -78,6 +76,49 @@ public sealed class Grader(Rubric rubric, GradeOptions options)
         var all = results.Values.OrderBy(r => r.Student, StringComparer.Ordinal).ToList();
         GradeReports.WriteClass(GradeReports.ReadClass(output), output);
         return all;
+    }
+
+    /// <summary>The name every submission's assembly gets: the grader's, whatever the student's project is called.</summary>
+    public const string AssemblyName = "Submission";
+
+    /// <summary>
+    /// Compiles a submission's sources and checks them against the allowlist (<see cref="SubmissionCompiler"/>), into a
+    /// folder of the grader's under <c>.work/build</c>; a submission of built assemblies is refused (its code cannot be
+    /// checked) unless <see cref="GradeOptions.TrustAssemblies"/>.
+    /// </summary>
+    private BuildResult Build(Submission submission, string output, TextWriter? log)
+    {
+        long start = Stopwatch.GetTimestamp(); // outside the simulation: how long the grading's phases take, for the instructor
+        BuildResult result;
+        if (!submission.HasSource && submission.Assemblies.Count > 0)
+        {
+            result = submission.Assemblies.Count > 1
+                ? new BuildResult(null, [$"The folder holds {submission.Assemblies.Count} assemblies and no source: leave only the one to grade (its dependencies are the harness's)."])
+                : options.TrustAssemblies
+                    ? new BuildResult(Path.Combine(submission.Folder, submission.Assemblies[0]), [])
+                    : new BuildResult(null, [$"{submission.Assemblies[0]}: error SUBMISSION: a built assembly cannot be checked against what a submission may use; hand in the project's source (.cs files) instead"]) { Refused = true };
+        }
+        else
+        {
+            string folder = Path.Combine(options.BuildFolder ?? Path.Combine(output, WorkFolder, "build"), submission.Key);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(rubric.Limits.BuildSeconds));
+            try
+            {
+                result = SubmissionCompiler.Compile(submission.Folder, submission.ContentHash, AssemblyName, folder,
+                    Path.GetDirectoryName(Path.GetFullPath(options.HarnessDll))!, options.CheckCode, timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                result = new BuildResult(null, [$"error SUBMISSION: compiling took longer than the rubric's {rubric.Limits.BuildSeconds:0} s"]);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                result = new BuildResult(null, [$"error SUBMISSION: its files could not be read: {e.Message}"]);
+            }
+        }
+        if (!result.Built && log is not null)
+            lock (log) log.WriteLine($"{submission.Name}: {string.Join("\n  ", result.Errors)}");
+        return result with { Seconds = Stopwatch.GetElapsedTime(start).TotalSeconds }; // outside the simulation: how long the grading's phases take, for the instructor
     }
 
     private SubmissionResult? Earlier(Submission submission, string output)
@@ -114,8 +155,9 @@ public sealed class Grader(Rubric rubric, GradeOptions options)
         IReadOnlyList<TestResult> results;
         if (!build.Built)
         {
-            results = [.. tests.Select(t => TestResult.Of(t, TestOutcome.NotRun, "not run: the submission did not build"))];
-            result = result with { Status = "build error", BuildErrors = build.Errors };
+            results = [.. tests.Select(t => TestResult.Of(t, TestOutcome.NotRun, build.Refused
+                ? "not run: the submission uses what a submission may not (see its errors)" : "not run: the submission did not build"))];
+            result = result with { Status = build.Refused ? "refused" : "build error", BuildErrors = build.Errors, Timings = new GradeTimings(Math.Round(build.Seconds, 3), 0, 0) };
         }
         else
         {

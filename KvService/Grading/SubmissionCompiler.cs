@@ -29,7 +29,7 @@ namespace KvService.Grading;
 /// library, optimized, deterministic, no unsafe code; warnings stay warnings (not reported). No documentation file is
 /// made, so no <c>&lt;include file=...&gt;</c> is read.</item>
 /// <item><b>Errors name the file and line</b> relative to the submission's folder (<c>Clerk.cs(10,29): error CS0266: ...</c>),
-/// compiler errors first, at most <see cref="ClassBuilder.MaxErrors"/>; a refused API says what to use instead.</item>
+/// compiler errors first, at most <see cref="BuildResult.MaxErrors"/>; a refused API says what to use instead.</item>
 /// <item><b>A cache.</b> A submission compiled before from the same content, by the same rules, against the same harness
 /// (a stamp beside the assembly says so) is not compiled again.</item>
 /// <item><b>An embedded PDB</b>, so that a stack trace in the student's feedback names their file and line.</item>
@@ -57,7 +57,14 @@ public static class SubmissionCompiler
     /// grants its internals to it.</exception>
     /// <exception cref="FileNotFoundException">The harness folder lacks LabRpc.dll or KvService.Contract.dll.</exception>
     public static BuildResult Compile(string submissionFolder, string contentHash, string assemblyName, string outputFolder,
-        string harnessFolder, CancellationToken cancellationToken = default)
+        string harnessFolder, CancellationToken cancellationToken = default) =>
+        Compile(submissionFolder, contentHash, assemblyName, outputFolder, harnessFolder, checkRules: true, cancellationToken);
+
+    /// <summary>As <see cref="Compile(string, string, string, string, string, CancellationToken)"/>; with
+    /// <paramref name="checkRules"/> false the submission rules are not checked (only the tests that show what the sandbox
+    /// holds without them compile so).</summary>
+    internal static BuildResult Compile(string submissionFolder, string contentHash, string assemblyName, string outputFolder,
+        string harnessFolder, bool checkRules, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrWhiteSpace(assemblyName) || assemblyName.IndexOfAny([.. Path.GetInvalidFileNameChars(), '/', '\\']) >= 0 || assemblyName.StartsWith('.'))
             throw new ArgumentException($"'{assemblyName}' is not a plain file name for an assembly.", nameof(assemblyName));
@@ -65,12 +72,12 @@ public static class SubmissionCompiler
         Directory.CreateDirectory(outputFolder);
         string assembly = Path.Combine(outputFolder, assemblyName + ".dll");
         string stamp = Path.Combine(outputFolder, assemblyName + StampExtension);
-        string identity = Identity(contentHash, assemblyName, harnessFolder);
+        string identity = Identity(contentHash + (checkRules ? "" : " unchecked"), assemblyName, harnessFolder);
         if (File.Exists(assembly) && File.Exists(stamp) && File.ReadAllText(stamp) == identity) return new BuildResult(assembly, []);
         foreach (string stale in new[] { assembly, stamp }) File.Delete(stale);
 
         var (files, sourceErrors) = SubmissionSources.Find(submissionFolder);
-        if (sourceErrors.Count > 0) return new BuildResult(null, [.. sourceErrors.Take(ClassBuilder.MaxErrors)]);
+        if (sourceErrors.Count > 0) return new BuildResult(null, [.. sourceErrors.Take(BuildResult.MaxErrors)]);
         var trees = new List<SyntaxTree> { CSharpSyntaxTree.ParseText(GlobalUsings(), ParseOptions, "ImplicitUsings.g.cs", cancellationToken: cancellationToken) };
         var readErrors = new List<string>();
         foreach (var file in files)
@@ -78,9 +85,9 @@ public static class SubmissionCompiler
             if (Read(file) is { } text) trees.Add(CSharpSyntaxTree.ParseText(text, ParseOptions, file.RelativePath, cancellationToken));
             else readErrors.Add($"{file.RelativePath}: error SUBMISSION: not a text file");
         }
-        if (readErrors.Count > 0) return new BuildResult(null, [.. readErrors.Take(ClassBuilder.MaxErrors)]);
+        if (readErrors.Count > 0) return new BuildResult(null, [.. readErrors.Take(BuildResult.MaxErrors)]);
 
-        var (compilation, errors) = Check(assemblyName, trees, references, cancellationToken);
+        var (compilation, errors, refused) = Check(assemblyName, trees, references, checkRules, cancellationToken);
         if (errors.Count == 0)
         {
             using var pe = new MemoryStream();
@@ -95,23 +102,23 @@ public static class SubmissionCompiler
             }
             errors.AddRange(emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(Format));
         }
-        return new BuildResult(null, [.. errors.Take(ClassBuilder.MaxErrors)]);
+        return new BuildResult(null, [.. errors.Take(BuildResult.MaxErrors)]) { Refused = refused };
     }
 
     /// <summary>
     /// Checks C# <paramref name="sources"/> (relative path, text) as a submission named <paramref name="assemblyName"/>
-    /// against the harness in <paramref name="harnessFolder"/>: the errors <see cref="Compile"/> would give, without
+    /// against the harness in <paramref name="harnessFolder"/>: the errors <see cref="Compile(string, string, string, string, string, CancellationToken)"/> would give, without
     /// emitting anything (for tests of the rules).
     /// </summary>
     internal static IReadOnlyList<string> Check(IEnumerable<(string Path, string Text)> sources, string harnessFolder, string assemblyName = "Submission")
     {
         var trees = new List<SyntaxTree> { CSharpSyntaxTree.ParseText(GlobalUsings(), ParseOptions, "ImplicitUsings.g.cs") };
         trees.AddRange(sources.Select(s => CSharpSyntaxTree.ParseText(SourceText.From(s.Text, Encoding.UTF8), ParseOptions, s.Path)));
-        return Check(assemblyName, trees, ReferenceAssemblies.For(harnessFolder), CancellationToken.None).Errors;
+        return Check(assemblyName, trees, ReferenceAssemblies.For(harnessFolder), checkRules: true, CancellationToken.None).Errors;
     }
 
-    private static (CSharpCompilation Compilation, List<string> Errors) Check(string assemblyName, IEnumerable<SyntaxTree> trees,
-        IReadOnlyList<PortableExecutableReference> references, CancellationToken cancellationToken)
+    private static (CSharpCompilation Compilation, List<string> Errors, bool Refused) Check(string assemblyName, IEnumerable<SyntaxTree> trees,
+        IReadOnlyList<PortableExecutableReference> references, bool checkRules, CancellationToken cancellationToken)
     {
         var compilation = CSharpCompilation.Create(assemblyName, trees, references, Options());
         foreach (var reference in references)
@@ -120,8 +127,9 @@ public static class SubmissionCompiler
                 throw new ArgumentException($"The assembly name '{assemblyName}' is granted the internals of {harness.Name} (InternalsVisibleTo): choose another.", nameof(assemblyName));
         }
         var errors = compilation.GetDiagnostics(cancellationToken).Where(d => d.Severity == DiagnosticSeverity.Error).OrderBy(d => d, LocationOrder.Instance).Select(Format).ToList();
-        errors.AddRange(Refusals(compilation, cancellationToken));
-        return (compilation, errors);
+        bool compiles = errors.Count == 0;
+        if (checkRules) errors.AddRange(Refusals(compilation, cancellationToken));
+        return (compilation, errors, compiles && errors.Count > 0);
     }
 
     /// <summary>The analyzer's diagnostics, every one an error (suppressed or not), by file and place, one per line and
@@ -174,6 +182,8 @@ public static class SubmissionCompiler
     {
         try
         {
+            // A file that reports no bytes is not opened: a named pipe or a device reports 0 and could block the grader.
+            if (new FileInfo(file.FullPath).Length == 0) return SourceText.From("", Encoding.UTF8);
             using var stream = File.OpenRead(file.FullPath);
             return SourceText.From(stream, Encoding.UTF8, SourceHashAlgorithm.Sha256, throwIfBinaryDetected: true);
         }
