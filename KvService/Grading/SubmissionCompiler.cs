@@ -71,7 +71,7 @@ public static class SubmissionCompiler
 
         var (files, sourceErrors) = SubmissionSources.Find(submissionFolder);
         if (sourceErrors.Count > 0) return new BuildResult(null, [.. sourceErrors.Take(ClassBuilder.MaxErrors)]);
-        var trees = new List<SyntaxTree> { CSharpSyntaxTree.ParseText(GlobalUsings(), ParseOptions, "ImplicitUsings.g.cs", cancellationToken: cancellationToken) };
+        var trees = new List<SyntaxTree>();
         var readErrors = new List<string>();
         foreach (var file in files)
         {
@@ -80,7 +80,8 @@ public static class SubmissionCompiler
         }
         if (readErrors.Count > 0) return new BuildResult(null, [.. readErrors.Take(ClassBuilder.MaxErrors)]);
 
-        var (compilation, errors) = Check(assemblyName, trees, references, cancellationToken);
+        var compilation = Create(assemblyName, trees, references, cancellationToken);
+        var errors = Check(compilation, cancellationToken);
         if (errors.Count == 0)
         {
             using var pe = new MemoryStream();
@@ -99,29 +100,39 @@ public static class SubmissionCompiler
     }
 
     /// <summary>
-    /// Checks C# <paramref name="sources"/> (relative path, text) as a submission named <paramref name="assemblyName"/>
+    /// Checks C# <paramref name="sources"/> (relative path, text) as a submission
     /// against the harness in <paramref name="harnessFolder"/>: the errors <see cref="Compile"/> would give, without
     /// emitting anything (for tests of the rules).
     /// </summary>
-    internal static IReadOnlyList<string> Check(IEnumerable<(string Path, string Text)> sources, string harnessFolder, string assemblyName = "Submission")
+    internal static IReadOnlyList<string> Check(IEnumerable<(string Path, string Text)> sources, string harnessFolder)
     {
-        var trees = new List<SyntaxTree> { CSharpSyntaxTree.ParseText(GlobalUsings(), ParseOptions, "ImplicitUsings.g.cs") };
-        trees.AddRange(sources.Select(s => CSharpSyntaxTree.ParseText(SourceText.From(s.Text, Encoding.UTF8), ParseOptions, s.Path)));
-        return Check(assemblyName, trees, ReferenceAssemblies.For(harnessFolder), CancellationToken.None).Errors;
+        // One empty compilation per harness, to which each check adds its files: the referenced assemblies' symbols are
+        // then bound once, not once per check.
+        var empty = Empty.GetOrAdd(harnessFolder, folder => Create("Submission", [], ReferenceAssemblies.For(folder)));
+        var trees = sources.Select(s => CSharpSyntaxTree.ParseText(SourceText.From(s.Text, Encoding.UTF8, SourceHashAlgorithm.Sha256), ParseOptions, s.Path));
+        return Check(empty.AddSyntaxTrees(trees), CancellationToken.None);
     }
 
-    private static (CSharpCompilation Compilation, List<string> Errors) Check(string assemblyName, IEnumerable<SyntaxTree> trees,
-        IReadOnlyList<PortableExecutableReference> references, CancellationToken cancellationToken)
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, CSharpCompilation> Empty = new(StringComparer.Ordinal);
+
+    /// <summary>The compilation of <paramref name="trees"/> (and the implicit usings) as <paramref name="assemblyName"/>.</summary>
+    private static CSharpCompilation Create(string assemblyName, IEnumerable<SyntaxTree> trees, IReadOnlyList<PortableExecutableReference> references, CancellationToken cancellationToken = default)
     {
-        var compilation = CSharpCompilation.Create(assemblyName, trees, references, Options());
+        var usings = CSharpSyntaxTree.ParseText(GlobalUsings(), ParseOptions, "ImplicitUsings.g.cs", cancellationToken);
+        var compilation = CSharpCompilation.Create(assemblyName, [usings, .. trees], references, Options());
         foreach (var reference in references)
         {
             if (compilation.GetAssemblyOrModuleSymbol(reference) is IAssemblySymbol harness && harness.GivesAccessTo(compilation.Assembly))
                 throw new ArgumentException($"The assembly name '{assemblyName}' is granted the internals of {harness.Name} (InternalsVisibleTo): choose another.", nameof(assemblyName));
         }
+        return compilation;
+    }
+
+    private static List<string> Check(CSharpCompilation compilation, CancellationToken cancellationToken)
+    {
         var errors = compilation.GetDiagnostics(cancellationToken).Where(d => d.Severity == DiagnosticSeverity.Error).OrderBy(d => d, LocationOrder.Instance).Select(Format).ToList();
         errors.AddRange(Refusals(compilation, cancellationToken));
-        return (compilation, errors);
+        return errors;
     }
 
     /// <summary>The analyzer's diagnostics, every one an error (suppressed or not), by file and place, one per line and
@@ -183,7 +194,8 @@ public static class SubmissionCompiler
         }
     }
 
-    private static string GlobalUsings() => string.Concat(ImplicitUsings.Select(ns => $"global using global::{ns};\n"));
+    private static SourceText GlobalUsings() =>
+        SourceText.From(string.Concat(ImplicitUsings.Select(ns => $"global using global::{ns};\n")), Encoding.UTF8, SourceHashAlgorithm.Sha256);
 
     /// <summary>The symbols the SDK defines for a Release build of a net10.0 library.</summary>
     private static IEnumerable<string> PreprocessorSymbols()
