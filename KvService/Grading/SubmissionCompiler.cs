@@ -78,7 +78,7 @@ public static class SubmissionCompiler
 
         var (files, sourceErrors) = SubmissionSources.Find(submissionFolder);
         if (sourceErrors.Count > 0) return new BuildResult(null, [.. sourceErrors.Take(BuildResult.MaxErrors)]);
-        var trees = new List<SyntaxTree> { CSharpSyntaxTree.ParseText(GlobalUsings(), ParseOptions, "ImplicitUsings.g.cs", cancellationToken: cancellationToken) };
+        var trees = new List<SyntaxTree>();
         var readErrors = new List<string>();
         foreach (var file in files)
         {
@@ -87,7 +87,8 @@ public static class SubmissionCompiler
         }
         if (readErrors.Count > 0) return new BuildResult(null, [.. readErrors.Take(BuildResult.MaxErrors)]);
 
-        var (compilation, errors, refused) = Check(assemblyName, trees, references, checkRules, cancellationToken);
+        var compilation = Create(assemblyName, trees, references, cancellationToken);
+        var (errors, refused) = Check(compilation, checkRules, cancellationToken);
         if (errors.Count == 0)
         {
             using var pe = new MemoryStream();
@@ -106,30 +107,42 @@ public static class SubmissionCompiler
     }
 
     /// <summary>
-    /// Checks C# <paramref name="sources"/> (relative path, text) as a submission named <paramref name="assemblyName"/>
+    /// Checks C# <paramref name="sources"/> (relative path, text) as a submission
     /// against the harness in <paramref name="harnessFolder"/>: the errors <see cref="Compile(string, string, string, string, string, CancellationToken)"/> would give, without
     /// emitting anything (for tests of the rules).
     /// </summary>
-    internal static IReadOnlyList<string> Check(IEnumerable<(string Path, string Text)> sources, string harnessFolder, string assemblyName = "Submission")
+    internal static IReadOnlyList<string> Check(IEnumerable<(string Path, string Text)> sources, string harnessFolder)
     {
-        var trees = new List<SyntaxTree> { CSharpSyntaxTree.ParseText(GlobalUsings(), ParseOptions, "ImplicitUsings.g.cs") };
-        trees.AddRange(sources.Select(s => CSharpSyntaxTree.ParseText(SourceText.From(s.Text, Encoding.UTF8), ParseOptions, s.Path)));
-        return Check(assemblyName, trees, ReferenceAssemblies.For(harnessFolder), checkRules: true, CancellationToken.None).Errors;
+        // One empty compilation per harness, to which each check adds its files: the referenced assemblies' symbols are
+        // then bound once, not once per check.
+        var empty = Empty.GetOrAdd(harnessFolder, folder => Create("Submission", [], ReferenceAssemblies.For(folder)));
+        var trees = sources.Select(s => CSharpSyntaxTree.ParseText(SourceText.From(s.Text, Encoding.UTF8, SourceHashAlgorithm.Sha256), ParseOptions, s.Path));
+        return Check(empty.AddSyntaxTrees(trees), checkRules: true, CancellationToken.None).Errors;
     }
 
-    private static (CSharpCompilation Compilation, List<string> Errors, bool Refused) Check(string assemblyName, IEnumerable<SyntaxTree> trees,
-        IReadOnlyList<PortableExecutableReference> references, bool checkRules, CancellationToken cancellationToken)
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, CSharpCompilation> Empty = new(StringComparer.Ordinal);
+
+    /// <summary>The compilation of <paramref name="trees"/> (and the implicit usings) as <paramref name="assemblyName"/>.</summary>
+    private static CSharpCompilation Create(string assemblyName, IEnumerable<SyntaxTree> trees, IReadOnlyList<PortableExecutableReference> references, CancellationToken cancellationToken = default)
     {
-        var compilation = CSharpCompilation.Create(assemblyName, trees, references, Options());
+        var usings = CSharpSyntaxTree.ParseText(GlobalUsings(), ParseOptions, "ImplicitUsings.g.cs", cancellationToken);
+        var compilation = CSharpCompilation.Create(assemblyName, [usings, .. trees], references, Options());
         foreach (var reference in references)
         {
             if (compilation.GetAssemblyOrModuleSymbol(reference) is IAssemblySymbol harness && harness.GivesAccessTo(compilation.Assembly))
                 throw new ArgumentException($"The assembly name '{assemblyName}' is granted the internals of {harness.Name} (InternalsVisibleTo): choose another.", nameof(assemblyName));
         }
+        return compilation;
+    }
+
+    /// <summary>The compiler's errors, then (with <paramref name="checkRules"/>) the refused APIs; refused when it compiles
+    /// but the rules refuse it.</summary>
+    private static (List<string> Errors, bool Refused) Check(CSharpCompilation compilation, bool checkRules, CancellationToken cancellationToken)
+    {
         var errors = compilation.GetDiagnostics(cancellationToken).Where(d => d.Severity == DiagnosticSeverity.Error).OrderBy(d => d, LocationOrder.Instance).Select(Format).ToList();
         bool compiles = errors.Count == 0;
         if (checkRules) errors.AddRange(Refusals(compilation, cancellationToken));
-        return (compilation, errors, compiles && errors.Count > 0);
+        return (errors, compiles && errors.Count > 0);
     }
 
     /// <summary>The analyzer's diagnostics, every one an error (suppressed or not), by file and place, one per line and
@@ -193,7 +206,8 @@ public static class SubmissionCompiler
         }
     }
 
-    private static string GlobalUsings() => string.Concat(ImplicitUsings.Select(ns => $"global using global::{ns};\n"));
+    private static SourceText GlobalUsings() =>
+        SourceText.From(string.Concat(ImplicitUsings.Select(ns => $"global using global::{ns};\n")), Encoding.UTF8, SourceHashAlgorithm.Sha256);
 
     /// <summary>The symbols the SDK defines for a Release build of a net10.0 library.</summary>
     private static IEnumerable<string> PreprocessorSymbols()

@@ -214,6 +214,17 @@ public static class SubmissionRules
             "System.Runtime.ExceptionServices.ExceptionDispatchInfo", "System.Runtime.Serialization.IgnoreDataMemberAttribute", "System.Runtime.Serialization.DataMemberAttribute",
             "System.Runtime.Serialization.DataContractAttribute", "System.Runtime.Serialization.EnumMemberAttribute"),
 
+        // The assembly's descriptive attributes, which the SDK writes into every project's generated AssemblyInfo.cs
+        // (constants only; the signing attributes, which name key files, stay refused).
+        .. AllowAll(
+            "System.Reflection.AssemblyCompanyAttribute", "System.Reflection.AssemblyConfigurationAttribute",
+            "System.Reflection.AssemblyCopyrightAttribute", "System.Reflection.AssemblyCultureAttribute",
+            "System.Reflection.AssemblyDescriptionAttribute", "System.Reflection.AssemblyFileVersionAttribute",
+            "System.Reflection.AssemblyInformationalVersionAttribute", "System.Reflection.AssemblyMetadataAttribute",
+            "System.Reflection.AssemblyProductAttribute", "System.Reflection.AssemblyTitleAttribute",
+            "System.Reflection.AssemblyTrademarkAttribute", "System.Reflection.AssemblyVersionAttribute",
+            "System.Runtime.Versioning.TargetFrameworkAttribute"),
+
         // System.Linq: LINQ to objects, not to expressions, threads or ConfigureAwait(false).
         Refused("System.Linq.ParallelEnumerable", ThreadPool, "use LINQ to objects (System.Linq.Enumerable)"),
         Refused("System.Linq.ParallelQuery", ThreadPool, "use LINQ to objects (System.Linq.Enumerable)"),
