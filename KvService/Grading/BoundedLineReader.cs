@@ -3,8 +3,9 @@ using System.Text;
 namespace KvService.Grading;
 
 /// <summary>
-/// Reads lines of UTF-8 from a worker's stream, never holding more than <c>maxLine</c> bytes of one line, nor more than
-/// <c>maxTotal</c> bytes in all: a worker that floods its output is stopped by the cap, not by the grader's memory.
+/// Reads lines of UTF-8 from a worker's stream, never holding more than <c>maxLine</c> bytes of one line, nor reading
+/// more than <c>maxTotal</c> bytes in all: a worker that floods its output is stopped by the cap, not by the grader's
+/// memory. Reads block: the grader gives each worker's stream a thread of its own (<see cref="WorkerProcess"/>).
 /// </summary>
 internal sealed class BoundedLineReader(Stream stream, int maxLine, long maxTotal)
 {
@@ -16,7 +17,7 @@ internal sealed class BoundedLineReader(Stream stream, int maxLine, long maxTota
 
     /// <summary>The next line without its end, or null at the end of the stream. Throws <see cref="InvalidDataException"/>
     /// when a line or the whole is over its cap.</summary>
-    public async ValueTask<string?> ReadLineAsync(CancellationToken token)
+    public string? ReadLine()
     {
         var line = new MemoryStream();
         while (true)
@@ -32,7 +33,7 @@ internal sealed class BoundedLineReader(Stream stream, int maxLine, long maxTota
             }
             _start = _end = 0;
             if (_eof) return line.Length > 0 ? Encoding.UTF8.GetString(line.GetBuffer(), 0, (int)line.Length) : null;
-            int read = await stream.ReadAsync(_buffer, token).ConfigureAwait(false); // outside the simulation: the grader's parent process reads its worker
+            int read = stream.Read(_buffer);
             if (read == 0) _eof = true;
             _end = read;
             _total += read;

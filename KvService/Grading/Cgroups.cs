@@ -142,7 +142,7 @@ internal sealed class Cgroups
         /// <summary>Kills every process still in the group.</summary>
         public void KillAll()
         {
-            for (int round = 0; round < 50; round++)
+            for (int round = 0; round < 250; round++) // up to 5 s: a killed process with much memory takes a while to go
             {
                 var pids = ProcsFiles.Where(File.Exists).SelectMany(File.ReadAllLines)
                     .Select(l => int.TryParse(l, NumberStyles.None, CultureInfo.InvariantCulture, out int pid) ? pid : 0).Where(p => p > 0).Distinct().ToList();

@@ -8,16 +8,21 @@ namespace KvService.Grading;
 /// bubblewrap is installed the worker runs inside it: no network, new pid/ipc/uts namespaces, a new session, killed with
 /// the grader; only the runtime, the harness and the submission's own compiled assembly readable (read-only binds that it
 /// cannot remount); its only writable places a sized tmpfs at <c>/tmp</c> (its scratch) and at <c>/dev/shm</c>; the root
-/// read-only. When the grader runs as root, the worker runs as an unprivileged uid of its own (one per parallel slot,
-/// <see cref="UidBase"/> + slot) with every capability dropped and <c>no_new_privs</c>. Memory (shared memory and tmpfs
+/// read-only. When the grader runs as root, the worker runs as an unprivileged uid of its own (one per parallel slot of
+/// this grader: <see cref="UidOf"/>) with every capability dropped and <c>no_new_privs</c>. Memory (shared memory and tmpfs
 /// included) and tasks are limited by a control group where the machine offers one (<see cref="Cgroups"/>), file size and
 /// data size by <c>prlimit</c>, and tasks by <c>RLIMIT_NPROC</c> under the worker's own uid; the GC's heap hard limit
 /// makes running out of memory an <c>OutOfMemoryException</c> with a reason, not a kill.
 /// </summary>
 public sealed class Sandbox
 {
-    /// <summary>The first uid (and gid) workers run as when the grader is root; slot <c>i</c> runs as <c>UidBase + i</c>.</summary>
-    public const int UidBase = 61000;
+    /// <summary>The first uid (and gid) workers run as when the grader is root (see <see cref="UidOf"/>).</summary>
+    public const int UidBase = 1_000_000;
+
+    /// <summary>The uid (and gid) a worker of parallel slot <paramref name="slot"/> runs as when the grader is root: one of
+    /// this grader's own (1,024 per grader process, chosen by its process id), so that two graders on one machine share
+    /// no uid, and no worker shares its limit on tasks or its signals with another.</summary>
+    public static int UidOf(int slot) => UidBase + 1024 * (Environment.ProcessId % 1024) + slot % 1024;
 
     private readonly string? _bwrap;
     private readonly string? _prlimit;
@@ -65,7 +70,7 @@ public sealed class Sandbox
     /// <summary>What the sandbox is, in words, for the terminal and the results.</summary>
     public string Description => Isolated
         ? "bubblewrap: no network; only the runtime, the harness and the submission readable (read-only); only a sized /tmp writable" +
-          (Unprivileged ? (_root ? $"; an unprivileged uid per worker ({UidBase}+), no capabilities" : "; the grader's own unprivileged uid, no capabilities") : "; NOT unprivileged (setpriv is missing)")
+          (Unprivileged ? (_root ? $"; an unprivileged uid per worker ({UidOf(0)}+), no capabilities" : "; the grader's own unprivileged uid, no capabilities") : "; NOT unprivileged (setpriv is missing)")
         : "none: a submission can read other submissions and the rubric, open sockets and write outside its folder; each still runs in its own process with the limits below";
 
     /// <summary>Each of <paramref name="limits"/>, and whether and how it holds on this machine.</summary>
@@ -114,7 +119,7 @@ public sealed class Sandbox
         }
         long heap = (long)limits.MemoryMiB << 20;
         long scratchBytes = (long)limits.ScratchMiB << 20;
-        int uid = UidBase + slot;
+        int uid = UidOf(slot);
         if (_prlimit is not null)
         {
             command.AddRange([_prlimit, $"--data={heap + (1L << 30)}", "--core=0", $"--fsize={scratchBytes}"]);

@@ -154,7 +154,7 @@ public static class SubmissionCompiler
         var options = new CompilationWithAnalyzersOptions(
             new AnalyzerOptions([]),
             onAnalyzerException: (exception, _, _) => { lock (failures) failures.Add($"error SUBMISSION: the check of the submission's code failed ({exception.GetType().Name}: {exception.Message}); it cannot be graded"); },
-            concurrentAnalysis: true, logAnalyzerExecutionTime: false, reportSuppressedDiagnostics: true);
+            concurrentAnalysis: false, logAnalyzerExecutionTime: false, reportSuppressedDiagnostics: true);
         var diagnostics = compilation.WithAnalyzers([new SubmissionAnalyzer()], options).GetAnalyzerDiagnosticsAsync(cancellationToken).GetAwaiter().GetResult();
         var seen = new HashSet<(string, int, string)>();
         var kept = new List<string>();

@@ -102,13 +102,9 @@ public sealed class SubmissionRunner(Sandbox sandbox, string harnessDll, RubricL
                 (end, limitText) = (groupEnd, $"the time limit of group '{current.Group}' ({limits.GroupSeconds:0} s)");
             var wait = TimeSpan.FromTicks(Math.Max(0, (end - Stopwatch.GetTimestamp()) * TimeSpan.TicksPerSecond / Stopwatch.Frequency)); // outside the simulation: the grader's parent process times its workers; no simulation runs here
             string? text;
-            using (var timeout = new CancellationTokenSource(wait))
+            try
             {
-                try
-                {
-                    text = worker.ReadLineAsync(timeout.Token).AsTask().GetAwaiter().GetResult();
-                }
-                catch (OperationCanceledException)
+                if (!worker.TryReadLine(wait, out text))
                 {
                     worker.Kill();
                     if (current is null) return $"the worker did not start a test before {limitText} ran out";
@@ -120,17 +116,15 @@ public sealed class SubmissionRunner(Sandbox sandbox, string harnessDll, RubricL
                         record(NotRun(remaining.Dequeue(), $"not run: {limitText} was used up by an earlier test"));
                     return null;
                 }
-                catch (InvalidDataException e)
-                {
-                    text = null;
-                    lines = -1;
-                    worker.Kill();
-                    string reason = $"the worker broke the grader's limits on output ({e.Message}) and was stopped";
-                    if (current is null) return reason;
-                    record(Crashed(current, reason));
-                    Dequeue(remaining, current);
-                    return null;
-                }
+            }
+            catch (InvalidDataException e)
+            {
+                worker.Kill();
+                string reason = $"the worker broke the grader's limits on output ({e.Message}) and was stopped";
+                if (current is null) return reason;
+                record(Crashed(current, reason));
+                Dequeue(remaining, current);
+                return null;
             }
             if (text is null) break; // the worker ended
             if (++lines > maxLines)

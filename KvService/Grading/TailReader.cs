@@ -2,28 +2,29 @@ using System.Text;
 
 namespace KvService.Grading;
 
-/// <summary>Drains a worker's standard error in the background, keeping only its last <c>capacity</c> bytes, however much
-/// it writes and however long its lines.</summary>
+/// <summary>Drains a worker's standard error on a thread of its own, keeping only its last <c>capacity</c> bytes, however
+/// much it writes and however long its lines.</summary>
 internal sealed class TailReader
 {
     private readonly byte[] _tail;
     private int _length;
     private readonly object _gate = new();
-    private readonly Task _drain;
+    private readonly Thread _drain;
 
     public TailReader(Stream stream, int capacity)
     {
         _tail = new byte[capacity];
-        _drain = DrainAsync(stream);
+        _drain = new Thread(() => Drain(stream)) { IsBackground = true, Name = "grade-worker stderr" }; // outside the simulation: the grader's parent process reads its worker
+        _drain.Start();
     }
 
-    private async Task DrainAsync(Stream stream)
+    private void Drain(Stream stream)
     {
         var buffer = new byte[16 * 1024];
         try
         {
             int read;
-            while ((read = await stream.ReadAsync(buffer).ConfigureAwait(false)) > 0) Add(buffer.AsSpan(0, read)); // outside the simulation: the grader's parent process reads its worker
+            while ((read = stream.Read(buffer)) > 0) Add(buffer.AsSpan(0, read));
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException)
         {
@@ -53,7 +54,7 @@ internal sealed class TailReader
     {
         get
         {
-            _drain.Wait(TimeSpan.FromSeconds(2)); // outside the simulation: the last bytes of a dead worker's stderr
+            _drain.Join(TimeSpan.FromSeconds(2)); // outside the simulation: the last bytes of a dead worker's stderr
             lock (_gate) return Encoding.UTF8.GetString(_tail, 0, _length);
         }
     }

@@ -29,7 +29,8 @@ internal sealed class WorkerProcess : IDisposable
     /// <summary>The most the grader reads of one worker's output in all.</summary>
     public const long MaxOutput = 256L << 20;
 
-    private BoundedLineReader? _lines;
+    private readonly System.Collections.Concurrent.BlockingCollection<Func<string?>> _lines = new();
+    private Thread? _reader;
 
     /// <summary>Writes the work order and closes the worker's standard input.</summary>
     public void Send(string order)
@@ -45,9 +46,45 @@ internal sealed class WorkerProcess : IDisposable
         }
     }
 
-    /// <summary>The next line of the worker's standard output, or null when it closed it.</summary>
-    public ValueTask<string?> ReadLineAsync(CancellationToken token) =>
-        (_lines ??= new BoundedLineReader(_process.StandardOutput.BaseStream, MaxLine, MaxOutput)).ReadLineAsync(token);
+    /// <summary>
+    /// The next line of the worker's standard output, or null when it closed it; false when none came within
+    /// <paramref name="timeout"/>. Throws <see cref="InvalidDataException"/> when the worker broke the caps. The lines are
+    /// read on a thread of this worker's own, so that no wait of the grader depends on the thread pool.
+    /// </summary>
+    public bool TryReadLine(TimeSpan timeout, out string? line)
+    {
+        if (_reader is null)
+        {
+            var reader = new BoundedLineReader(_process.StandardOutput.BaseStream, MaxLine, MaxOutput);
+            _reader = new Thread(() => // outside the simulation: the grader's parent process reads its worker
+            {
+                while (true)
+                {
+                    string? next;
+                    try
+                    {
+                        next = reader.ReadLine();
+                    }
+                    catch (Exception e) when (e is InvalidDataException or IOException or ObjectDisposedException)
+                    {
+                        var error = e as InvalidDataException ?? new InvalidDataException(e.Message);
+                        _lines.Add(() => throw error);
+                        return;
+                    }
+                    _lines.Add(() => next);
+                    if (next is null) return;
+                }
+            }) { IsBackground = true, Name = "grade-worker stdout" };
+            _reader.Start();
+        }
+        if (!_lines.TryTake(out var item, timeout))
+        {
+            line = null;
+            return false;
+        }
+        line = item();
+        return true;
+    }
 
     /// <summary>The end of its standard error.</summary>
     public string Stderr => _stderr.Text;

@@ -255,14 +255,17 @@ public sealed class AttackGradingTests
         new[] { "feedback.md", "junit.xml", SubmissionResult.FileName }.Select(f => Path.Combine(folder, f)).Where(File.Exists)
             .Concat(Directory.Exists(Path.Combine(folder, "failures")) ? Directory.EnumerateFiles(Path.Combine(folder, "failures"), "*", SearchOption.AllDirectories) : []);
 
-    /// <summary>Processes that run as a worker's uid.</summary>
+    /// <summary>Processes (not zombies: those are gone but for their exit status) that run as a uid of this grader's workers.</summary>
     private static List<string> WorkerProcessesLeft() =>
         [.. Directory.EnumerateDirectories("/proc").Where(d => int.TryParse(Path.GetFileName(d), out _)).Select(d =>
         {
             try
             {
-                var uid = File.ReadLines(Path.Combine(d, "status")).FirstOrDefault(l => l.StartsWith("Uid:", StringComparison.Ordinal))?.Split('\t', StringSplitOptions.RemoveEmptyEntries)[1];
-                return uid is not null && int.Parse(uid, System.Globalization.CultureInfo.InvariantCulture) is >= Sandbox.UidBase and < Sandbox.UidBase + 1000 ? d : null;
+                var status = File.ReadAllLines(Path.Combine(d, "status"));
+                var uid = status.FirstOrDefault(l => l.StartsWith("Uid:", StringComparison.Ordinal))?.Split('\t', StringSplitOptions.RemoveEmptyEntries)[1];
+                var state = status.FirstOrDefault(l => l.StartsWith("State:", StringComparison.Ordinal)) ?? "";
+                bool ours = uid is not null && int.Parse(uid, System.Globalization.CultureInfo.InvariantCulture) is var u && u >= Sandbox.UidOf(0) && u < Sandbox.UidOf(0) + 64;
+                return ours && !state.Contains("zombie", StringComparison.Ordinal) ? $"{d} {state} {File.ReadAllText(Path.Combine(d, "cmdline")).Replace('\0', ' ')}" : null;
             }
             catch (IOException)
             {

@@ -11,7 +11,8 @@ static class Attack
         using var stdout = new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = true };
         string id = "kvsrv/OneClientAppendsAndGetsInOrder";
         foreach (string target in new[] { "../../honest", "../..", "/" })
-            stdout.WriteLine($$"""{"result":{"id":"{{id}}","group":"kvsrv","name":"OneClientAppendsAndGetsInOrder","outcome":"Failed","artifacts":"{{target}}","replay":"rm -rf {{target}}"}}""");
+            stdout.WriteLine("{\"result\":{\"id\":\"" + id + "\",\"group\":\"kvsrv\",\"name\":\"OneClientAppendsAndGetsInOrder\",\"outcome\":\"Failed\"," +
+                "\"artifacts\":\"" + target + "\",\"replay\":\"rm -rf " + target + "\"}}");
         Environment.Exit(1);
     }
 }

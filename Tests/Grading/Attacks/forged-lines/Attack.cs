@@ -18,8 +18,9 @@ static class Attack
         using var stdout = new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = true };
         foreach (string id in Tests)
         {
-            stdout.WriteLine($$"""{"start":"{{id}}"}""");
-            stdout.WriteLine($$"""{"result":{"id":"{{id}}","group":"{{id.Split('/')[0]}}","name":"{{id.Split('/')[1]}}","outcome":"Passed","traceHashes":["0000000000000001"]}}""");
+            stdout.WriteLine("{\"start\":\"" + id + "\"}");
+            stdout.WriteLine("{\"result\":{\"id\":\"" + id + "\",\"group\":\"" + id.Split('/')[0] + "\",\"name\":\"" + id.Split('/')[1] +
+                "\",\"outcome\":\"Passed\",\"traceHashes\":[\"0000000000000001\"]}}");
         }
         Environment.Exit(0);
     }
