@@ -24,6 +24,7 @@ public sealed class AttackGradingTests
     private Dictionary<string, SubmissionResult> _unchecked = [];
     private Dictionary<string, SubmissionResult> _honest = [];
     private SubmissionResult _rerun = null!;
+    private Rubric _honestRubric = null!;
     private Sandbox _sandbox = null!;
     private string _checkedOutput = "";
     private string _uncheckedOutput = "";
@@ -79,7 +80,8 @@ public sealed class AttackGradingTests
             GradingPaths.Copy(Path.Combine(GradingPaths.Corpus, "correct"), folder);
             File.Move(Path.Combine(folder, "correct.csproj"), Path.Combine(folder, "mykv.csproj"));
         }
-        _honest = Grade(honest, Path.Combine(_root, "honest-grades"));
+        _honestRubric = Rubric.Load(Path.Combine(GradingPaths.Corpus, "..", "honest-rubric.json"));
+        _honest = Grade(honest, Path.Combine(_root, "honest-grades"), rubric: _honestRubric);
     }
 
     private Dictionary<string, SubmissionResult> Grade(string submissions, string output, bool checkCode = true, Rubric? rubric = null)
@@ -155,7 +157,7 @@ public sealed class AttackGradingTests
         Assert.That(_honest.Keys, Is.EquivalentTo(HonestNames));
         foreach (var r in _honest.Values)
         {
-            Assert.That(r.Score, Is.EqualTo(_rubric.MaxPoints), $"{r.Student}: {string.Join("; ", r.BuildErrors.Concat(r.Tests.Select(t => t.Reason)).Where(t => t.Length > 0).Take(3))}");
+            Assert.That(r.Score, Is.EqualTo(_honestRubric.MaxPoints), $"{r.Student}: {string.Join("; ", r.BuildErrors.Concat(r.Tests.Select(t => t.Reason)).Where(t => t.Length > 0).Take(3))}");
             Assert.That(File.Exists(Path.Combine(_root, "honest-grades", Submission.KeyOf(r.Student), "feedback.md")), r.Student);
         }
         Assert.That(_honest.Values.Select(r => Submission.KeyOf(r.Student)).Distinct(StringComparer.OrdinalIgnoreCase).Count(), Is.EqualTo(HonestNames.Length));

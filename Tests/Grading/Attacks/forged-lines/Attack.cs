@@ -10,7 +10,7 @@ static class Attack
     [
         "kvsrv/OneClientAppendsAndGetsInOrder", "kvsrv/ConcurrentClientsEachSeeTheirOwnAppends",
         "kvsrv/UnreliableNetworkLosesAndRepeatsNothing", "kvsrv/ConcurrentAppendsToOneKeyOnAnUnreliableNetworkApplyOnce",
-        "faults/5 scenarios, all faults, seed 1", "faults/5 scenarios, all faults, hidden seed 1",
+        "faults/3 scenarios, all faults, seed 1", "faults/3 scenarios, all faults, hidden seed 1",
     ];
 
     public static void Run(IRuntime runtime)
