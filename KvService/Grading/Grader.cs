@@ -64,7 +64,8 @@ public sealed class Grader(Rubric rubric, GradeOptions options)
             if (!slots.TryTake(out int slot)) slot = options.Parallelism + Environment.CurrentManagedThreadId;
             try
             {
-                var result = Grade(submission, Build(submission, output, buildLog), tests, output, slot, done => progress?.Invoke(submission.Name, done, tests.Count));
+                var result = Grade(submission, Build(submission, output, buildLog), tests, output, slot, concurrentRerun: toGrade.Count < options.Parallelism,
+                    done => progress?.Invoke(submission.Name, done, tests.Count));
                 results[submission.Name] = result;
                 finished?.Invoke(result);
             }
@@ -136,7 +137,11 @@ public sealed class Grader(Rubric rubric, GradeOptions options)
         }
     }
 
-    private SubmissionResult Grade(Submission submission, BuildResult build, IReadOnlyList<GradeTest> tests, string output, int slot, Action<int> progress)
+    /// <summary>Grades one built submission in parallel slot <paramref name="slot"/>. With <paramref name="concurrentRerun"/>
+    /// (cores to spare: fewer submissions than workers at once), the determinism re-run goes on beside the first pass, in
+    /// a process and uid of its own, instead of after it.</summary>
+    private SubmissionResult Grade(Submission submission, BuildResult build, IReadOnlyList<GradeTest> tests, string output, int slot, bool concurrentRerun,
+        Action<int> progress)
     {
         string folder = Path.Combine(output, submission.Key);
         if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
@@ -169,9 +174,14 @@ public sealed class Grader(Rubric rubric, GradeOptions options)
                 : submission.Assemblies.Count > 0 ? submission.Assemblies[0] : "path/to/your.dll";
             int done = 0;
             long start = Stopwatch.GetTimestamp(); // outside the simulation: how long the grading's phases take, for the instructor
-            results = runner.Run(build.Assembly!, replayName, tests, scratch, Path.Combine(folder, "failures"), TimeSpan.FromSeconds(rubric.Limits.SubmissionSeconds), _ => progress(++done));
+            var budget = TimeSpan.FromSeconds(rubric.Limits.SubmissionSeconds);
+            var early = concurrentRerun && Sample(tests, null) is { Count: > 0 } sample
+                ? Task.Factory.StartNew(() => new SubmissionRunner(Sandbox, options.HarnessDll, rubric.Limits, slot + 512) // outside the simulation: the grader's own parallelism
+                    .Run(build.Assembly!, replayName, sample, Path.Combine(scratch, "again"), failures: null, budget), TaskCreationOptions.LongRunning)
+                : null;
+            results = runner.Run(build.Assembly!, replayName, tests, scratch, Path.Combine(folder, "failures"), budget, _ => progress(++done));
             var testTime = Stopwatch.GetElapsedTime(start); // outside the simulation: how long the grading's phases take, for the instructor
-            results = Samples(runner, build.Assembly!, replayName, tests, results, Path.Combine(scratch, "again"));
+            results = Samples(runner, build.Assembly!, replayName, tests, results, Path.Combine(scratch, "again"), early?.GetAwaiter().GetResult());
             var rerunTime = Stopwatch.GetElapsedTime(start) - testTime; // outside the simulation: how long the grading's phases take, for the instructor
             result = result with { Timings = new GradeTimings(Math.Round(build.Seconds, 3), Math.Round(testTime.TotalSeconds, 3), Math.Round(rerunTime.TotalSeconds, 3)) };
             if (results.All(r => r.Reason.StartsWith("the submission could not be loaded", StringComparison.Ordinal))) result = result with { Status = "not loaded" };
@@ -185,21 +195,28 @@ public sealed class Grader(Rubric rubric, GradeOptions options)
     /// <summary>
     /// Runs the first tests of each group again in a fresh process and marks those that did not run the same: other
     /// trace hashes, another outcome, or a re-run that crashed, exited or ran out of time (a submission cannot dodge the
-    /// re-run by misbehaving in it). The re-run may take three times the sampled tests' first time, plus 10 s.
+    /// re-run by misbehaving in it). The re-run may take three times the sampled tests' first time, plus 10 s; or it ran
+    /// already, beside the first pass (<paramref name="early"/>: the first tests of each group, whatever their outcome).
     /// </summary>
     private IReadOnlyList<TestResult> Samples(SubmissionRunner runner, string assembly, string replayName, IReadOnlyList<GradeTest> tests,
-        IReadOnlyList<TestResult> results, string scratch)
+        IReadOnlyList<TestResult> results, string scratch, IReadOnlyList<TestResult>? early)
     {
         if (rubric.Nondeterminism.Samples == 0) return results;
         var byId = results.ToDictionary(r => r.Id, StringComparer.Ordinal);
-        // Not the memory checks: they take the longest, and what they run is the kvsrv workload again.
-        var memory = rubric.Groups.Where(g => g.Suite == Suite.KvSuiteTests.Memory).Select(g => g.Name).ToHashSet(StringComparer.Ordinal);
-        var sample = tests.Where(t => !memory.Contains(t.Group)).GroupBy(t => t.Group)
-            .SelectMany(g => g.Where(t => byId[t.Id].Outcome is TestOutcome.Passed or TestOutcome.Failed && byId[t.Id].TraceHashes.Count > 0).Take(rubric.Nondeterminism.Samples))
-            .ToList();
-        if (sample.Count == 0) return results;
-        var budget = TimeSpan.FromSeconds(3 * sample.Sum(t => byId[t.Id].Seconds) + 10);
-        var again = runner.Run(assembly, replayName, sample, scratch, failures: null, budget);
+        bool Comparable(GradeTest t) => byId[t.Id].Outcome is TestOutcome.Passed or TestOutcome.Failed && byId[t.Id].TraceHashes.Count > 0;
+        IReadOnlyList<TestResult> again;
+        if (early is not null)
+        {
+            var comparable = tests.Where(Comparable).Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
+            again = [.. early.Where(r => comparable.Contains(r.Id))];
+        }
+        else
+        {
+            var sample = Sample(tests, Comparable);
+            if (sample.Count == 0) return results;
+            var budget = TimeSpan.FromSeconds(3 * sample.Sum(t => byId[t.Id].Seconds) + 10);
+            again = runner.Run(assembly, replayName, sample, scratch, failures: null, budget);
+        }
         foreach (var second in again)
         {
             var first = byId[second.Id];
@@ -220,6 +237,16 @@ public sealed class Grader(Rubric rubric, GradeOptions options)
             };
         }
         return [.. results.Select(r => byId[r.Id])];
+    }
+
+    /// <summary>The first tests of each group (as many as the rubric's samples) that <paramref name="comparable"/> allows; not
+    /// the memory checks: they take the longest, and what they run is the kvsrv workload again.</summary>
+    private List<GradeTest> Sample(IReadOnlyList<GradeTest> tests, Func<GradeTest, bool>? comparable)
+    {
+        if (rubric.Nondeterminism.Samples == 0) return [];
+        var memory = rubric.Groups.Where(g => g.Suite == Suite.KvSuiteTests.Memory).Select(g => g.Name).ToHashSet(StringComparer.Ordinal);
+        return [.. tests.Where(t => !memory.Contains(t.Group)).GroupBy(t => t.Group)
+            .SelectMany(g => g.Where(t => comparable?.Invoke(t) ?? true).Take(rubric.Nondeterminism.Samples))];
     }
 
     private static string Verb(TestOutcome outcome) => outcome == TestOutcome.Passed ? "passed" : "failed";

@@ -16,13 +16,20 @@ namespace KvService.Grading;
 /// </summary>
 public sealed class Sandbox
 {
-    /// <summary>The first uid (and gid) workers run as when the grader is root (see <see cref="UidOf"/>).</summary>
+    /// <summary>Above every uid a worker runs as (see <see cref="UidOf"/>).</summary>
     public const int UidBase = 1_000_000;
 
-    /// <summary>The uid (and gid) a worker of parallel slot <paramref name="slot"/> runs as when the grader is root: one of
-    /// this grader's own (1,024 per grader process, chosen by its process id), so that two graders on one machine share
-    /// no uid, and no worker shares its limit on tasks or its signals with another.</summary>
-    public static int UidOf(int slot) => UidBase + 1024 * (Environment.ProcessId % 1024) + slot % 1024;
+    /// <summary>How many uids each sandbox (each grading) keeps for its workers: two per parallel slot at most.</summary>
+    public const int UidsPerSandbox = 1024;
+
+    private static int _sandboxes;
+    private readonly int _uids = UidBase + (Environment.ProcessId % 2000) * 100_000 + Interlocked.Increment(ref _sandboxes) % 97 * UidsPerSandbox;
+
+    /// <summary>The uid (and gid) a worker of slot <paramref name="slot"/> runs as when the grader is root: one of this
+    /// sandbox's own, from a block chosen by the grader's process id and the number of gradings it ran, so that two
+    /// gradings, in one process or on one machine, share no uid, and no worker shares its limit on tasks or its signals
+    /// with another's.</summary>
+    public int UidOf(int slot) => _uids + slot % UidsPerSandbox;
 
     private readonly string? _bwrap;
     private readonly string? _prlimit;

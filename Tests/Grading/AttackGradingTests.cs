@@ -23,9 +23,11 @@ public sealed class AttackGradingTests
     private Dictionary<string, SubmissionResult> _checked = [];
     private Dictionary<string, SubmissionResult> _unchecked = [];
     private Dictionary<string, SubmissionResult> _honest = [];
-    private SubmissionResult _rerun = null!;
+    private SubmissionResult _rerunBeside = null!;
+    private SubmissionResult _rerunAfter = null!;
     private Rubric _honestRubric = null!;
     private Sandbox _sandbox = null!;
+    private Sandbox? _wallsSandbox;
     private string _checkedOutput = "";
     private string _uncheckedOutput = "";
 
@@ -69,9 +71,14 @@ public sealed class AttackGradingTests
         _uncheckedOutput = Path.Combine(_root, "unchecked");
         if (_sandbox.Isolated) _unchecked = Grade(walls, _uncheckedOutput, checkCode: false);
 
+        // Alone, the re-run goes on beside the first pass (a core to spare); with a classmate, after it.
+        var rerunRubric = Rubric.Load(Path.Combine(GradingPaths.Corpus, "..", "rerun-rubric.json"));
         string rerun = Path.Combine(_root, "rerun");
-        Assemble("rerun-evasion", Path.Combine(rerun, "rerun-evasion"));
-        _rerun = Grade(rerun, Path.Combine(_root, "rerun-grades"), rubric: Rubric.Load(Path.Combine(GradingPaths.Corpus, "..", "rerun-rubric.json")))["rerun-evasion"];
+        Assemble("rerun-evasion", Path.Combine(rerun, "alone", "rerun-evasion"));
+        _rerunBeside = Grade(Path.Combine(rerun, "alone"), Path.Combine(_root, "rerun-alone"), rubric: rerunRubric)["rerun-evasion"];
+        Assemble("rerun-evasion", Path.Combine(rerun, "class", "rerun-evasion"));
+        GradingPaths.Copy(Path.Combine(GradingPaths.Corpus, "correct"), Path.Combine(rerun, "class", "honest"));
+        _rerunAfter = Grade(Path.Combine(rerun, "class"), Path.Combine(_root, "rerun-class"), rubric: rerunRubric)["rerun-evasion"];
 
         string honest = Path.Combine(_root, "honest");
         foreach (string name in HonestNames)
@@ -87,7 +94,9 @@ public sealed class AttackGradingTests
     private Dictionary<string, SubmissionResult> Grade(string submissions, string output, bool checkCode = true, Rubric? rubric = null)
     {
         var options = new GradeOptions { Submissions = submissions, Output = output, HarnessDll = GradingPaths.Harness, Parallelism = 2, CheckCode = checkCode };
-        var results = new Grader(rubric ?? _rubric, options).Run().ToDictionary(r => r.Student);
+        var grader = new Grader(rubric ?? _rubric, options);
+        if (!checkCode) _wallsSandbox = grader.Sandbox;
+        var results = grader.Run().ToDictionary(r => r.Student);
         foreach (var r in results.Values.OrderBy(r => r.Student, StringComparer.Ordinal))
             TestContext.Progress.WriteLine($"{r.Student}: {GradeReports.Summary(r)}; {string.Join("; ", r.BuildErrors.Take(1).Concat(r.Tests.Where(t => t.Outcome != TestOutcome.Passed).Select(t => $"{t.Outcome} {t.Reason}")).Distinct().Take(2))}");
         return results;
@@ -164,12 +173,14 @@ public sealed class AttackGradingTests
         Assert.That(File.ReadAllLines(Path.Combine(_root, "honest-grades", GradeReports.ClassCsv)), Has.Length.EqualTo(HonestNames.Length + 1));
     }
 
-    [Test]
-    public void ARerunThatDoesNotFinishIsNondeterministicNotSkipped()
+    [TestCase(true)]
+    [TestCase(false)]
+    public void ARerunThatDoesNotFinishIsNondeterministicNotSkipped(bool beside)
     {
-        Assert.That(_rerun.Nondeterministic, Is.True, string.Join("\n", _rerun.Tests.Select(t => $"{t.Id}: {t.Outcome} {t.Reason}")));
-        Assert.That(_rerun.Score, Is.Zero);
-        Assert.That(_rerun.Tests.Where(t => t.Nondeterministic).Select(t => t.Reason), Has.Some.Contains("did not finish"));
+        var rerun = beside ? _rerunBeside : _rerunAfter;
+        Assert.That(rerun.Nondeterministic, Is.True, string.Join("\n", rerun.Tests.Select(t => $"{t.Id}: {t.Outcome} {t.Reason}")));
+        Assert.That(rerun.Score, Is.Zero);
+        Assert.That(rerun.Tests.Where(t => t.Nondeterministic).Select(t => t.Reason), Has.Some.Contains("did not finish"));
     }
 
     [Test]
@@ -242,7 +253,7 @@ public sealed class AttackGradingTests
     {
         var r = Unchecked_("spinning-thread");
         Assert.That(r.Score, Is.EqualTo(Deserved));
-        Assert.That(WorkerProcessesLeft(), Is.Empty, "no worker of the grader outlives its grading");
+        Assert.That(WorkerProcessesLeft(_wallsSandbox!), Is.Empty, "no worker of the grader outlives its grading");
     }
 
     private SubmissionResult Unchecked_(string attack)
@@ -258,7 +269,7 @@ public sealed class AttackGradingTests
             .Concat(Directory.Exists(Path.Combine(folder, "failures")) ? Directory.EnumerateFiles(Path.Combine(folder, "failures"), "*", SearchOption.AllDirectories) : []);
 
     /// <summary>Processes (not zombies: those are gone but for their exit status) that run as a uid of this grader's workers.</summary>
-    private static List<string> WorkerProcessesLeft() =>
+    private static List<string> WorkerProcessesLeft(Sandbox sandbox) =>
         [.. Directory.EnumerateDirectories("/proc").Where(d => int.TryParse(Path.GetFileName(d), out _)).Select(d =>
         {
             try
@@ -266,7 +277,7 @@ public sealed class AttackGradingTests
                 var status = File.ReadAllLines(Path.Combine(d, "status"));
                 var uid = status.FirstOrDefault(l => l.StartsWith("Uid:", StringComparison.Ordinal))?.Split('\t', StringSplitOptions.RemoveEmptyEntries)[1];
                 var state = status.FirstOrDefault(l => l.StartsWith("State:", StringComparison.Ordinal)) ?? "";
-                bool ours = uid is not null && int.Parse(uid, System.Globalization.CultureInfo.InvariantCulture) is var u && u >= Sandbox.UidOf(0) && u < Sandbox.UidOf(0) + 64;
+                bool ours = uid is not null && int.Parse(uid, System.Globalization.CultureInfo.InvariantCulture) is var u && u >= sandbox.UidOf(0) && u < sandbox.UidOf(0) + Sandbox.UidsPerSandbox;
                 return ours && !state.Contains("zombie", StringComparison.Ordinal) ? $"{d} {state} {File.ReadAllText(Path.Combine(d, "cmdline")).Replace('\0', ' ')}" : null;
             }
             catch (IOException)
