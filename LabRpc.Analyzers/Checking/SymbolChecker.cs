@@ -75,6 +75,7 @@ internal sealed class SymbolChecker
         {
             if (CheckType(argument, depth + 1) is { } inner) return inner;
         }
+        if (CheckConstructorConstraints(named.TypeParameters, named.TypeArguments) is { } constructed) return constructed;
         return named.ContainingType is { } outer ? CheckType(outer, depth + 1) : null;
     }
 
@@ -90,6 +91,7 @@ internal sealed class SymbolChecker
             {
                 if (CheckType(argument) is { } inner) return inner.For(SymbolNames.Display(member));
             }
+            if (CheckConstructorConstraints(method.TypeParameters, method.TypeArguments) is { } constructed) return constructed.For(SymbolNames.Display(member));
             if (method.ReducedFrom is { } unreduced) member = unreduced;
             if (method.MethodKind is MethodKind.LocalFunction or MethodKind.AnonymousFunction) return null;
         }
@@ -157,6 +159,24 @@ internal sealed class SymbolChecker
             foreach (var constraint in parameter.ConstraintTypes)
             {
                 if (CheckType(constraint) is { } refused) return refused;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// A type argument for a type parameter with the <c>new()</c> constraint has its parameterless constructor called by
+    /// the generic code (<c>new T()</c>): that constructor must be allowed too (<c>Make&lt;Random&gt;()</c> would make an
+    /// unseeded Random).
+    /// </summary>
+    private Violation? CheckConstructorConstraints(System.Collections.Immutable.ImmutableArray<ITypeParameterSymbol> parameters, System.Collections.Immutable.ImmutableArray<ITypeSymbol> arguments)
+    {
+        for (int i = 0; i < parameters.Length && i < arguments.Length; i++)
+        {
+            if (!parameters[i].HasConstructorConstraint || arguments[i] is not INamedTypeSymbol argument || IsOwn(argument)) continue;
+            foreach (var constructor in argument.InstanceConstructors)
+            {
+                if (constructor.Parameters.Length == 0 && CheckMember(constructor, null) is { } refused) return refused;
             }
         }
         return null;

@@ -383,6 +383,12 @@ public static class SubmissionRules
         Refuse("Microsoft.Extensions.Logging.ILoggerFactory", "AddProvider", Overloads.All, "the logger factory is the harness's: a provider would read its logs", "create loggers with runtime.LoggerFactory.CreateLogger(...)"),
         Refuse("Microsoft.Extensions.Logging.ILoggerFactory", "Dispose", Overloads.All, "the logger factory is the harness's", "leave it to the harness"),
 
+        // What the process shares with the harness: pooled arrays hold what the harness left in them.
+        Refuse("System.Buffers.ArrayPool", "Shared", Overloads.All, "the pool is shared with the harness: a rented array holds what the harness left in it", "use ArrayPool<T>.Create() for a pool of your own, or new T[n]"),
+        Refuse("System.Buffers.MemoryPool", "Shared", Overloads.All, "the pool is shared with the harness: a rented buffer holds what the harness left in it", "use new T[n], or ArrayPool<T>.Create()"),
+        Refuse("System.String", "Intern", Overloads.All, "the intern pool is shared with the harness", "compare strings with string.Equals"),
+        Refuse("System.String", "IsInterned", Overloads.All, "the intern pool is shared with the harness", "compare strings with string.Equals"),
+
         // Unsafe and CollectionsMarshal: the few members that are memory-safe.
         Allow("System.Runtime.CompilerServices.Unsafe", "IsNullRef"),
         Allow("System.Runtime.InteropServices.CollectionsMarshal", "GetValueRefOrNullRef"),

@@ -166,6 +166,29 @@ public sealed class SubmissionRulesTests
         AssertReported(Errors(source), SubmissionCheck.LineOf(source), "LABRPC001", api);
     }
 
+    [TestCase("var rented = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 16);", "ArrayPool<byte>.Shared", "ArrayPool<T>.Create()")]
+    [TestCase("var known = string.IsInterned(\"secret\");", "string.IsInterned(string)", "string.Equals")]
+    public void WhatTheProcessSharesWithTheHarnessIsRefused(string statement, string api, string instead)
+    {
+        string source = InMethod(statement);
+        AssertReported(Errors(source), SubmissionCheck.LineOf(source), "LABRPC001", api, instead);
+    }
+
+    [Test]
+    public void ARefusedConstructorReachedThroughANewConstraintIsRefused()
+    {
+        string source = """
+            namespace Students.Snippets;
+
+            static class Factory
+            {
+                static T Make<T>() where T : new() => new T();
+                public static Random Unseeded() => Make<Random>(); // <-
+            }
+            """;
+        AssertReported(Errors(source), SubmissionCheck.LineOf(source), "LABRPC001", "Factory.Make<Random>()", "runtime.Random");
+    }
+
     [TestCase("var list = new List<Thread>();", "Thread")]
     [TestCase("var map = new Dictionary<string, System.Reflection.MethodInfo>();", "MethodInfo")]
     [TestCase("var none = Enumerable.Empty<System.IO.FileInfo>();", "FileInfo")]
@@ -356,7 +379,7 @@ public sealed class SubmissionRulesTests
     [TestCase("var json = System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, long> { [\"a\"] = 1 }); var back = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, long>>(json);")]
     [TestCase("var text = new System.Text.StringBuilder().Append('x').ToString(); var bytes = System.Text.Encoding.UTF8.GetBytes(text); var words = System.Text.RegularExpressions.Regex.Split(text, \"\\\\s+\");")]
     [TestCase("var stream = new MemoryStream(); var writer = new BinaryWriter(stream); writer.Write(1L); var reader = new BinaryReader(new MemoryStream(stream.ToArray())); var n = reader.ReadInt64();")]
-    [TestCase("{ Span<byte> head = stackalloc byte[8]; System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(head, 1); } var rented = System.Buffers.ArrayPool<byte>.Shared.Rent(16); System.Buffers.ArrayPool<byte>.Shared.Return(rented);")]
+    [TestCase("{ Span<byte> head = stackalloc byte[8]; System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(head, 1); } var pool = System.Buffers.ArrayPool<byte>.Create(); var rented = pool.Rent(16); pool.Return(rented);")]
     [TestCase("var sorted = new[] { 3, 1, 2 }.Where(n => n > 1).OrderBy(n => n).Select(n => (n, n * 2)).ToList(); var (first, twice) = sorted[0];")]
     [TestCase("var set = System.Collections.Immutable.ImmutableHashSet.Create(1); var q = new System.Collections.Concurrent.ConcurrentQueue<int>(); var big = System.Numerics.BigInteger.Pow(2, 100); var m = Math.Max(1, 2);")]
     [TestCase("var hash = System.Security.Cryptography.SHA256.HashData(new byte[] { 1 }); var hex = Convert.ToHexString(hash); var same = typeof(Code) == obj as Type;")]
