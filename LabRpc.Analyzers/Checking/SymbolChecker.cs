@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using LabRpc.Analyzers.Rules;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -43,7 +44,7 @@ internal sealed class SymbolChecker
         if (type.ContainingType is { } outer) return Verdict(outer);
         if (IsOwn(type)) return TypeVerdict.Allowed;
         string ns = SymbolNames.Namespace(type);
-        if (_rules.IsAllowed(ns) || IsException(type)) return TypeVerdict.Allowed;
+        if (_rules.IsAllowed(ns) || IsException(type) && !IsIn(ns, SubmissionRules.HarnessNamespaces)) return TypeVerdict.Allowed;
         if (_rules.RefusedNamespace(ns) is { } refused)
             return new TypeVerdict(TypeAccess.Refused, refused.Why, refused.Instead, noSubclass: true, refused.UnsafeCode);
         return new TypeVerdict(TypeAccess.Refused, SubmissionRules.NotListed, SubmissionRules.SeeAllowlist, noSubclass: true, unsafeCode: false);
@@ -125,14 +126,11 @@ internal sealed class SymbolChecker
     public Violation? CheckDeclaredType(INamedTypeSymbol type)
     {
         string ns = SymbolNames.Namespace(type);
-        foreach (string reserved in SubmissionRules.ReservedNamespaces)
+        if (IsIn(ns, SubmissionRules.ReservedNamespaces))
         {
-            if (ns == reserved || ns.StartsWith(reserved + ".", StringComparison.Ordinal))
-            {
-                return new Violation(SubmissionDiagnostics.ReservedNamespace, SymbolNames.FullName(type),
-                    $"the namespace {reserved} belongs to the runtime, the compiler or the harness, which recognize some of its types by name alone",
-                    "declare your types in a namespace of your own (e.g. Students.YourName)");
-            }
+            return new Violation(SubmissionDiagnostics.ReservedNamespace, SymbolNames.FullName(type),
+                $"the namespace {ns} belongs to the runtime, the compiler or the harness, which recognize some of their types by name alone",
+                "declare your types in a namespace of your own (e.g. Students.YourName)");
         }
         if (type.BaseType is { } baseType && !IsOwn(baseType))
         {
@@ -286,6 +284,16 @@ internal sealed class SymbolChecker
 
     private static bool IsNamed(ITypeSymbol type, string ns, string name) =>
         type is INamedTypeSymbol named && named.Name == name && named.ContainingType is null && SymbolNames.Namespace(named) == ns;
+
+    /// <summary><paramref name="ns"/> is one of <paramref name="roots"/> or below one.</summary>
+    private static bool IsIn(string ns, IReadOnlyList<string> roots)
+    {
+        foreach (string root in roots)
+        {
+            if (ns == root || ns.StartsWith(root + ".", StringComparison.Ordinal)) return true;
+        }
+        return false;
+    }
 
     private static bool IsException(INamedTypeSymbol type)
     {

@@ -9,7 +9,8 @@ namespace LabRpc.Analyzers.Rules;
 /// <item>A type is looked up by its full name in <see cref="Types"/> first, then by its namespace in
 /// <see cref="Namespaces"/> (allowed: exactly that namespace; refused: it and every namespace below it, with the reason).
 /// A submission's own types are allowed (their bodies are checked like any other code). An exception type (one deriving
-/// from <c>System.Exception</c>) is allowed wherever it lives: exceptions carry data. Anything else is refused.</item>
+/// from <c>System.Exception</c>) is allowed wherever it lives but in the harness's namespaces (<see cref="HarnessNamespaces"/>):
+/// exceptions carry data. Anything else is refused.</item>
 /// <item>Within a type that may be used, <see cref="Members"/> refuses members (all overloads, or some), or, for a type
 /// whose members are allowed only when listed, allows them.</item>
 /// <item>A member that hands out a type a submission may not use (its declared return or property type) is refused
@@ -51,6 +52,11 @@ public static class SubmissionRules
 
     /// <summary>What to do instead, for a type no rule mentions.</summary>
     public const string SeeAllowlist = "docs/grading/allowlist.md lists what a submission may use";
+
+    /// <summary>The harness's namespaces: their exception types are not allowed by the rule that allows exceptions (a
+    /// submission that threw the simulation's own exceptions could pass for the simulation reporting a stall or a
+    /// deadlock).</summary>
+    public static IReadOnlyList<string> HarnessNamespaces { get; } = ["LabRpc", "KvService", "MessagePack"];
 
     /// <summary>Namespaces a submission may not declare types in (and their sub-namespaces): the runtime and the compiler
     /// recognize some attributes by name alone, so a submission's own <c>System.Runtime.CompilerServices.UnsafeAccessorAttribute</c>

@@ -160,6 +160,7 @@ public sealed class SubmissionRulesTests
     [TestCase("var tcp = TcpClientEnd.Connect(\"127.0.0.1:1\");", "TcpClientEnd")]
     [TestCase("loggers.AddProvider(null!);", "ILoggerFactory.AddProvider(ILoggerProvider)")]
     [TestCase("var bytes = MessagePack.MessagePackSerializer.Serialize(1);", "MessagePackSerializer")]
+    [TestCase("throw new SimulationBlockedException(\"stuck\");", "SimulationBlockedException")]
     public void TheHarnessIsOutOfReach(string statement, string api)
     {
         string source = InMethod(statement);
