@@ -114,12 +114,12 @@ internal sealed class AnalysisRun(SymbolChecker checker)
     {
         if (method.IsExtern)
             return new Violation(SubmissionDiagnostics.UnsafeCode, SymbolNames.Display(method), "an extern method is native code", "write the method in C#");
-        if (checker.CheckType(method.ReturnsVoid ? null : method.ReturnType) is { } returned) return returned.For(SymbolNames.Display(method));
+        if (checker.CheckType(method.ReturnsVoid ? null : method.ReturnType) is { } returned) return returned.In(SymbolNames.Display(method));
         foreach (var parameter in method.Parameters)
         {
-            if (checker.CheckType(parameter.Type) is { } refused) return refused.For(SymbolNames.Display(method));
+            if (checker.CheckType(parameter.Type) is { } refused) return refused.In(SymbolNames.Display(method));
         }
-        return checker.CheckTypeParameters(method.TypeParameters);
+        return checker.CheckTypeParameters(method.TypeParameters)?.In(SymbolNames.Display(method));
     }
 
     public void AnalyzeSymbol(SymbolAnalysisContext context)
@@ -135,9 +135,9 @@ internal sealed class AnalysisRun(SymbolChecker checker)
             IMethodSymbol method => Signature(method),
             IFieldSymbol field => field.IsFixedSizeBuffer
                 ? new Violation(SubmissionDiagnostics.UnsafeCode, SymbolNames.Display(field), "a fixed-size buffer is unsafe code", "use an array or an [InlineArray] struct")
-                : checker.CheckType(field.Type)?.For(SymbolNames.Display(field)),
-            IPropertySymbol property => checker.CheckType(property.Type)?.For(SymbolNames.Display(property)),
-            IEventSymbol e => checker.CheckType(e.Type)?.For(SymbolNames.Display(e)),
+                : checker.CheckType(field.Type)?.In(SymbolNames.Display(field)),
+            IPropertySymbol property => checker.CheckType(property.Type)?.In(SymbolNames.Display(property)),
+            IEventSymbol e => checker.CheckType(e.Type)?.In(SymbolNames.Display(e)),
             _ => null,
         };
         if (violation is null) return;

@@ -146,7 +146,7 @@ internal sealed class SymbolChecker
         {
             if (CheckType(contract) is { } refused) return refused.For(SymbolNames.Display(type) + " : " + refused.What);
         }
-        return CheckTypeParameters(type.TypeParameters);
+        return CheckTypeParameters(type.TypeParameters)?.In(SymbolNames.Display(type));
     }
 
     /// <summary>The first refused constraint of <paramref name="parameters"/>.</summary>

@@ -27,6 +27,18 @@ public sealed class SubmissionRulesTests
         }
         """;
 
+    /// <summary>A file whose class holds <paramref name="members"/> on the line marked <c>// &lt;-</c>.</summary>
+    private static string InClass(string members) => $$"""
+        using LabRpc;
+
+        namespace Students.Snippets;
+
+        public sealed class Code
+        {
+            {{members}} // <-
+        }
+        """;
+
     private static IReadOnlyList<string> Errors(string source, bool mayNotCompile = false)
     {
         var errors = SubmissionCheck.Snippet(source);
@@ -188,6 +200,43 @@ public sealed class SubmissionRulesTests
             }
             """;
         AssertReported(Errors(source), SubmissionCheck.LineOf(source), "LABRPC001", "Factory.Make<Random>()", "runtime.Random");
+    }
+
+    [TestCase("static void Scan<T>() where T : System.IO.FileSystemInfo { }", "FileSystemInfo in Code.Scan<T>()")]
+    [TestCase("public event Action<Thread>? Started;", "Thread in Code.Started")]
+    [TestCase("public Thread? this[int i] => null;", "Thread")]
+    [TestCase("private (Thread, int) pair;", "Thread in Code.pair")]
+    [TestCase("public Func<Thread, int> Id = t => 1;", "Thread")]
+    [TestCase("sealed class Work : IThreadPoolWorkItem { public void Execute() { } }", "IThreadPoolWorkItem")]
+    [TestCase("static int Size(object o) => o switch { System.IO.FileInfo { Length: > 0 } f => 1, _ => 0 };", "FileInfo")]
+    [TestCase("static bool Priority(System.Diagnostics.ProcessPriorityClass p) => true;", "ProcessPriorityClass in Code.Priority(ProcessPriorityClass)")]
+    [TestCase("static object Clock() => default(System.Diagnostics.Stopwatch)!;", "Stopwatch")]
+    [TestCase("static void Local() { Thread? Make() => null; Make(); }", "Thread")]
+    public void ARefusedTypeInAnyDeclarationOrPatternIsRefused(string members, string api)
+    {
+        string source = InClass(members);
+        AssertReported(Errors(source), SubmissionCheck.LineOf(source), "LABRPC001", api);
+    }
+
+    [Test]
+    public void AStaticImportOrAnAliasDoesNotHideARefusedApi()
+    {
+        string source = """
+            using static System.IO.File;
+            using Clock = System.DateTime;
+
+            namespace Students.Snippets;
+
+            static class Sneaky
+            {
+                public static string Read() => ReadAllText("/etc/hostname"); // <-
+                public static DateTime Now() => Clock.Now;
+            }
+            """;
+        var errors = Errors(source);
+        int line = SubmissionCheck.LineOf(source);
+        AssertReported(errors, line, "LABRPC001", "File.ReadAllText(string)");
+        AssertReported(errors, line + 1, "LABRPC001", "DateTime.Now");
     }
 
     [TestCase("var list = new List<Thread>();", "Thread")]
