@@ -47,6 +47,9 @@ public static class SubmissionRules
     private const string UseStrong = "hold a strong reference, or none";
     private const string Setting = "it changes a setting of the whole process, which the harness shares";
     private const string Leave = "leave it as it is";
+    private const string Codec = "the harness's wire codec; its typeless and dynamic resolvers create types by name";
+    private const string UseOwnCodec = "serialize your own data with System.Text.Json or a BinaryWriter; a [MessagePackFormatter] of your own may use MessagePackWriter/MessagePackReader";
+
     /// <summary>The reason given for a type no rule mentions.</summary>
     public const string NotListed = "it is not on the allowlist of what a submission may use";
 
@@ -62,8 +65,6 @@ public static class SubmissionRules
     /// recognize some attributes by name alone, so a submission's own <c>System.Runtime.CompilerServices.UnsafeAccessorAttribute</c>
     /// would work as the real one; and a type of the harness's namespaces would pass for the harness's.</summary>
     public static IReadOnlyList<string> ReservedNamespaces { get; } = ["System", "Microsoft", "LabRpc", "KvService", "MessagePack"];
-    private const string Codec = "the harness's wire codec; its typeless and dynamic resolvers create types by name";
-    private const string UseOwnCodec = "serialize your own data with System.Text.Json or a BinaryWriter; a [MessagePackFormatter] of your own may use MessagePackWriter/MessagePackReader";
 
     /// <summary>Namespaces: allowed exactly, or refused with everything below them.</summary>
     public static IReadOnlyList<NamespaceRule> Namespaces { get; } =
