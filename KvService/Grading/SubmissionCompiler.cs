@@ -82,8 +82,9 @@ public static class SubmissionCompiler
         var readErrors = new List<string>();
         foreach (var file in files)
         {
-            if (Read(file) is { } text) trees.Add(CSharpSyntaxTree.ParseText(text, ParseOptions, file.RelativePath, cancellationToken));
-            else readErrors.Add($"{file.RelativePath}: error SUBMISSION: not a text file");
+            var (text, problem) = Read(file);
+            if (text is not null) trees.Add(CSharpSyntaxTree.ParseText(text, ParseOptions, file.RelativePath, cancellationToken));
+            else readErrors.Add($"{file.RelativePath}: error SUBMISSION: {problem}");
         }
         if (readErrors.Count > 0) return new BuildResult(null, [.. readErrors.Take(BuildResult.MaxErrors)]);
 
@@ -191,18 +192,23 @@ public static class SubmissionCompiler
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 
-    private static SourceText? Read(SourceFile file)
+    /// <summary>The file's text (UTF-8 unless it has another byte order mark), or why there is none.</summary>
+    private static (SourceText? Text, string Problem) Read(SourceFile file)
     {
         try
         {
             // A file that reports no bytes is not opened: a named pipe or a device reports 0 and could block the grader.
             if (new FileInfo(file.FullPath).Length == 0) return SourceText.From("", Encoding.UTF8);
             using var stream = File.OpenRead(file.FullPath);
-            return SourceText.From(stream, Encoding.UTF8, SourceHashAlgorithm.Sha256, throwIfBinaryDetected: true);
+            return (SourceText.From(stream, Encoding.UTF8, SourceHashAlgorithm.Sha256, throwIfBinaryDetected: true), "");
         }
         catch (InvalidDataException)
         {
-            return null;
+            return (null, "not a text file");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return (null, $"the file cannot be read ({e.GetType().Name})");
         }
     }
 

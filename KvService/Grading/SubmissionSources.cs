@@ -29,8 +29,18 @@ internal static class SubmissionSources
 
         void Walk(DirectoryInfo directory, string relative, bool top)
         {
-            if (!top && directory.EnumerateFiles("*.csproj").Any()) return; // a project of its own: not the submission's
-            foreach (var entry in directory.EnumerateFileSystemInfos().OrderBy(e => e.Name, StringComparer.Ordinal))
+            FileSystemInfo[] entries;
+            try
+            {
+                if (!top && directory.EnumerateFiles("*.csproj").Any()) return; // a project of its own: not the submission's
+                entries = [.. directory.EnumerateFileSystemInfos().OrderBy(e => e.Name, StringComparer.Ordinal)];
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                errors.Add($"{(relative.Length == 0 ? "." : relative)}: error SUBMISSION: the folder cannot be read ({e.GetType().Name})");
+                return;
+            }
+            foreach (var entry in entries)
             {
                 string path = relative.Length == 0 ? entry.Name : relative + "/" + entry.Name;
                 if (entry is DirectoryInfo sub)

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using LabRpc.Analyzers.Rules;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -43,7 +44,7 @@ internal sealed class SymbolChecker
         if (type.ContainingType is { } outer) return Verdict(outer);
         if (IsOwn(type)) return TypeVerdict.Allowed;
         string ns = SymbolNames.Namespace(type);
-        if (_rules.IsAllowed(ns) || IsException(type)) return TypeVerdict.Allowed;
+        if (_rules.IsAllowed(ns) || IsException(type) && !IsIn(ns, SubmissionRules.HarnessNamespaces)) return TypeVerdict.Allowed;
         if (_rules.RefusedNamespace(ns) is { } refused)
             return new TypeVerdict(TypeAccess.Refused, refused.Why, refused.Instead, noSubclass: true, refused.UnsafeCode);
         return new TypeVerdict(TypeAccess.Refused, SubmissionRules.NotListed, SubmissionRules.SeeAllowlist, noSubclass: true, unsafeCode: false);
@@ -75,6 +76,7 @@ internal sealed class SymbolChecker
         {
             if (CheckType(argument, depth + 1) is { } inner) return inner;
         }
+        if (CheckConstructorConstraints(named.TypeParameters, named.TypeArguments) is { } constructed) return constructed;
         return named.ContainingType is { } outer ? CheckType(outer, depth + 1) : null;
     }
 
@@ -90,6 +92,7 @@ internal sealed class SymbolChecker
             {
                 if (CheckType(argument) is { } inner) return inner.For(SymbolNames.Display(member));
             }
+            if (CheckConstructorConstraints(method.TypeParameters, method.TypeArguments) is { } constructed) return constructed.For(SymbolNames.Display(member));
             if (method.ReducedFrom is { } unreduced) member = unreduced;
             if (method.MethodKind is MethodKind.LocalFunction or MethodKind.AnonymousFunction) return null;
         }
@@ -123,14 +126,11 @@ internal sealed class SymbolChecker
     public Violation? CheckDeclaredType(INamedTypeSymbol type)
     {
         string ns = SymbolNames.Namespace(type);
-        foreach (string reserved in SubmissionRules.ReservedNamespaces)
+        if (IsIn(ns, SubmissionRules.ReservedNamespaces))
         {
-            if (ns == reserved || ns.StartsWith(reserved + ".", StringComparison.Ordinal))
-            {
-                return new Violation(SubmissionDiagnostics.ReservedNamespace, SymbolNames.FullName(type),
-                    $"the namespace {reserved} belongs to the runtime, the compiler or the harness, which recognize some of its types by name alone",
-                    "declare your types in a namespace of your own (e.g. Students.YourName)");
-            }
+            return new Violation(SubmissionDiagnostics.ReservedNamespace, SymbolNames.FullName(type),
+                $"the namespace {ns} belongs to the runtime, the compiler or the harness, which recognize some of their types by name alone",
+                "declare your types in a namespace of your own (e.g. Students.YourName)");
         }
         if (type.BaseType is { } baseType && !IsOwn(baseType))
         {
@@ -146,7 +146,7 @@ internal sealed class SymbolChecker
         {
             if (CheckType(contract) is { } refused) return refused.For(SymbolNames.Display(type) + " : " + refused.What);
         }
-        return CheckTypeParameters(type.TypeParameters);
+        return CheckTypeParameters(type.TypeParameters)?.In(SymbolNames.Display(type));
     }
 
     /// <summary>The first refused constraint of <paramref name="parameters"/>.</summary>
@@ -157,6 +157,24 @@ internal sealed class SymbolChecker
             foreach (var constraint in parameter.ConstraintTypes)
             {
                 if (CheckType(constraint) is { } refused) return refused;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// A type argument for a type parameter with the <c>new()</c> constraint has its parameterless constructor called by
+    /// the generic code (<c>new T()</c>): that constructor must be allowed too (<c>Make&lt;Random&gt;()</c> would make an
+    /// unseeded Random).
+    /// </summary>
+    private Violation? CheckConstructorConstraints(System.Collections.Immutable.ImmutableArray<ITypeParameterSymbol> parameters, System.Collections.Immutable.ImmutableArray<ITypeSymbol> arguments)
+    {
+        for (int i = 0; i < parameters.Length && i < arguments.Length; i++)
+        {
+            if (!parameters[i].HasConstructorConstraint || arguments[i] is not INamedTypeSymbol argument || IsOwn(argument)) continue;
+            foreach (var constructor in argument.InstanceConstructors)
+            {
+                if (constructor.Parameters.Length == 0 && CheckMember(constructor, null) is { } refused) return refused;
             }
         }
         return null;
@@ -266,6 +284,16 @@ internal sealed class SymbolChecker
 
     private static bool IsNamed(ITypeSymbol type, string ns, string name) =>
         type is INamedTypeSymbol named && named.Name == name && named.ContainingType is null && SymbolNames.Namespace(named) == ns;
+
+    /// <summary><paramref name="ns"/> is one of <paramref name="roots"/> or below one.</summary>
+    private static bool IsIn(string ns, IReadOnlyList<string> roots)
+    {
+        foreach (string root in roots)
+        {
+            if (ns == root || ns.StartsWith(root + ".", StringComparison.Ordinal)) return true;
+        }
+        return false;
+    }
 
     private static bool IsException(INamedTypeSymbol type)
     {

@@ -23,4 +23,7 @@ internal sealed class Violation
 
     /// <summary>The same refusal, reported for <paramref name="what"/> (e.g. the member that reached a refused type).</summary>
     public Violation For(string what) => new(Descriptor, what, Why, Instead);
+
+    /// <summary>The same refusal, reported where it was found: <c>Thread in Code.worker</c>.</summary>
+    public Violation In(string declaration) => new(Descriptor, What + " in " + declaration, Why, Instead);
 }

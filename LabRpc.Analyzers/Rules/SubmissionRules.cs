@@ -9,7 +9,8 @@ namespace LabRpc.Analyzers.Rules;
 /// <item>A type is looked up by its full name in <see cref="Types"/> first, then by its namespace in
 /// <see cref="Namespaces"/> (allowed: exactly that namespace; refused: it and every namespace below it, with the reason).
 /// A submission's own types are allowed (their bodies are checked like any other code). An exception type (one deriving
-/// from <c>System.Exception</c>) is allowed wherever it lives: exceptions carry data. Anything else is refused.</item>
+/// from <c>System.Exception</c>) is allowed wherever it lives but in the harness's namespaces (<see cref="HarnessNamespaces"/>):
+/// exceptions carry data. Anything else is refused.</item>
 /// <item>Within a type that may be used, <see cref="Members"/> refuses members (all overloads, or some), or, for a type
 /// whose members are allowed only when listed, allows them.</item>
 /// <item>A member that hands out a type a submission may not use (its declared return or property type) is refused
@@ -46,18 +47,24 @@ public static class SubmissionRules
     private const string UseStrong = "hold a strong reference, or none";
     private const string Setting = "it changes a setting of the whole process, which the harness shares";
     private const string Leave = "leave it as it is";
+    private const string Codec = "the harness's wire codec; its typeless and dynamic resolvers create types by name";
+    private const string UseOwnCodec = "serialize your own data with System.Text.Json or a BinaryWriter; a [MessagePackFormatter] of your own may use MessagePackWriter/MessagePackReader";
+
     /// <summary>The reason given for a type no rule mentions.</summary>
     public const string NotListed = "it is not on the allowlist of what a submission may use";
 
     /// <summary>What to do instead, for a type no rule mentions.</summary>
     public const string SeeAllowlist = "docs/grading/allowlist.md lists what a submission may use";
 
+    /// <summary>The harness's namespaces: their exception types are not allowed by the rule that allows exceptions (a
+    /// submission that threw the simulation's own exceptions could pass for the simulation reporting a stall or a
+    /// deadlock).</summary>
+    public static IReadOnlyList<string> HarnessNamespaces { get; } = ["LabRpc", "KvService", "MessagePack"];
+
     /// <summary>Namespaces a submission may not declare types in (and their sub-namespaces): the runtime and the compiler
     /// recognize some attributes by name alone, so a submission's own <c>System.Runtime.CompilerServices.UnsafeAccessorAttribute</c>
     /// would work as the real one; and a type of the harness's namespaces would pass for the harness's.</summary>
     public static IReadOnlyList<string> ReservedNamespaces { get; } = ["System", "Microsoft", "LabRpc", "KvService", "MessagePack"];
-    private const string Codec = "the harness's wire codec; its typeless and dynamic resolvers create types by name";
-    private const string UseOwnCodec = "serialize your own data with System.Text.Json or a BinaryWriter; a [MessagePackFormatter] of your own may use MessagePackWriter/MessagePackReader";
 
     /// <summary>Namespaces: allowed exactly, or refused with everything below them.</summary>
     public static IReadOnlyList<NamespaceRule> Namespaces { get; } =
@@ -382,6 +389,12 @@ public static class SubmissionRules
         Refuse("System.Diagnostics.Debug", "SetProvider", Overloads.All, Setting, "use Debug.Assert and Debug.WriteLine as they are"),
         Refuse("Microsoft.Extensions.Logging.ILoggerFactory", "AddProvider", Overloads.All, "the logger factory is the harness's: a provider would read its logs", "create loggers with runtime.LoggerFactory.CreateLogger(...)"),
         Refuse("Microsoft.Extensions.Logging.ILoggerFactory", "Dispose", Overloads.All, "the logger factory is the harness's", "leave it to the harness"),
+
+        // What the process shares with the harness: pooled arrays hold what the harness left in them.
+        Refuse("System.Buffers.ArrayPool", "Shared", Overloads.All, "the pool is shared with the harness: a rented array holds what the harness left in it", "use ArrayPool<T>.Create() for a pool of your own, or new T[n]"),
+        Refuse("System.Buffers.MemoryPool", "Shared", Overloads.All, "the pool is shared with the harness: a rented buffer holds what the harness left in it", "use new T[n], or ArrayPool<T>.Create()"),
+        Refuse("System.String", "Intern", Overloads.All, "the intern pool is shared with the harness", "compare strings with string.Equals"),
+        Refuse("System.String", "IsInterned", Overloads.All, "the intern pool is shared with the harness", "compare strings with string.Equals"),
 
         // Unsafe and CollectionsMarshal: the few members that are memory-safe.
         Allow("System.Runtime.CompilerServices.Unsafe", "IsNullRef"),

@@ -137,6 +137,17 @@ public sealed class SubmissionCompilerTests
     }
 
     [Test]
+    public void ABinaryFileNamedCsIsReportedAsNotText()
+    {
+        string root = Scratch("compile-binary");
+        string folder = Path.Combine(root, "binary");
+        GradingPaths.Copy(Corpus("correct"), folder);
+        File.WriteAllBytes(Path.Combine(folder, "Blob.cs"), [0x4d, 0x5a, 0, 0, 0, 0, 0xff, 0xfe, 0, 0]);
+        var build = Compile(folder, "graded-binary", Path.Combine(root, "out"));
+        Assert.That(build.Errors, Is.EqualTo(new[] { "Blob.cs: error SUBMISSION: not a text file" }));
+    }
+
+    [Test]
     public void ASecondCompileOfTheSameContentIsSkippedAndOtherContentIsCompiledAgain()
     {
         string output = Scratch("compile-cache");

@@ -27,6 +27,18 @@ public sealed class SubmissionRulesTests
         }
         """;
 
+    /// <summary>A file whose class holds <paramref name="members"/> on the line marked <c>// &lt;-</c>.</summary>
+    private static string InClass(string members) => $$"""
+        using LabRpc;
+
+        namespace Students.Snippets;
+
+        public sealed class Code
+        {
+            {{members}} // <-
+        }
+        """;
+
     private static IReadOnlyList<string> Errors(string source, bool mayNotCompile = false)
     {
         var errors = SubmissionCheck.Snippet(source);
@@ -160,10 +172,71 @@ public sealed class SubmissionRulesTests
     [TestCase("var tcp = TcpClientEnd.Connect(\"127.0.0.1:1\");", "TcpClientEnd")]
     [TestCase("loggers.AddProvider(null!);", "ILoggerFactory.AddProvider(ILoggerProvider)")]
     [TestCase("var bytes = MessagePack.MessagePackSerializer.Serialize(1);", "MessagePackSerializer")]
+    [TestCase("throw new SimulationBlockedException(\"stuck\");", "SimulationBlockedException")]
     public void TheHarnessIsOutOfReach(string statement, string api)
     {
         string source = InMethod(statement);
         AssertReported(Errors(source), SubmissionCheck.LineOf(source), "LABRPC001", api);
+    }
+
+    [TestCase("var rented = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 16);", "ArrayPool<byte>.Shared", "ArrayPool<T>.Create()")]
+    [TestCase("var known = string.IsInterned(\"secret\");", "string.IsInterned(string)", "string.Equals")]
+    public void WhatTheProcessSharesWithTheHarnessIsRefused(string statement, string api, string instead)
+    {
+        string source = InMethod(statement);
+        AssertReported(Errors(source), SubmissionCheck.LineOf(source), "LABRPC001", api, instead);
+    }
+
+    [Test]
+    public void ARefusedConstructorReachedThroughANewConstraintIsRefused()
+    {
+        string source = """
+            namespace Students.Snippets;
+
+            static class Factory
+            {
+                static T Make<T>() where T : new() => new T();
+                public static Random Unseeded() => Make<Random>(); // <-
+            }
+            """;
+        AssertReported(Errors(source), SubmissionCheck.LineOf(source), "LABRPC001", "Factory.Make<Random>()", "runtime.Random");
+    }
+
+    [TestCase("static void Scan<T>() where T : System.IO.FileSystemInfo { }", "FileSystemInfo in Code.Scan<T>()")]
+    [TestCase("public event Action<Thread>? Started;", "Thread in Code.Started")]
+    [TestCase("public Thread? this[int i] => null;", "Thread")]
+    [TestCase("private (Thread, int) pair;", "Thread in Code.pair")]
+    [TestCase("public Func<Thread, int> Id = t => 1;", "Thread")]
+    [TestCase("sealed class Work : IThreadPoolWorkItem { public void Execute() { } }", "IThreadPoolWorkItem")]
+    [TestCase("static int Size(object o) => o switch { System.IO.FileInfo { Length: > 0 } f => 1, _ => 0 };", "FileInfo")]
+    [TestCase("static bool Priority(System.Diagnostics.ProcessPriorityClass p) => true;", "ProcessPriorityClass in Code.Priority(ProcessPriorityClass)")]
+    [TestCase("static object Clock() => default(System.Diagnostics.Stopwatch)!;", "Stopwatch")]
+    [TestCase("static void Local() { Thread? Make() => null; Make(); }", "Thread")]
+    public void ARefusedTypeInAnyDeclarationOrPatternIsRefused(string members, string api)
+    {
+        string source = InClass(members);
+        AssertReported(Errors(source), SubmissionCheck.LineOf(source), "LABRPC001", api);
+    }
+
+    [Test]
+    public void AStaticImportOrAnAliasDoesNotHideARefusedApi()
+    {
+        string source = """
+            using static System.IO.File;
+            using Clock = System.DateTime;
+
+            namespace Students.Snippets;
+
+            static class Sneaky
+            {
+                public static string Read() => ReadAllText("/etc/hostname"); // <-
+                public static DateTime Now() => Clock.Now;
+            }
+            """;
+        var errors = Errors(source);
+        int line = SubmissionCheck.LineOf(source);
+        AssertReported(errors, line, "LABRPC001", "File.ReadAllText(string)");
+        AssertReported(errors, line + 1, "LABRPC001", "DateTime.Now");
     }
 
     [TestCase("var list = new List<Thread>();", "Thread")]
@@ -356,7 +429,7 @@ public sealed class SubmissionRulesTests
     [TestCase("var json = System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, long> { [\"a\"] = 1 }); var back = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, long>>(json);")]
     [TestCase("var text = new System.Text.StringBuilder().Append('x').ToString(); var bytes = System.Text.Encoding.UTF8.GetBytes(text); var words = System.Text.RegularExpressions.Regex.Split(text, \"\\\\s+\");")]
     [TestCase("var stream = new MemoryStream(); var writer = new BinaryWriter(stream); writer.Write(1L); var reader = new BinaryReader(new MemoryStream(stream.ToArray())); var n = reader.ReadInt64();")]
-    [TestCase("{ Span<byte> head = stackalloc byte[8]; System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(head, 1); } var rented = System.Buffers.ArrayPool<byte>.Shared.Rent(16); System.Buffers.ArrayPool<byte>.Shared.Return(rented);")]
+    [TestCase("{ Span<byte> head = stackalloc byte[8]; System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(head, 1); } var pool = System.Buffers.ArrayPool<byte>.Create(); var rented = pool.Rent(16); pool.Return(rented);")]
     [TestCase("var sorted = new[] { 3, 1, 2 }.Where(n => n > 1).OrderBy(n => n).Select(n => (n, n * 2)).ToList(); var (first, twice) = sorted[0];")]
     [TestCase("var set = System.Collections.Immutable.ImmutableHashSet.Create(1); var q = new System.Collections.Concurrent.ConcurrentQueue<int>(); var big = System.Numerics.BigInteger.Pow(2, 100); var m = Math.Max(1, 2);")]
     [TestCase("var hash = System.Security.Cryptography.SHA256.HashData(new byte[] { 1 }); var hex = Convert.ToHexString(hash); var same = typeof(Code) == obj as Type;")]
