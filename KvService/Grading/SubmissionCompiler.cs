@@ -198,7 +198,7 @@ public static class SubmissionCompiler
         try
         {
             // A file that reports no bytes is not opened: a named pipe or a device reports 0 and could block the grader.
-            if (new FileInfo(file.FullPath).Length == 0) return SourceText.From("", Encoding.UTF8);
+            if (new FileInfo(file.FullPath).Length == 0) return (SourceText.From("", Encoding.UTF8, SourceHashAlgorithm.Sha256), "");
             using var stream = File.OpenRead(file.FullPath);
             return (SourceText.From(stream, Encoding.UTF8, SourceHashAlgorithm.Sha256, throwIfBinaryDetected: true), "");
         }

@@ -137,6 +137,20 @@ public sealed class SubmissionCompilerTests
     }
 
     [Test]
+    public void ANamedPipeNamedCsNeitherBlocksTheGraderNorIsRead()
+    {
+        string root = Scratch("compile-fifo");
+        string folder = Path.Combine(root, "fifo");
+        GradingPaths.Copy(Corpus("correct"), folder);
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", Path.Combine(folder, "Pipe.cs"))) mkfifo.WaitForExit();
+        // Opening a pipe for reading waits for a writer that never comes: the grader must not open it at all.
+        var hashing = Task.Run(() => KvService.Grading.Submission.Of(folder));
+        var compiling = Task.Run(() => Compile(folder, "graded-fifo", Path.Combine(root, "out")));
+        Assert.That(Task.WaitAll([hashing, compiling], TimeSpan.FromSeconds(60)), Is.True, "hashing or compiling the submission waited on the pipe");
+        Assert.That(compiling.Result.Built, Is.True, string.Join("\n", compiling.Result.Errors));
+    }
+
+    [Test]
     public void ABinaryFileNamedCsIsReportedAsNotText()
     {
         string root = Scratch("compile-binary");
