@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using KvService.Grading;
 
 namespace LabRpc.Tests.Grading;
 
@@ -55,6 +56,15 @@ public sealed class AnalyzerBuildTests
         Assert.That(warnings, Has.Some.StartsWith("Student.cs(5,33): warning LABRPC001: 'Task.Run(Action)' is refused in a submission"));
         Assert.That(warnings, Has.Some.StartsWith("Student.cs(6,39): warning LABRPC001: 'DateTime.Now' is refused in a submission"));
         Assert.That(warnings, Has.Some.StartsWith("Student.cs(7,39): warning LABRPC001: 'object.GetType()' is refused in a submission"));
+    }
+
+    [Test]
+    public void TheGraderRefusesTheSameCodeWithTheSameFileAndLine()
+    {
+        var errors = SubmissionCompiler.Check([("Student.cs", Student)], SubmissionCheck.Harness);
+        Assert.That(errors, Has.Some.StartsWith("Student.cs(5,33): error LABRPC001: 'Task.Run(Action)' is refused in a submission"));
+        Assert.That(errors, Has.Some.StartsWith("Student.cs(6,39): error LABRPC001: 'DateTime.Now' is refused in a submission"));
+        Assert.That(errors, Has.Some.StartsWith("Student.cs(7,39): error LABRPC001: 'object.GetType()' is refused in a submission"));
     }
 
     private static (int ExitCode, string Output) Build(string folder)
