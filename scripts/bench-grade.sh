@@ -1,35 +1,34 @@
 #!/usr/bin/env bash
-# Grading throughput and the cost of isolation, measured with the command line on this machine.
-#   scripts/bench-grade.sh [submissions=10] [rubric=KvService/Grading/default-rubric.json]
-# Makes a class of copies of Tests/Grading/Corpus/correct, then times:
-#   1. grade, build included (a fresh results folder);
-#   2. grade again into the same folder, build excluded (projects whose files did not change are not built again);
-#   3. worker start: a grading of one built submission with one tiny test, without and with bubblewrap (median of 5).
+# Grading throughput, measured with the command line on this machine, bubblewrap on (as the grader requires).
+#   scripts/bench-grade.sh [submissions=10] [rubric=KvService/Grading/default-rubric.json] [repeats=3]
+# Makes a class of copies of Tests/Grading/Corpus/correct, every project called mykv.csproj, then, with the grader as
+# `dotnet run` builds it (JIT) and as scripts/grade.sh publishes it (ReadyToRun):
+#   1. one student, as a student grades their own (`grade class/s01`, fresh results: compile included), median of repeats;
+#   2. the whole class, compile included (fresh results), once;
+# and the time per phase from the instructor's records (.instructor/*.json): compile, tests, determinism re-run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-10}
 rubric=${2:-KvService/Grading/default-rubric.json}
+repeats=${3:-3}
 dotnet build KvService -c Release -nologo -v:q >/dev/null
-kv="dotnet KvService/bin/Release/net10.0/KvService.dll"
+scripts/grade.sh /nonexistent >/dev/null 2>&1 || true   # publishes .grader/ (ReadyToRun) if it is out of date
 work=$(mktemp -d /tmp/labrpc-bench-grade.XXXXXX)
+trap 'rm -rf "$work"' EXIT
 for i in $(seq -w 1 "$n"); do
   mkdir -p "$work/class/s$i"
   cp Tests/Grading/Corpus/correct/*.cs "$work/class/s$i/"
-  cp Tests/Grading/Corpus/correct/correct.csproj "$work/class/s$i/s$i.csproj"
+  cp Tests/Grading/Corpus/correct/correct.csproj "$work/class/s$i/mykv.csproj"
 done
 seconds() { local s e; s=$(date +%s.%N); "$@" >/dev/null 2>&1 || true; e=$(date +%s.%N); echo "$e - $s" | bc; }
-echo "class of $n copies of the correct submission; rubric $rubric"
-t1=$(seconds $kv grade "$work/class" --rubric "$rubric" --out "$work/grades")
-echo "grade, build included:  $t1 s  ($(echo "scale=2; $t1 / $n" | bc) s per submission)"
-t2=$(seconds $kv grade "$work/class" --rubric "$rubric" --out "$work/grades")
-echo "grade, build excluded:  $t2 s  ($(echo "scale=2; $t2 / $n" | bc) s per submission)"
-grep -c ",graded," "$work/grades/grades.csv" | sed 's/^/submissions graded: /'
-mkdir -p "$work/one/s1" && cp "$work/grades/.work/build/out/s01/s01.dll" "$work/one/s1/"
-cat > "$work/tiny.json" <<'JSON'
-{ "name": "tiny", "groups": [ { "name": "faults", "points": 1, "scenarios": { "faults": "none", "count": 1, "seeds": [1] } } ], "nondeterminism": { "samples": 0 } }
-JSON
-for mode in --no-sandbox ""; do
-  times=$(for r in 1 2 3 4 5; do seconds $kv grade "$work/one" --rubric "$work/tiny.json" --out "$work/tiny$r" $mode; done | sort -n)
-  echo "one tiny test ${mode:-(bubblewrap)}: median $(echo "$times" | sed -n 3p) s (of: $(echo $times))"
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+phases() { jq -r '.timings | [.build, .tests, .rerun] | @tsv' "$1"/.instructor/*.json | awk '{b+=$1; t+=$2; r+=$3} END {printf "compile %.2f s, tests %.2f s, re-run %.2f s (means per submission)", b/NR, t/NR, r/NR}'; }
+echo "class of $n copies of the correct submission; rubric $rubric; $(nproc) cores"
+for mode in jit r2r; do
+  if [ $mode = jit ]; then kv="dotnet KvService/bin/Release/net10.0/KvService.dll"; else kv="dotnet .grader/KvService.dll"; fi
+  one=$(for r in $(seq 1 "$repeats"); do seconds $kv grade "$work/class/s01" --rubric "$rubric" --out "$work/one-$mode-$r"; done | median)
+  echo "$mode: one student (compile included): median $one s; $(phases "$work/one-$mode-1")"
+  t=$(seconds $kv grade "$work/class" --rubric "$rubric" --out "$work/grades-$mode")
+  echo "$mode: class of $n (compile included): $t s ($(echo "scale=2; $t / $n" | bc) s per submission); $(phases "$work/grades-$mode")"
+  grep -c ",graded," "$work/grades-$mode/grades.csv" | sed "s/^/$mode: submissions graded: /"
 done
-rm -rf "$work"
