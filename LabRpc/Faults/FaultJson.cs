@@ -13,7 +13,7 @@ public static class FaultJson
     public const string Discriminator = "kind";
 
     /// <summary>The network's kinds and their names: <c>unreliable</c>, <c>longReordering</c>, <c>dropsAndDelays</c>,
-    /// <c>duplicates</c>, <c>isolate</c>, <c>partition</c>.</summary>
+    /// <c>duplicates</c>, <c>isolate</c>, <c>partition</c>, <c>linkDuplicates</c>, <c>linkTimeouts</c>.</summary>
     public static IReadOnlyList<(Type Type, string Kind)> NetworkKinds { get; } =
     [
         (typeof(UnreliableNetwork), "unreliable"),
@@ -22,6 +22,8 @@ public static class FaultJson
         (typeof(DuplicateRequests), "duplicates"),
         (typeof(Isolation), "isolate"),
         (typeof(LinkPartition), "partition"),
+        (typeof(LinkDuplicates), "linkDuplicates"),
+        (typeof(LinkTimeouts), "linkTimeouts"),
     ];
 
     /// <summary>The network kind's name of <typeparamref name="T"/>.</summary>

@@ -17,11 +17,19 @@ internal sealed class Link(Node from, Node to)
 
     public TimeSpan? MaxDelay { get; set; }
 
+    public double? DuplicateRate { get; set; }
+
+    public TimeSpan? MaxDuplicateDelay { get; set; }
+
+    /// <summary>Calls across the link fail at their caller this long after they were made, unless they have an outcome by then.</summary>
+    public TimeSpan? Timeout { get; set; }
+
     /// <summary>Messages held, in the order they left.</summary>
     public List<HeldMessage>? Waiting { get; set; }
 
     /// <summary>Nothing to remember: the link behaves as if it had no entry.</summary>
-    public bool IsHealthy => !Partitioned && !Held && DropRate is null && MaxDelay is null && (Waiting is null || Waiting.Count == 0);
+    public bool IsHealthy => !Partitioned && !Held && DropRate is null && MaxDelay is null && DuplicateRate is null && MaxDuplicateDelay is null
+        && Timeout is null && (Waiting is null || Waiting.Count == 0);
 
     public override string ToString() => $"{From.Name} -> {To.Name}";
 }

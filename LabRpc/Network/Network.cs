@@ -14,6 +14,7 @@ public sealed class Network : IDisposable
     private static readonly SimCallback DispatchCallback = static (s, duplicate) => ((PendingCall)s!).Network.Dispatch((PendingCall)s!, duplicate != 0);
     private static readonly SimCallback DeliverCallback = static (s, _) => ((PendingCall)s!).Network.Deliver((PendingCall)s!);
     private static readonly SimCallback FailCallback = static (s, _) => ((PendingCall)s!).Network.Finish((PendingCall)s!, ok: false);
+    private static readonly SimCallback TimeoutCallback = static (s, _) => ((PendingCall)s!).Network.TimeOut((PendingCall)s!);
 
     private readonly Dictionary<string, ClientEnd> _ends = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ServerEntry> _servers = new(StringComparer.Ordinal);
@@ -199,30 +200,44 @@ public sealed class Network : IDisposable
     public void Release(string a, string b) => Release(FindNode(a), FindNode(b));
 
     /// <summary>
-    /// Gives messages from <paramref name="from"/> to <paramref name="to"/> (that direction only) their own drop and delay
-    /// rates, in place of the profile's (<see cref="Faults"/>); null gives the link back to the profile.
+    /// Gives messages from <paramref name="from"/> to <paramref name="to"/> (that direction only) their own drop, delay and
+    /// duplication rates, in place of the profile's (<see cref="Faults"/>), and calls across it a timeout; null gives the
+    /// link back to the profile.
     /// </summary>
     public void SetLinkFaults(Node from, Node to, LinkFaults? faults)
     {
         CheckPair(from, to, nameof(SetLinkFaults));
         if (faults is { DropRate: < 0 or > 1 or double.NaN })
             throw new ArgumentOutOfRangeException(nameof(faults), faults.DropRate, "Network.SetLinkFaults: a drop rate is a probability, from 0 to 1.");
-        if (faults is { MaxDelay: { } d } && (d < TimeSpan.Zero || d > TimeSpan.FromHours(1)))
-            throw new ArgumentOutOfRangeException(nameof(faults), d, "Network.SetLinkFaults: a link's delay is from 0 to an hour.");
+        if (faults is { DuplicateRate: < 0 or > 1 or double.NaN })
+            throw new ArgumentOutOfRangeException(nameof(faults), faults.DuplicateRate, "Network.SetLinkFaults: a duplication rate is a probability, from 0 to 1.");
+        foreach (var (time, what) in new[] { (faults?.MaxDelay, "delay"), (faults?.MaxDuplicateDelay, "copies' delay"), (faults?.Timeout, "timeout") })
+        {
+            if (time is { } d && (d < TimeSpan.Zero || d > TimeSpan.FromHours(1)))
+                throw new ArgumentOutOfRangeException(nameof(faults), d, $"Network.SetLinkFaults: a link's {what} is from 0 to an hour.");
+        }
         var link = _topology.Get(from, to);
         link.DropRate = faults?.DropRate;
         link.MaxDelay = faults?.MaxDelay;
+        link.DuplicateRate = faults?.DuplicateRate;
+        link.MaxDuplicateDelay = faults?.MaxDuplicateDelay;
+        link.Timeout = faults?.Timeout;
         _topology.Forget(link);
     }
 
     /// <summary>As <see cref="SetLinkFaults(Node, Node, LinkFaults?)"/>, with the nodes named.</summary>
     public void SetLinkFaults(string from, string to, LinkFaults? faults) => SetLinkFaults(FindNode(from), FindNode(to), faults);
 
-    /// <summary>The drop and delay rates of the link from <paramref name="from"/> to <paramref name="to"/>, or null when it has none of its own.</summary>
-    public LinkFaults? GetLinkFaults(Node from, Node to) =>
-        _topology.Find(from, to) is { } link && (link.DropRate is not null || link.MaxDelay is not null)
-            ? new LinkFaults { DropRate = link.DropRate, MaxDelay = link.MaxDelay }
-            : null;
+    /// <summary>The rates and timeout of the link from <paramref name="from"/> to <paramref name="to"/>, or null when it has none of its own.</summary>
+    public LinkFaults? GetLinkFaults(Node from, Node to)
+    {
+        if (_topology.Find(from, to) is not { } link) return null;
+        var faults = new LinkFaults
+        {
+            DropRate = link.DropRate, MaxDelay = link.MaxDelay, DuplicateRate = link.DuplicateRate, MaxDuplicateDelay = link.MaxDuplicateDelay, Timeout = link.Timeout,
+        };
+        return faults == new LinkFaults() ? null : faults;
+    }
 
     /// <summary>Whether messages from <paramref name="from"/> to <paramref name="to"/> are cut off now.</summary>
     public bool IsPartitioned(Node from, Node to) => _topology.Find(from, to) is { Partitioned: true };
@@ -254,6 +269,9 @@ public sealed class Network : IDisposable
         link.Partitioned = false;
         link.DropRate = null;
         link.MaxDelay = null;
+        link.DuplicateRate = null;
+        link.MaxDuplicateDelay = null;
+        link.Timeout = null;
         Release(link);
     }
 
@@ -344,6 +362,7 @@ public sealed class Network : IDisposable
     {
         ServerEntry? target = call.End.ServerName is { } name && _servers.TryGetValue(name, out var found) ? found : null;
         var fate = _topology.Request(call.End, target, call.Caller);
+        if (fate.Link?.Timeout is { } timeout) _sim.Schedule(timeout.Ticks, call.Caller, TimeoutCallback, call);
         switch (fate.Outcome)
         {
             case RequestOutcome.Unreachable:
@@ -483,6 +502,15 @@ public sealed class Network : IDisposable
         if (call.State == CallState.Done) return;
         TotalBytes += call.ReplyBytes!.Length;
         Finish(call, ok: true);
+    }
+
+    /// <summary>A call across a link with a timeout that has no outcome yet fails at its caller; its request, if still on
+    /// its way, arrives all the same (a handler runs even if its caller has given up), and its reply is thrown away.</summary>
+    private void TimeOut(PendingCall call)
+    {
+        if (call.State == CallState.Done) return;
+        if (_debug) _log.LogDebug("call {Id} {Method} from {End}: timed out", call.Id, call.Method, call.End.Name);
+        Finish(call, ok: false);
     }
 
     private void Finish(PendingCall call, bool ok)

@@ -2,7 +2,7 @@ namespace LabRpc;
 
 /// <summary>
 /// The one place a message's fate is decided: whether it can reach its destination, how long it waits, whether it is
-/// lost, sent twice, held back by long reordering, or held on a link until released. It knows the network-wide
+/// lost, sent twice, held back by long reordering, or held on a link until released, and whether its caller times out. It knows the network-wide
 /// <see cref="FaultProfile"/> (labrpc's switches and isolation) and, per link — a pair of nodes, each direction — what
 /// differs from a healthy link: cut, held, or its own drop and delay rates. A client end belongs to the node that calls
 /// through it; a server to the node it runs on.
@@ -36,9 +36,11 @@ internal sealed class Topology(IChooser chooser)
         double dropRate = link?.DropRate ?? faults.RequestDropRate;
         if (dropRate > 0 && chooser.Fault(FaultChoice.DropRequest, dropRate)) return new(RequestOutcome.Dropped, delay, -1, link);
         long copy = -1;
-        if (faults.DuplicateRate > 0 && chooser.Fault(FaultChoice.Duplicate, faults.DuplicateRate))
+        double duplicateRate = link?.DuplicateRate ?? faults.DuplicateRate;
+        if (duplicateRate > 0 && chooser.Fault(FaultChoice.Duplicate, duplicateRate))
         {
-            int maxCopyDelay = faults.MaxDuplicateDelay > TimeSpan.Zero ? (int)faults.MaxDuplicateDelay.TotalMilliseconds : maxDelay;
+            var maxDuplicateDelay = link?.MaxDuplicateDelay ?? faults.MaxDuplicateDelay;
+            int maxCopyDelay = maxDuplicateDelay > TimeSpan.Zero ? (int)maxDuplicateDelay.TotalMilliseconds : maxDelay;
             copy = maxCopyDelay > 0 ? chooser.Delay(DelayChoice.Copy, maxCopyDelay + 1) * Ms : 0;
         }
         return new(link is { Held: true } ? RequestOutcome.Held : RequestOutcome.Sent, delay, copy, link);

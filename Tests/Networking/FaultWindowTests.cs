@@ -72,6 +72,35 @@ public sealed class FaultWindowTests
     }
 
     [Test]
+    public void LinkWindowsRateTheirLinksOnTopOfTheBaseProfileAndGiveThemBackWhenTheyClose()
+    {
+        using var f = new NetworkFixture();
+        var client = f.Sim.CreateNode("client");
+        var windows = new NetworkFaultWindows(f.Net, f.Sim) { Base = FaultProfile.Unreliable };
+        var copies = new LinkDuplicates(TimeSpan.Zero, TimeSpan.FromSeconds(1), "client", "server", 0.3, TimeSpan.FromMilliseconds(500));
+        var more = new LinkDuplicates(TimeSpan.Zero, TimeSpan.FromSeconds(1), "client", "server", 0.6);
+        var slow = new LinkTimeouts(TimeSpan.Zero, TimeSpan.FromSeconds(1), "client", "server", TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(400));
+        windows.Open(copies);
+        windows.Open(more);
+        windows.Open(slow);
+        Assert.That(f.Net.Faults, Is.EqualTo(FaultProfile.Unreliable), "the base profile stays");
+        var expected = new LinkFaults
+        {
+            DuplicateRate = 0.6, MaxDuplicateDelay = TimeSpan.FromMilliseconds(500), Timeout = TimeSpan.FromMilliseconds(50), MaxDelay = TimeSpan.FromMilliseconds(400),
+        };
+        Assert.That(f.Net.GetLinkFaults(client, f.ServerNode), Is.EqualTo(expected));
+        Assert.That(f.Net.GetLinkFaults(f.ServerNode, client), Is.Null, "one direction only");
+        f.Net.Heal(client, f.ServerNode);
+        windows.Reapply();
+        Assert.That(f.Net.GetLinkFaults(client, f.ServerNode), Is.EqualTo(expected), "set again after someone healed the link");
+        windows.Close(slow);
+        windows.Close(more);
+        Assert.That(f.Net.GetLinkFaults(client, f.ServerNode), Is.EqualTo(new LinkFaults { DuplicateRate = 0.3, MaxDuplicateDelay = TimeSpan.FromMilliseconds(500) }));
+        windows.Close(copies);
+        Assert.That((f.Net.GetLinkFaults(client, f.ServerNode), f.Net.Faults), Is.EqualTo(((LinkFaults?)null, FaultProfile.Unreliable)));
+    }
+
+    [Test]
     public void NetworkKindsRoundTripThroughJsonByTheirNames()
     {
         var options = new JsonSerializerOptions
@@ -84,9 +113,12 @@ public sealed class FaultWindowTests
             new LinkPartition(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), "a", "b", OneWay: true),
             new Isolation(TimeSpan.Zero, TimeSpan.FromSeconds(1), "client0"),
             new DuplicateRequests(TimeSpan.Zero, TimeSpan.FromSeconds(1), 0.5),
+            new LinkDuplicates(TimeSpan.Zero, TimeSpan.FromSeconds(1), "clerk0", "pb0", 0.5, TimeSpan.FromMilliseconds(300)),
+            new LinkTimeouts(TimeSpan.Zero, TimeSpan.FromSeconds(1), "clerk0", "pb1", TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(500)),
         ];
         var json = JsonSerializer.Serialize(faults, options);
-        Assert.That(json, Does.Contain("\"kind\":\"partition\"").And.Contain("\"kind\":\"isolate\"").And.Contain("\"kind\":\"duplicates\""));
+        Assert.That(json, Does.Contain("\"kind\":\"partition\"").And.Contain("\"kind\":\"isolate\"").And.Contain("\"kind\":\"duplicates\"")
+            .And.Contain("\"kind\":\"linkDuplicates\"").And.Contain("\"kind\":\"linkTimeouts\""));
         Assert.That(JsonSerializer.Deserialize<FaultEvent[]>(json, options), Is.EqualTo(faults));
         Assert.That(() => JsonSerializer.Deserialize<FaultEvent[]>("[{\"kind\":\"crash\",\"at\":\"00:00:00\",\"duration\":\"00:00:01\"}]", options),
             Throws.InstanceOf<JsonException>(), "a kind the format does not name is refused");

@@ -191,6 +191,61 @@ public sealed class LinkFaultTests
     }
 
     [Test]
+    public void ALinksDuplicationRateCopiesTheRequestsOnThatLinkOnly()
+    {
+        using var f = new NetworkFixture(5);
+        var (copied, plain) = (f.Sim.CreateNode("copied"), f.Sim.CreateNode("plain"));
+        var (e1, e2) = (f.End("e1"), f.End("e2"));
+        f.Net.SetLinkFaults(copied, f.ServerNode, new LinkFaults { DuplicateRate = 1, MaxDuplicateDelay = TimeSpan.FromSeconds(1) });
+        f.Sim.Run(async () =>
+        {
+            for (int i = 0; i < 3; i++)
+            {
+                Assert.That(await Call(copied, e1, 10 + i), Is.True);
+                Assert.That(await Call(plain, e2, 20 + i), Is.True);
+            }
+            await f.Sim.Delay(TimeSpan.FromSeconds(1));
+        });
+        Assert.That(f.Junk.Log2.Count(x => x >= 20), Is.EqualTo(3), "the other link's requests are not copied");
+        Assert.That(f.Junk.Log2.Where(x => x < 20), Is.EquivalentTo(new[] { 10, 10, 11, 11, 12, 12 }));
+        Assert.That(f.Net.Duplicates, Is.EqualTo(3));
+        Assert.That(f.Junk.Log2.LastIndexOf(10), Is.GreaterThan(f.Junk.Log2.IndexOf(12)), "a copy held back arrives after the caller's later requests");
+    }
+
+    [Test]
+    public void ACallThatTimesOutFailsAtItsCallerAndItsRequestArrivesAfterTheRetry()
+    {
+        using var f = new NetworkFixture(2);
+        var client = f.Sim.CreateNode("client");
+        var end = f.End("e");
+        var (first, failedAfter, retry) = RunOn(f, client, async () =>
+        {
+            f.Net.SetLinkFaults(client, f.ServerNode, new LinkFaults { MaxDelay = TimeSpan.FromSeconds(1), Timeout = TimeSpan.FromMilliseconds(20) });
+            var outcome = await end.Call<string>(Method, 1);
+            var took = f.Sim.Elapsed;
+            f.Net.SetLinkFaults(client, f.ServerNode, null);
+            var again = await end.Call<string>(Method, 2);
+            await f.Sim.Delay(TimeSpan.FromSeconds(1));
+            return (outcome.Ok, took, again.Ok);
+        });
+        Assert.That((first, failedAfter, retry), Is.EqualTo((false, TimeSpan.FromMilliseconds(20), true)));
+        Assert.That(f.Junk.Log2, Is.EqualTo(new[] { 2, 1 }), "the old request arrives after the next one, and its handler runs");
+    }
+
+    [Test]
+    public void ACallAnsweredWithinItsTimeoutSucceeds()
+    {
+        using var f = new NetworkFixture(2);
+        var client = f.Sim.CreateNode("client");
+        var end = f.End("e");
+        f.Net.SetLinkFaults(client, f.ServerNode, new LinkFaults { Timeout = TimeSpan.FromMilliseconds(20) });
+        Assert.That(RunOn(f, client, async () => (await end.Call<string>(Method, 1)).Ok), Is.True);
+        Assert.That(f.Net.GetLinkFaults(client, f.ServerNode), Is.EqualTo(new LinkFaults { Timeout = TimeSpan.FromMilliseconds(20) }));
+        f.Net.Heal(client, f.ServerNode);
+        Assert.That(f.Net.GetLinkFaults(client, f.ServerNode), Is.Null, "a heal takes the timeout away");
+    }
+
+    [Test]
     public void HealWithNoNodesRestoresEveryLink()
     {
         using var f = new NetworkFixture();
@@ -225,6 +280,8 @@ public sealed class LinkFaultTests
         var plain = UnreliableRun(link: null);
         Assert.That(UnreliableRun(link: (net, a, b) => net.Partition(a, b)), Is.EqualTo(plain));
         Assert.That(UnreliableRun(link: (net, a, b) => net.SetLinkFaults(a, b, new LinkFaults { DropRate = 1 })), Is.EqualTo(plain));
+        Assert.That(UnreliableRun(link: (net, a, b) => net.SetLinkFaults(a, b,
+            new LinkFaults { DuplicateRate = 1, MaxDuplicateDelay = TimeSpan.FromSeconds(1), Timeout = TimeSpan.FromMilliseconds(1) })), Is.EqualTo(plain));
     }
 
     [Test]
@@ -238,6 +295,9 @@ public sealed class LinkFaultTests
         Assert.That(() => f.Net.Hold("twin", "server"), Throws.ArgumentException.With.Message.Contain("two nodes named 'twin'"));
         Assert.That(() => f.Net.Partition(f.ServerNode, f.ServerNode), Throws.ArgumentException);
         Assert.That(() => f.Net.SetLinkFaults("main", "server", new LinkFaults { DropRate = 2 }), Throws.InstanceOf<ArgumentOutOfRangeException>());
+        Assert.That(() => f.Net.SetLinkFaults("main", "server", new LinkFaults { DuplicateRate = -1 }), Throws.InstanceOf<ArgumentOutOfRangeException>());
+        Assert.That(() => f.Net.SetLinkFaults("main", "server", new LinkFaults { Timeout = TimeSpan.FromHours(2) }),
+            Throws.InstanceOf<ArgumentOutOfRangeException>().With.Message.Contain("timeout"));
     }
 
     private static (ulong Hash, int Drops, int Delivered) LinkFaultRun(ulong seed)

@@ -44,10 +44,10 @@ public sealed class PbCheckTests
     public void CheckServicePbImplSweepsAZooMemberNamedByItsAssemblyAndProperty()
     {
         var output = new StringWriter();
-        string spec = $"{typeof(BrokenPb).Assembly.Location}:{typeof(BrokenPb).FullName}.{nameof(BrokenPb.ServesAfterReplaced)}";
-        int code = KvService.Program.Run(["check", "--service", "pb", "--impl", spec, "-n", "60", "--no-shrink", "--out", _folder], output, output);
+        string spec = $"{typeof(BrokenPb).Assembly.Location}:{typeof(BrokenPb).FullName}.{nameof(BrokenPb.NeverAsksAgain)}";
+        int code = KvService.Program.Run(["check", "--service", "pb", "--impl", spec, "-n", "20", "--no-shrink", "--out", _folder], output, output);
         Assert.That(code, Is.EqualTo(PbCheck.Violation), output.ToString());
-        Assert.That(output.ToString(), Does.Contain("(serves-after-replaced)").And.Contain($"Run it again: check --service pb --impl {spec} --seed 1 --from "));
+        Assert.That(output.ToString(), Does.Contain("(never-asks-again)").And.Contain($"Run it again: check --service pb --impl {spec} --seed 1 --from "));
     }
 
     [Test]
@@ -56,7 +56,8 @@ public sealed class PbCheckTests
         string Sweep(int parallelism)
         {
             var output = new StringWriter();
-            int code = PbCheck.Run(BrokenPb.ServesAfterReplaced, 80, 1, 0, shrink: false, output, folder: Path.Combine(_folder, $"p{parallelism}"), parallelism: parallelism);
+            // (Caught at scenario 28 of seed 1: beyond the first batch of 24 that three threads run.)
+            int code = PbCheck.Run(BrokenPb.AcceptsStalePrimary, 80, 1, 0, shrink: false, output, folder: Path.Combine(_folder, $"p{parallelism}"), parallelism: parallelism);
             Assert.That(code, Is.EqualTo(PbCheck.Violation), output.ToString());
             return output.ToString().Split('\n').Single(l => l.StartsWith("Scenario ", StringComparison.Ordinal));
         }

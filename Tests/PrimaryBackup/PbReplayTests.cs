@@ -27,12 +27,12 @@ public sealed class PbReplayTests
     {
         var output = new StringWriter();
 
-        int code = KvService.Program.Run(["check", "--service", "pb", "--impl", AnswersBeforeBackup, "-n", "4", "-s", "1", "--out", _folder], output, output);
+        int code = KvService.Program.Run(["check", "--service", "pb", "--impl", AnswersBeforeBackup, "-n", "5", "-s", "7", "--out", _folder], output, output);
 
         var text = output.ToString();
         Assert.That(code, Is.EqualTo(PbCheck.Violation), text);
         var scenarioFile = Path.Combine(_folder, "scenario.json");
-        Assert.That(text, Does.Contain("Scenario 3 failed").And.Contain("Shrunk in").And.Contain($"Artifacts in {_folder}:")
+        Assert.That(text, Does.Contain("Scenario 4 failed").And.Contain("Shrunk in").And.Contain($"Artifacts in {_folder}:")
             .And.Contain("Replay it exactly (same trace hash):").And.Contain("scripts/replay.sh " + scenarioFile));
         foreach (var file in new[] { "scenario.json", "history.html", "history.txt", "run.log", "verdict.txt" })
             Assert.That(File.Exists(Path.Combine(_folder, file)), file);
@@ -152,7 +152,7 @@ public sealed class PbReplayTests
         Directory.CreateDirectory(Path.Combine(_folder, "scenario.json")); // a folder where the file should go
         var output = new StringWriter();
 
-        int code = PbCheck.Run(BrokenPb.AnswersBeforeBackup, 4, 1, 0, shrink: false, output, AnswersBeforeBackup, _folder);
+        int code = PbCheck.Run(BrokenPb.AnswersBeforeBackup, 5, 7, 0, shrink: false, output, AnswersBeforeBackup, _folder);
 
         var text = output.ToString();
         Assert.That(code, Is.EqualTo(PbCheck.Violation), text);

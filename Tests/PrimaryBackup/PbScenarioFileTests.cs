@@ -61,6 +61,10 @@ public sealed class PbScenarioFileTests
                 new PbFault(PbFaultKind.CrashPrimary, TimeSpan.FromMilliseconds(1200), TimeSpan.FromMilliseconds(250)),
                 new PbFault(PbFaultKind.SplitBrain, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(1.5), Client: 1),
                 new PbFault(PbFaultKind.CrashBoth, TimeSpan.FromSeconds(6), TimeSpan.FromMilliseconds(300), Gap: TimeSpan.FromSeconds(1.2)),
+                new PbFault(PbFaultKind.DuplicateRequests, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), Rate: 0.5, MaxDelay: TimeSpan.FromMilliseconds(400)),
+                new PbFault(PbFaultKind.ClerkTimeouts, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), Timeout: TimeSpan.FromMilliseconds(50), MaxDelay: TimeSpan.FromMilliseconds(600)),
+                new PbFault(PbFaultKind.CrashPrimaryAtMoment, TimeSpan.FromSeconds(9), TimeSpan.FromMilliseconds(300), Moment: CrashMoment.AfterExecution),
+                new PbFault(PbFaultKind.CrashBackupAtMoment, TimeSpan.FromSeconds(12), TimeSpan.FromMilliseconds(300), Moment: CrashMoment.AfterWrite, Write: 2),
             ],
         };
 
@@ -70,7 +74,12 @@ public sealed class PbScenarioFileTests
         Assert.That(json, Does.Contain("\"kind\": \"crashPrimary\",\n        \"at\": \"1.2s\",\n        \"duration\": \"250ms\"\n      }"));
         Assert.That(json, Does.Contain("\"kind\": \"splitBrain\",\n        \"at\": \"3s\",\n        \"duration\": \"1.5s\",\n        \"client\": 1\n      }"));
         Assert.That(json, Does.Contain("\"kind\": \"crashBoth\",\n        \"at\": \"6s\",\n        \"duration\": \"300ms\",\n        \"gap\": \"1.2s\"\n      }"));
-        Assert.That(json, Does.Not.Contain("scheduleEnd").And.Not.Contain("\"end\"").And.Not.Contain("sequential").And.Not.Contain("namesClerk"));
+        Assert.That(json, Does.Contain("\"kind\": \"duplicateRequests\",\n        \"at\": \"1s\",\n        \"duration\": \"2s\",\n        \"rate\": 0.5,\n        \"maxDelay\": \"400ms\"\n      }"));
+        Assert.That(json, Does.Contain("\"kind\": \"clerkTimeouts\",\n        \"at\": \"1s\",\n        \"duration\": \"2s\",\n        \"maxDelay\": \"600ms\",\n        \"timeout\": \"50ms\"\n      }"));
+        Assert.That(json, Does.Contain("\"kind\": \"crashPrimaryAtMoment\",\n        \"at\": \"9s\",\n        \"duration\": \"300ms\",\n        \"moment\": \"afterExecution\"\n      }"));
+        Assert.That(json, Does.Contain("\"moment\": \"afterWrite\",\n        \"write\": 2\n      }"));
+        Assert.That(PbScenarioFile.FromJson(json).Scenario, Is.EqualTo(scenario));
+        Assert.That(json, Does.Not.Contain("scheduleEnd").And.Not.Contain("\"end\"").And.Not.Contain("sequential").And.Not.Contain("namesClerk").And.Not.Contain("atMoment").And.Not.Contain("momentText"));
     }
 
     [Test]
@@ -94,7 +103,10 @@ public sealed class PbScenarioFileTests
     [TestCase("{ " + Format + ", \"scenario\": { \"seed\": 1,\n \"servrs\": 3 } }", "(line 2): unknown field \"servrs\" in scenario. Valid fields there: seed, servers, clients")]
     [TestCase("{ " + Format + ", \"scenario\": { \"seed\": 1,\n \"faults\": [ { \"kind\": \"flood\", \"at\": 0, \"duration\": 5 } ] } }", "(line 2): scenario.faults[0].kind is \"flood\", which is not one of the valid values: crashPrimary, crashBackup")]
     [TestCase("{ " + Format + ", \"scenario\": { \"seed\": 1, \"faults\": [ { \"kind\": \"crashBackup\", \"at\": 0 } ] } }", "lacks the required field \"duration\"")]
-    [TestCase("{ " + Format + ", \"scenario\": { \"seed\": 1, \"faults\": [ { \"kind\": \"crashBackup\", \"at\": 0, \"duration\": 5, \"moment\": \"atTime\" } ] } }", "unknown field \"moment\" in scenario.faults[0]")]
+    [TestCase("{ " + Format + ", \"scenario\": { \"seed\": 1, \"faults\": [ { \"kind\": \"crashBackup\", \"at\": 0, \"duration\": 5, \"downtime\": 5 } ] } }", "unknown field \"downtime\" in scenario.faults[0]")]
+    [TestCase("{ " + Format + ", \"scenario\": { \"seed\": 1, \"faults\": [ { \"kind\": \"crashPrimaryAtMoment\", \"at\": 0, \"duration\": 5 } ] } }", "A crash at a moment names one")]
+    [TestCase("{ " + Format + ", \"scenario\": { \"seed\": 1, \"faults\": [ { \"kind\": \"clerkTimeouts\", \"at\": 0, \"duration\": 5, \"timeout\": \"50ms\", \"maxDelay\": \"40ms\" } ] } }", "Clerk timeouts need a timeout above 0 and a longer delay")]
+    [TestCase("{ " + Format + ", \"scenario\": { \"seed\": 1, \"faults\": [ { \"kind\": \"duplicateRequests\", \"at\": 0, \"duration\": 5, \"rate\": 1.5 } ] } }", "A rate is 0 to 1")]
     [TestCase("{ " + Format + ", \"scenario\": { \"seed\": 1, \"servers\": 1 } }", "invalid primary/backup scenario: A primary/backup scenario has 2 to 5 servers (got 1)")]
     [TestCase("{ " + Format + ", \"scenario\": { \"seed\": 1, \"clients\": 2, \"faults\": [ { \"kind\": \"splitBrain\", \"at\": 0, \"duration\": 5, \"client\": 2 } ] } }", "Clerk 2 does not exist (the scenario has 2")]
     [TestCase("{ " + Format + ", \"scenario\": { \"seed\": 1, \"maxThinkTime\": \"soon\" } }", "'soon' is not a duration")]

@@ -1,3 +1,4 @@
+using KvService.PrimaryBackup.Suite;
 using KvService.Contract.PrimaryBackup;
 using KvService.Harness;
 using KvService.PrimaryBackup.Harness;

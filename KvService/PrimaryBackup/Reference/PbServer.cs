@@ -272,29 +272,38 @@ public class PbServer
         return false;
     }
 
+    /// <summary>How many times in a row a lost ping is sent again after <see cref="RetryDelay"/> rather than a ping
+    /// interval: on an unreliable network, five pings lost in a row (one chance in 100,000) would make the view service
+    /// take a live server for dead, and a view change nobody asked for, just before a crash, can leave no server holding
+    /// the state.</summary>
+    public const int QuickPings = 3;
+
     private async Task PingLoopAsync()
     {
+        int lost = 0;
         while (true)
         {
-            await PingAsync();
+            bool answered = await PingAsync();
             if (IsPrimaryWithState && !Serving && !_syncing)
             {
                 _syncing = true;
                 _runtime.Go(SyncAsync, "state transfer " + _me);
             }
-            await _runtime.Delay(Contract.PrimaryBackup.ViewService.PingInterval);
+            lost = answered ? 0 : lost + 1;
+            await _runtime.Delay(lost is > 0 and <= QuickPings ? RetryDelay : Contract.PrimaryBackup.ViewService.PingInterval);
         }
     }
 
     /// <summary>Pings the view service with the view this server acknowledges and adopts the reply; an answer with the view
     /// it acknowledged means the view service recorded the acknowledgement.</summary>
-    private async Task PingAsync()
+    private async Task<bool> PingAsync()
     {
         long number = PingNumber;
         var view = await _viewService.PingAsync(number);
-        if (view is null) return;
+        if (view is null) return false;
         Adopt(view);
         if (view.Number == number && view.Primary == _me) _confirmedView = Math.Max(_confirmedView, number);
+        return true;
     }
 
     /// <summary>Gives the state to a new backup, and has the view acknowledged, without waiting for a client's request.</summary>

@@ -52,4 +52,34 @@ public enum PbFaultKind
     /// <summary>The link between primary and backup is held for the event's duration (messages wait, their callers too),
     /// then released: what it held arrives in the order it left.</summary>
     HoldPrimaryBackup,
+
+    /// <summary>For the event's duration, every clerk's requests to the servers are delivered twice with chance
+    /// <see cref="PbFault.Rate"/>; a copy arrives up to <see cref="PbFault.MaxDelay"/> after its request left (0: as a
+    /// request would), so that an old request, Gets included, reaches a server after the clerk's later ones
+    /// (<see cref="LinkDuplicates"/> on each clerk-to-server link).</summary>
+    DuplicateRequests,
+
+    /// <summary>For the event's duration, every clerk's requests to the servers take up to <see cref="PbFault.MaxDelay"/>
+    /// to arrive, and a clerk's call with no answer <see cref="PbFault.Timeout"/> after it was made fails: the clerk
+    /// retries while its old request is still on its way, and that request arrives after the retry, or after the clerk's
+    /// later requests (<see cref="LinkTimeouts"/> on each clerk-to-server link).</summary>
+    ClerkTimeouts,
+
+    /// <summary>The server that is primary when the event starts crashes at a moment (<see cref="PbFault.Moment"/>) of
+    /// the next request it serves within <see cref="PbFault.MomentWindow"/> — as it arrives, after its handler returned
+    /// (before the reply leaves), just after the reply left, or just before or after the k-th persister call
+    /// (<see cref="PbFault.Write"/>) since it arrived — and restarts (empty) after the event's duration. No such moment in
+    /// the window: no crash.</summary>
+    CrashPrimaryAtMoment,
+
+    /// <summary>As <see cref="CrashPrimaryAtMoment"/>, for the server that is the backup when the event starts (its
+    /// requests are the primary's forwards and state transfers).</summary>
+    CrashBackupAtMoment,
+
+    /// <summary>The link between primary and backup fails, then the primary: for the event's duration the backup's
+    /// answers to the primary are lost (as <see cref="LoseBackupReplies"/>: the primary must send its whole state again),
+    /// then the link is held for <see cref="PbFault.Gap"/> (messages wait, their callers too) and released, and
+    /// <see cref="PbFault.FailoverLead"/> later the primary crashes, down for the event's duration. A primary that sends its backup an older copy of its state than
+    /// the writes it answered (a state transfer racing a client's request) loses those writes in the failover.</summary>
+    FlakyLinkThenFailover,
 }

@@ -86,6 +86,14 @@ public sealed record PbScenario
                 throw new ArgumentException($"A fault starts within 0 to {Durations.Format(MaxTime)}, lasts more than 0 and at most that, and waits a gap of 0 to that: {fault}.");
             if (fault.Client < 0 || fault.Client >= Clients)
                 throw new ArgumentException($"Clerk {fault.Client} does not exist (the scenario has {Clients}, numbered from 0): {fault}.");
+            if (fault.Rate is < 0 or > 1 or double.NaN || fault.MaxDelay < TimeSpan.Zero || fault.MaxDelay > MaxTime || fault.Timeout < TimeSpan.Zero || fault.Timeout > MaxTime)
+                throw new ArgumentException($"A rate is 0 to 1, and a delay or timeout 0 to {Durations.Format(MaxTime)}: {fault}.");
+            if (fault.Kind == PbFaultKind.DuplicateRequests && fault.Rate <= 0)
+                throw new ArgumentException($"Duplicated requests need a rate above 0: {fault}.");
+            if (fault.Kind == PbFaultKind.ClerkTimeouts && (fault.Timeout <= TimeSpan.Zero || fault.MaxDelay <= fault.Timeout))
+                throw new ArgumentException($"Clerk timeouts need a timeout above 0 and a longer delay (maxDelay), or no request would arrive late: {fault}.");
+            if (fault.AtMoment && (fault.Moment == KvService.Scenarios.CrashMoment.AtTime || !Enum.IsDefined(fault.Moment) || fault.Write < 1))
+                throw new ArgumentException($"A crash at a moment names one (onArrival, afterExecution, afterReply, beforeWrite, afterWrite), and a persister call from 1: {fault}.");
         }
     }
 

@@ -12,7 +12,8 @@ namespace KvService.PrimaryBackup.Scenarios;
 /// (<see cref="CurrentFormat"/>, required) so that <c>replay</c> tells the two kinds apart and each reader refuses the
 /// other's files with a message that says so. It records the implementation the run was against, the trace hash and
 /// the verdict. A fault's <c>client</c> is written only for kinds that name a clerk, its <c>gap</c> only for the two
-/// kinds that crash twice.
+/// kinds that crash twice, <c>rate</c>, <c>maxDelay</c> and <c>timeout</c> for the clerks' duplicated and late requests,
+/// <c>moment</c> (and <c>write</c> for a persister call's) for a crash at a moment.
 /// </summary>
 public sealed record PbScenarioFile
 {
@@ -120,8 +121,8 @@ public sealed record PbScenarioFile
         }
     }
 
-    /// <summary>The file's shape beyond the attributes: a scenario's seed is required; a fault writes <c>client</c> and
-    /// <c>gap</c> only where its kind uses them.</summary>
+    /// <summary>The file's shape beyond the attributes: a scenario's seed is required; a fault writes <c>client</c>,
+    /// <c>gap</c>, <c>rate</c>, <c>maxDelay</c>, <c>timeout</c>, <c>moment</c> and <c>write</c> only where its kind uses them.</summary>
     private static void Shape(JsonTypeInfo info)
     {
         if (info.Type == typeof(PbScenario))
@@ -132,8 +133,17 @@ public sealed record PbScenarioFile
         {
             foreach (var property in info.Properties)
             {
-                if (property.Name == "client") property.ShouldSerialize = (fault, _) => ((PbFault)fault).NamesClerk;
-                else if (property.Name == "gap") property.ShouldSerialize = (fault, _) => ((PbFault)fault).HasGap;
+                property.ShouldSerialize = property.Name switch
+                {
+                    "client" => (fault, _) => ((PbFault)fault).NamesClerk,
+                    "gap" => (fault, _) => ((PbFault)fault).HasGap,
+                    "rate" => (fault, _) => ((PbFault)fault).Kind == PbFaultKind.DuplicateRequests,
+                    "maxDelay" => (fault, _) => ((PbFault)fault).Kind is PbFaultKind.DuplicateRequests or PbFaultKind.ClerkTimeouts,
+                    "timeout" => (fault, _) => ((PbFault)fault).Kind == PbFaultKind.ClerkTimeouts,
+                    "moment" => (fault, _) => ((PbFault)fault).AtMoment,
+                    "write" => (fault, _) => ((PbFault)fault).AtWrite,
+                    _ => property.ShouldSerialize,
+                };
             }
         }
     }

@@ -47,7 +47,12 @@ public static class PbScenarioRunner
         });
         var diagram = options.CaptureLog ? Lanes(cluster, scenario) : null;
         var run = new Execution(cluster, scenario, diagram);
-        if (diagram is not null) cluster.Network.OnCallEvent = run.Draw;
+        // Watching calls and persister calls changes nothing in the run: only a diagram and crashes at a moment need it.
+        if (diagram is not null || scenario.Faults.Any(f => f.AtMoment)) cluster.Network.OnCallEvent = run.OnCallEvent;
+        if (scenario.Faults.Any(f => f.AtWrite))
+        {
+            foreach (var server in cluster.ServerNames) cluster.ServerNode(server).Persister.OnPersist = e => run.OnPersist(server, e);
+        }
         var violations = new List<Violation>();
         try
         {
@@ -97,7 +102,11 @@ public static class PbScenarioRunner
         private readonly ILogger _log = cluster.Simulation.LoggerFactory.CreateLogger("Scenario");
         private readonly Dictionary<(string, string), int> _cuts = [];
         private readonly (TimeSpan Called, KvInput Input)?[] _outstanding = new (TimeSpan, KvInput)?[scenario.Clients + 1];
+        private readonly List<(int Id, PbFault Fault, string Server)> _armed = [];
+        private readonly Dictionary<string, (int Incarnation, int Calls, CallEvent Request)> _requests = new(StringComparer.Ordinal);
+        private NetworkFaultWindows? _windows;
         private TimeSpan _faultsEnd;
+        private int _arming;
 
         public List<string> Liveness { get; } = [];
 
@@ -186,9 +195,63 @@ public static class PbScenarioRunner
             }
         }
 
+        /// <summary>Each stage of a call: drawn (in a diagnostic run), and a crash at a moment armed for its server fires.</summary>
+        public void OnCallEvent(CallEvent call)
+        {
+            if (diagram is not null) Draw(call);
+            if (call.Server is not { } server || !cluster.ServerNames.Contains(server)) return;
+            var node = cluster.ServerNode(server);
+            if (!node.IsAlive) return;
+            if (call.Stage == CallStage.Arrived) _requests[server] = (node.Incarnation, 0, call);
+            var moment = call.Stage switch
+            {
+                CallStage.Arrived => CrashMoment.OnArrival,
+                CallStage.Executed => CrashMoment.AfterExecution,
+                CallStage.ReplySent => CrashMoment.AfterReply,
+                _ => CrashMoment.AtTime,
+            };
+            if (moment == CrashMoment.AtTime) return;
+            Fire(server, moment, 0, () => moment switch
+            {
+                CrashMoment.OnArrival => $"as {Describe(call)} arrived",
+                CrashMoment.AfterExecution => $"after executing {Describe(call)}, before its reply left",
+                _ => $"just after the reply to {Describe(call)} left",
+            });
+        }
+
+        /// <summary>A persister call of a server: counted from the arrival of the request it serves (at that incarnation: a
+        /// server that is being made is not cut short), and a crash armed for just before or after it fires.</summary>
+        public void OnPersist(string server, PersistEvent e)
+        {
+            var node = cluster.ServerNode(server);
+            if (!node.IsAlive || !_requests.TryGetValue(server, out var request) || request.Incarnation != node.Incarnation) return;
+            if (e.Stage == PersistStage.After)
+            {
+                request.Calls++;
+                _requests[server] = request;
+            }
+            int k = e.Stage == PersistStage.Before ? request.Calls + 1 : request.Calls;
+            Fire(server, e.Stage == PersistStage.Before ? CrashMoment.BeforeWrite : CrashMoment.AfterWrite, k, () =>
+                $"just {(e.Stage == PersistStage.Before ? "before" : "after")} the {e.Operation.ToString().ToLowerInvariant()} of record \"{e.Key}\", " +
+                $"persister call {k} of {Describe(request.Request)}");
+        }
+
+        /// <summary>Crashes <paramref name="server"/> if a crash armed for it waits for this moment (and persister call).</summary>
+        private void Fire(string server, CrashMoment moment, int write, Func<string> when)
+        {
+            int i = _armed.FindIndex(a => a.Server == server && a.Fault.Moment == moment && (write == 0 || a.Fault.Write == write));
+            if (i < 0) return;
+            var fault = _armed[i].Fault;
+            _armed.RemoveAt(i);
+            if (_log.IsEnabled(LogLevel.Information)) _log.LogInformation("{Server} crashes {When}", server, when());
+            Crash(server, fault.Duration, when());
+        }
+
+        private static string Describe(CallEvent call) => $"call {call.CallId} ({call.Method} from {call.End}{(call.Duplicate ? ", a copy" : "")})";
+
         /// <summary>Draws a stage of a call between two parties (on the caller's lane, toward the party its end leads to);
         /// the harness's own questions to the view service are not the service's messages and are left out.</summary>
-        public void Draw(CallEvent call)
+        private void Draw(CallEvent call)
         {
             int arrow = call.End.IndexOf("->", StringComparison.Ordinal);
             if (arrow < 0) return;
@@ -244,6 +307,8 @@ public static class PbScenarioRunner
                     PbFaultKind.CrashBackup or PbFaultKind.PartitionClerkBackup or PbFaultKind.LoseBackupReplies => view.Backup,
                     PbFaultKind.PartitionViewService or PbFaultKind.SlowViewService => PbCluster.ViewServiceName,
                     PbFaultKind.RetryAcrossFailovers => clerk,
+                    PbFaultKind.CrashBackupAtMoment or PbFaultKind.FlakyLinkThenFailover => view.Backup,
+                    PbFaultKind.DuplicateRequests or PbFaultKind.ClerkTimeouts => PbCluster.ClerkName(0),
                     _ => view.Primary,
                 }, $"fault event starts: {fault}, in {view}");
             }
@@ -299,6 +364,21 @@ public static class PbScenarioRunner
                     await _sim.Delay(fault.Duration);
                     HealAll(lost);
                     break;
+                case PbFaultKind.FlakyLinkThenFailover:
+                    var unanswered = CutOneWay(view.Backup, view.Primary);
+                    await _sim.Delay(fault.Duration);
+                    HealAll(unanswered);
+                    if (view.Primary.Length > 0 && view.Backup.Length > 0)
+                    {
+                        cluster.Hold(view.Primary, view.Backup);
+                        Mark(view.Primary, $"link {view.Primary} <-> {view.Backup} held: its messages wait");
+                        await _sim.Delay(fault.Gap);
+                        cluster.Release(view.Primary, view.Backup);
+                        Mark(view.Primary, $"link {view.Primary} <-> {view.Backup} released: what it held goes on");
+                    }
+                    await _sim.Delay(PbFault.FailoverLead);
+                    Crash(view.Primary, fault.Duration);
+                    break;
                 case PbFaultKind.HoldPrimaryBackup:
                     if (view.Primary.Length == 0 || view.Backup.Length == 0) break;
                     cluster.Hold(view.Primary, view.Backup);
@@ -306,6 +386,31 @@ public static class PbScenarioRunner
                     await _sim.Delay(fault.Duration);
                     cluster.Release(view.Primary, view.Backup);
                     Mark(view.Primary, $"link {view.Primary} <-> {view.Backup} released: what it held goes on");
+                    break;
+                case PbFaultKind.DuplicateRequests:
+                case PbFaultKind.ClerkTimeouts:
+                    // Windows of the generic vocabulary on every clerk-to-server link (the final reader's excepted: it reads
+                    // after the faults), played by NetworkFaultWindows on top of the scenario's network.
+                    _windows ??= new NetworkFaultWindows(cluster.Network, _sim) { Base = cluster.Network.Faults };
+                    var windows = (from c in Enumerable.Range(0, scenario.Clients)
+                                   from server in cluster.ServerNames
+                                   select fault.Kind == PbFaultKind.DuplicateRequests
+                                       ? (FaultEvent)new LinkDuplicates(fault.At, fault.Duration, PbCluster.ClerkName(c), server, fault.Rate, fault.MaxDelay)
+                                       : new LinkTimeouts(fault.At, fault.Duration, PbCluster.ClerkName(c), server, fault.Timeout, fault.MaxDelay)).ToList();
+                    foreach (var window in windows) _windows.Open(window);
+                    await _sim.Delay(fault.Duration);
+                    foreach (var window in windows) _windows.Close(window);
+                    Mark(PbCluster.ClerkName(0), fault.Kind == PbFaultKind.DuplicateRequests ? "the clerks' requests are no longer copied" : "the clerks' requests are on time again");
+                    break;
+                case PbFaultKind.CrashPrimaryAtMoment:
+                case PbFaultKind.CrashBackupAtMoment:
+                    string target = fault.Kind == PbFaultKind.CrashPrimaryAtMoment ? view.Primary : view.Backup;
+                    if (target.Length == 0) break;
+                    var armed = (++_arming, fault, target);
+                    _armed.Add(armed);
+                    await _sim.Delay(PbFault.MomentWindow);
+                    if (_armed.Remove(armed) && _log.IsEnabled(LogLevel.Information))
+                        _log.LogInformation("{Server} did not crash: no request reached that moment within {Window}", target, Durations.Format(PbFault.MomentWindow));
                     break;
                 case PbFaultKind.SlowViewService:
                     foreach (var party in Others()) cluster.Slow(party, PbCluster.ViewServiceName, SlowDelay);
@@ -328,7 +433,7 @@ public static class PbScenarioRunner
 
         private static (string, string) Ordered(string a, string b) => string.CompareOrdinal(a, b) < 0 ? (a, b) : (b, a);
 
-        private void Crash(string server, TimeSpan downtime)
+        private void Crash(string server, TimeSpan downtime, string? when = null)
         {
             if (server.Length == 0) return;
             if (diagram is null)
@@ -340,7 +445,7 @@ public static class PbScenarioRunner
             // something restarted it sooner.
             var node = cluster.ServerNode(server);
             if (!node.IsAlive) return;
-            diagram.Add(_sim.Elapsed.Ticks, server, DiagramEventKind.Crash, $"crashes; down {Durations.Format(downtime)}");
+            diagram.Add(_sim.Elapsed.Ticks, server, DiagramEventKind.Crash, $"crashes{(when is null ? "" : " " + when)}; down {Durations.Format(downtime)}");
             cluster.CrashServer(server);
             int incarnation = node.Incarnation;
             _sim.MainNode.Go(async () =>
@@ -400,6 +505,8 @@ public static class PbScenarioRunner
                 healed.Add(link);
             }
             if (healed.Count > 0) Mark(healed[0].Item1, "healed: " + Links(healed));
+            // A heal takes a link's own rates away: the clerks' late and duplicated requests go on where their windows are open.
+            if (healed.Count > 0) _windows?.Reapply();
         }
     }
 }

@@ -4,10 +4,10 @@ namespace LabRpc.Tests.PrimaryBackup.Broken;
 
 /// <summary>
 /// Every broken member is caught within the default sweep of <c>check --service pb</c> (200 scenarios, seed 1, numbered
-/// as the sweep numbers them) and shrunk. The rarer bugs need the compound events: a split brain (the primary and a
-/// clerk cut off from the view service, the other clerks from the primary) for a backup that accepts a stale primary and
-/// for unconfirmed Gets, a write whose reply is lost retried across two failovers for a transfer without the duplicate
-/// table.
+/// as the sweep numbers them) and shrunk (<c>scripts/catch-rates-pb.sh</c> measures seeds 1-20). The rarer bugs need the
+/// compound events at the start, while the clerks write: a split brain for a backup that accepts a stale primary and for
+/// unconfirmed Gets, a retry across two failovers for a transfer without the duplicate table, a flaky link then a
+/// failover for a state copied before the lock; late copies of requests for a duplicate check on the last sequence number.
 /// </summary>
 public sealed class BrokenPbScenarioTests
 {
@@ -33,7 +33,7 @@ public sealed class BrokenPbScenarioTests
         TestContext.Out.WriteLine($"  shrunk in {runs} runs to {s.Clients} clients × {s.OperationsPerClient} ops, {s.Keys} keys, {s.Faults.Count} fault events: {shrunk}");
         Assert.That(shrunk.Failed, Is.True);
         Assert.That(PbScenarioGenerator.KeepsEventsApart(s), Is.True, "a shrunk scenario keeps events as far apart as generated ones");
-        Assert.That(s.Faults, Has.Count.EqualTo(1), "shrunk to one fault event");
+        Assert.That(s.Faults, Has.Count.LessThanOrEqualTo(2), "shrunk to one or two fault events");
         Assert.That(s.Clients * s.OperationsPerClient, Is.LessThan(found.Scenario.Clients * found.Scenario.OperationsPerClient), "fewer operations");
     }
 }

@@ -1,3 +1,4 @@
+using KvService.PrimaryBackup.Suite;
 using LabRpc.Linearizability;
 
 namespace LabRpc.Tests.PrimaryBackup.Broken;

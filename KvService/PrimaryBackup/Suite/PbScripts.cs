@@ -2,22 +2,27 @@ using KvService.Contract.PrimaryBackup;
 using KvService.Harness;
 using KvService.PrimaryBackup.Harness;
 using KvService.Scenarios;
+using LabRpc;
 using LabRpc.Linearizability;
 
-namespace LabRpc.Tests.PrimaryBackup;
+namespace KvService.PrimaryBackup.Suite;
 
-/// <summary>The runs the primary/backup tests make, against any implementation: the reference's tests assert that they
-/// pass, the broken zoo's that each member fails one.</summary>
-internal static class PbScripts
+/// <summary>Scripted runs against any primary/backup implementation: the PB suite's checks make them and judge what they
+/// saw (<see cref="PbChecks"/>), the reference's tests assert that they pass, the broken zoo's that each member fails one.</summary>
+public static class PbScripts
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(5);
+
+    /// <summary>The simulation's budget for a scripted run: two minutes of virtual time, so that an implementation whose
+    /// operations never return fails the run (budget spent) in a second of real time instead of running for an hour.</summary>
+    public static SimulationOptions Budget { get; } = new() { MaxVirtualTime = TimeSpan.FromMinutes(2) };
 
     /// <summary>An Append whose reply is lost executes on the primary and the backup; the backup crashes and a new one is
     /// given the state; the primary crashes and the new backup is promoted; the clerk's retry reaches it. Returns what the
     /// retry returned and the final value (the key held "a" before).</summary>
     public static (string Old, string Final) RetryAfterTwoFailovers(IPbImplementation implementation, ulong seed)
     {
-        using var cluster = new PbCluster(implementation, seed);
+        using var cluster = new PbCluster(implementation, seed, new PbClusterOptions { Simulation = Budget });
         var ck = cluster.MakeClerk();
         var sim = cluster.Simulation;
         string clerk = PbCluster.ClerkName(0);
@@ -51,7 +56,7 @@ internal static class PbScripts
     /// </summary>
     public static (string Read, CheckOutcome Linearizable) CrashAsTheAnswerLeaves(IPbImplementation implementation, ulong seed)
     {
-        using var cluster = new PbCluster(implementation, seed);
+        using var cluster = new PbCluster(implementation, seed, new PbClusterOptions { Simulation = Budget });
         var ck = cluster.MakeClerk();
         var sim = cluster.Simulation;
         string read = sim.Run(async () =>
@@ -78,7 +83,7 @@ internal static class PbScripts
     /// </summary>
     public static StaleOutcome StalePrimary(IPbImplementation implementation, ulong seed)
     {
-        using var cluster = new PbCluster(implementation, seed);
+        using var cluster = new PbCluster(implementation, seed, new PbClusterOptions { Simulation = Budget });
         var reader = cluster.MakeClerk();
         var fresh = cluster.MakeClerk();
         var writer = cluster.MakeClerk();
@@ -111,7 +116,7 @@ internal static class PbScripts
     /// crashes for a second, then later the backup; then a final read of each key.</summary>
     public static ConcurrentOutcome ConcurrentWithCrashes(IPbImplementation implementation, ulong seed)
     {
-        using var cluster = new PbCluster(implementation, seed, new PbClusterOptions { Unreliable = true });
+        using var cluster = new PbCluster(implementation, seed, new PbClusterOptions { Unreliable = true, Simulation = Budget });
         var clerks = Enumerable.Range(0, 4).Select(_ => cluster.MakeClerk()).ToArray();
         var reader = cluster.MakeClerk();
         var sim = cluster.Simulation;

@@ -1,0 +1,4 @@
+namespace LabRpc.Tests.PrimaryBackup.Plain;
+
+/// <summary>The backup's answer to a forward: true once it holds the write (or confirms it is still the backup).</summary>
+public sealed record PlainForwardReply(bool Ok);

@@ -1,0 +1,4 @@
+namespace LabRpc.Tests.PrimaryBackup.Plain;
+
+/// <summary>The backup's answer to a state transfer: true once it holds the state.</summary>
+public sealed record PlainTransferReply(bool Ok);
