@@ -49,7 +49,7 @@ public static class LinearizabilityChecker
 
         var parts = Split(model, history);
         var searches = parts
-            .Select(p => new PartitionSearch<TState, TInput, TOutput>(model, p.Operations, options.ComputeLinearizations))
+            .Select(p => new PartCheck<TState, TInput, TOutput>(model, p.Operations, options.ComputeLinearizations))
             .ToArray();
         var (unknownReason, quiescent) = Run(searches, options, cancellationToken);
 
@@ -66,8 +66,14 @@ public static class LinearizabilityChecker
             var rejected = outcome == CheckOutcome.Illegal && options.ComputeLinearizations && (finished || quiescent)
                 ? RejectedNext(model, parts[i].Operations, linearizations.Count > 0 ? linearizations[0] : [])
                 : [];
-            results[i] = new PartitionResult<TInput, TOutput>(
-                parts[i].Operations, parts[i].Indexes, outcome, linearizations, rejected);
+            results[i] = new PartitionResult<TInput, TOutput>(parts[i].Operations, parts[i].Indexes, outcome, linearizations, rejected)
+            {
+                Method = finished ? search.Method : DecisionMethod.Search,
+                Explanation = finished && outcome == CheckOutcome.Illegal ? search.Verdict?.Explanation : null,
+                Involved = finished && outcome == CheckOutcome.Illegal ? search.Verdict?.Involved ?? [] : [],
+                FallbackReason = search.FallbackReason,
+                LinearizationsComplete = search.LinearizationsComplete,
+            };
         }
 
         var verdict = results.Any(r => r.Outcome == CheckOutcome.Illegal) ? CheckOutcome.Illegal
@@ -142,7 +148,7 @@ public static class LinearizabilityChecker
     /// every worker has finished (so that unfinished searches may be read too).
     /// </summary>
     private static (string? Reason, bool Quiescent) Run<TState, TInput, TOutput>(
-        PartitionSearch<TState, TInput, TOutput>[] searches, CheckOptions options, CancellationToken token)
+        PartCheck<TState, TInput, TOutput>[] searches, CheckOptions options, CancellationToken token)
     {
         if (options.Timeout is { } limit && limit <= TimeSpan.Zero)
         {
@@ -223,14 +229,14 @@ public static class LinearizabilityChecker
         private const long FirstSlice = 1 << 10;
         private const long LongestSlice = 1 << 22;
 
-        private readonly PartitionSearch<TState, TInput, TOutput>[] _searches;
+        private readonly PartCheck<TState, TInput, TOutput>[] _searches;
         private readonly StopSignal _stop;
         private readonly Queue<int> _queue;
         private readonly long[] _slices;
         private int _running;
         private ExceptionDispatchInfo? _failure;
 
-        public Work(PartitionSearch<TState, TInput, TOutput>[] searches, StopSignal stop, int workers)
+        public Work(PartCheck<TState, TInput, TOutput>[] searches, StopSignal stop, int workers)
         {
             _searches = searches;
             _stop = stop;

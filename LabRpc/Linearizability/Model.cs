@@ -42,6 +42,13 @@ public sealed record Model<TState, TInput, TOutput>
     /// </summary>
     public Func<IReadOnlyList<Operation<TInput, TOutput>>, IEnumerable<IEnumerable<Operation<TInput, TOutput>>>>? Partition { get; init; }
 
+    /// <summary>
+    /// The same object seen as a register of strings with read, put and append, if it is one in each part of a history
+    /// (as one key of a key/value store is). Parts whose written values are unique are then decided without search, in
+    /// polynomial time (see <see cref="AppendRegister{TInput, TOutput}"/>); other parts are searched. <c>null</c>: always search.
+    /// </summary>
+    public AppendRegister<TInput, TOutput>? AppendRegister { get; init; }
+
     /// <summary>A short name for a part of the history in the picture, given the part's operations (never empty), e.g.
     /// <c>key "x"</c>. <c>null</c>: parts are numbered only.</summary>
     public Func<IReadOnlyList<Operation<TInput, TOutput>>, string>? DescribePart { get; init; }
