@@ -11,9 +11,11 @@ namespace LabRpc.Benchmarks.Linearizability;
 /// Two commands of the Benchmarks program for <c>scripts/bench-checker-go.sh</c>, which compares the checker with
 /// Porcupine side by side (Porcupine's runner prints the same lines):
 /// <list type="bullet">
-/// <item><c>checker-times [--reps 5] [--no-partition] [--together NAME] [--timeout SECONDS] file...</c>: per file (or
-/// for all files checked one after another, with <c>--together</c>), one line <c>NAME best_ms median_ms verdict</c>
-/// after one untimed check; Jepsen logs (<c>*.log</c>) with the CAS register, KV histories with the KV model.</item>
+/// <item><c>checker-times [--reps 5] [--no-partition] [--search-only] [--together NAME] [--timeout SECONDS] file...</c>:
+/// per file (or for all files checked one after another, with <c>--together</c>), one line
+/// <c>NAME best_ms median_ms verdict</c> after one untimed check; Jepsen logs (<c>*.log</c>) with the CAS register, KV
+/// histories with the KV model (by key; <c>--search-only</c>: without its <see cref="KvModel.Register"/>, so every key
+/// is searched, as a history outside the unique-value class would be).</item>
 /// <item><c>hotkey-history --clients N [--ops 20] [--keys 1] [--seed 1] [--mix get:put:append] [--deadline-ms T]
 /// [--mutate none|stale|garbage] --out FILE</c>: records a hot-key history from the simulator
 /// (<see cref="HotKeyHistories"/>) and writes it in the KV history format.</item>
@@ -26,6 +28,7 @@ public static class CheckerTimes
     {
         var reps = 5;
         var noPartition = false;
+        var searchOnly = false;
         string? together = null;
         TimeSpan? timeout = null;
         var files = new List<string>();
@@ -35,12 +38,13 @@ public static class CheckerTimes
             {
                 case "--reps": reps = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--no-partition": noPartition = true; break;
+                case "--search-only": searchOnly = true; break;
                 case "--together": together = args[++i]; break;
                 case "--timeout": timeout = TimeSpan.FromSeconds(double.Parse(args[++i], CultureInfo.InvariantCulture)); break;
                 default: files.Add(args[i]); break;
             }
         }
-        var checks = files.Select(f => (Name: f, Check: Checker(f, noPartition, timeout))).ToList();
+        var checks = files.Select(f => (Name: f, Check: Checker(f, noPartition, searchOnly, timeout))).ToList();
         if (together is not null)
         {
             var each = checks.Select(c => c.Check).ToArray();
@@ -102,7 +106,7 @@ public static class CheckerTimes
         return 0;
     }
 
-    private static Func<CheckOutcome> Checker(string file, bool noPartition, TimeSpan? timeout)
+    private static Func<CheckOutcome> Checker(string file, bool noPartition, bool searchOnly, TimeSpan? timeout)
     {
         var options = new CheckOptions { Timeout = timeout };
         if (file.EndsWith(".log", StringComparison.Ordinal))
@@ -111,9 +115,10 @@ public static class CheckerTimes
             return () => LinearizabilityChecker.Check(CasRegisterModel.Model, history, options).Outcome;
         }
         var kv = KvHistoryReader.ReadFile(file);
+        var partitioned = searchOnly ? KvModel.Partitioned with { AppendRegister = null } : KvModel.Partitioned;
         return noPartition
             ? () => LinearizabilityChecker.Check(KvModel.Unpartitioned, kv, options).Outcome
-            : () => LinearizabilityChecker.Check(KvModel.Partitioned, kv, options).Outcome;
+            : () => LinearizabilityChecker.Check(partitioned, kv, options).Outcome;
     }
 
     private static CheckOutcome Worse(CheckOutcome a, CheckOutcome b) =>

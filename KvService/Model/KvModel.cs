@@ -46,6 +46,7 @@ public static class KvModel
             KvOp.Put => KvValue.Of(input.Value),
             _ => value.Append(input.Value),
         }),
+        IsReadOnly = operation => operation.Input.Op == KvOp.Get,
         Partition = Partitions.ByKey<KvInput, KvOutput, string>(input => input.Key),
         AppendRegister = Register,
         DescribePart = operations => "key " + Quote(operations[0].Input.Key),
@@ -76,6 +77,7 @@ public static class KvModel
             KvOp.Put => store.With(input.Key, KvValue.Of(input.Value)),
             _ => store.With(input.Key, store.Get(input.Key).Append(input.Value)),
         }),
+        IsReadOnly = operation => operation.Input.Op == KvOp.Get,
         DescribeOperation = Describe,
         DescribeState = store => store.ToString(),
     };

@@ -6,7 +6,11 @@ namespace LabRpc.Linearizability;
 /// list of call and return entries; linearizing an operation lifts its call and return out of
 /// the list, backtracking puts them back. The list, the stack and the cache are flat arrays, the
 /// linearized set is a bit set with a Zobrist hash kept up to date, so the inner loop allocates
-/// nothing.
+/// nothing. When the model says which operations are read-only (<see cref="Model{TState, TInput, TOutput}.IsReadOnly"/>),
+/// each configuration first takes a read-only operation that fits, if there is one, and never tries another operation
+/// there instead (a partial-order reduction: an operation that changes nothing can move to the front of any
+/// linearization that has it later, so if none follows from taking it, none follows from here); read-only operations
+/// with unknown outcomes are left out.
 /// </summary>
 internal sealed class PartitionSearch<TState, TInput, TOutput>
 {
@@ -38,8 +42,12 @@ internal sealed class PartitionSearch<TState, TInput, TOutput>
     private ulong[] _linearized = [];
     private ulong _setHash;
     private LinearizationCache<TState>? _cache;
+    private bool[]? _readOnly;
     private int[] _stackEntry = [];
     private TState[] _stackState = [];
+    private bool[] _stackForced = [];
+    private bool _fresh;
+    private bool _backtrack;
     private int _depth;
     private TState _state = default!;
     private int _remaining;
@@ -110,6 +118,7 @@ internal sealed class PartitionSearch<TState, TInput, TOutput>
         var n = _operations.Count;
         _inputs = new TInput[n];
         _outputs = new TOutput[n];
+        _readOnly = _model.IsReadOnly is null ? null : new bool[n];
         for (var i = 0; i < n; i++)
         {
             _inputs[i] = _operations[i].Input;
@@ -117,6 +126,10 @@ internal sealed class PartitionSearch<TState, TInput, TOutput>
             if (_operations[i].IsOutcomeKnown)
             {
                 _remaining++;
+            }
+            if (_readOnly is not null)
+            {
+                _readOnly[i] = _model.IsReadOnly!(_operations[i]);
             }
         }
         BuildEntries();
@@ -126,6 +139,8 @@ internal sealed class PartitionSearch<TState, TInput, TOutput>
         _cache = new LinearizationCache<TState>(words, _model.StateComparer);
         _stackEntry = new int[n];
         _stackState = new TState[n];
+        _stackForced = new bool[n];
+        _fresh = true;
         if (_recordLongest)
         {
             _longestLength = new int[n];
@@ -150,6 +165,8 @@ internal sealed class PartitionSearch<TState, TInput, TOutput>
         var cache = _cache!;
         var stackEntry = _stackEntry;
         var stackState = _stackState;
+        var stackForced = _stackForced;
+        var readOnly = _readOnly;
         var step = _model.Step;
         var stepUnknown = _model.StepUnknown;
         var setHash = _setHash;
@@ -157,6 +174,8 @@ internal sealed class PartitionSearch<TState, TInput, TOutput>
         var state = _state;
         var remaining = _remaining;
         var entry = _entry;
+        var fresh = _fresh;
+        var backtrack = _backtrack;
         CheckOutcome? outcome = null;
 
         while (true)
@@ -175,44 +194,112 @@ internal sealed class PartitionSearch<TState, TInput, TOutput>
             {
                 break;
             }
-            var ret = match[entry];
+            if (fresh)
+            {
+                // A configuration reached for the first time: a read-only operation that fits is taken, and nothing else.
+                fresh = false;
+                entry = next[Head];
+                if (readOnly is not null)
+                {
+                    var stopped = false;
+                    for (var e = entry; match[e] != ReturnEntry; e = next[e])
+                    {
+                        var op = entryOperation[e];
+                        if (!readOnly[op])
+                        {
+                            continue;
+                        }
+                        if (stop.IsSet)
+                        {
+                            stopped = true;
+                            break;
+                        }
+                        var (ok, nextState) = step(state, inputs[op], outputs[op]);
+                        if (!ok)
+                        {
+                            continue;
+                        }
+                        var bit = 1UL << op;
+                        linearized[op >> 6] |= bit;
+                        var nextHash = setHash ^ zobrist[op];
+                        if (cache.TryAdd(linearized, nextHash, nextState))
+                        {
+                            stackEntry[depth] = e;
+                            stackState[depth] = state;
+                            stackForced[depth] = true;
+                            depth++;
+                            if (_recordLongest)
+                            {
+                                _levelDeadEnd[depth] = 0;
+                            }
+                            state = nextState;
+                            setHash = nextHash;
+                            Lift(e, match[e], next, prev);
+                            remaining--;
+                            fresh = true;
+                        }
+                        else
+                        {
+                            // Reached before, and nothing followed from it: nothing follows from here either.
+                            linearized[op >> 6] &= ~bit;
+                            backtrack = true;
+                        }
+                        break;
+                    }
+                    if (stopped)
+                    {
+                        outcome = CheckOutcome.Unknown;
+                        break;
+                    }
+                    if (fresh)
+                    {
+                        continue;
+                    }
+                }
+            }
+            var ret = backtrack ? ReturnEntry : match[entry];
             if (ret != ReturnEntry)
             {
                 var op = entryOperation[entry];
-                var (ok, nextState) = ret != NoReturn
-                    ? step(state, inputs[op], outputs[op])
-                    : stepUnknown!(state, inputs[op]);
-                if (ok)
+                if (readOnly is null || !readOnly[op])
                 {
-                    var bit = 1UL << op;
-                    linearized[op >> 6] |= bit;
-                    var nextHash = setHash ^ zobrist[op];
-                    if (cache.TryAdd(linearized, nextHash, nextState))
+                    var (ok, nextState) = ret != NoReturn
+                        ? step(state, inputs[op], outputs[op])
+                        : stepUnknown!(state, inputs[op]);
+                    if (ok)
                     {
-                        stackEntry[depth] = entry;
-                        stackState[depth] = state;
-                        depth++;
-                        if (_recordLongest)
+                        var bit = 1UL << op;
+                        linearized[op >> 6] |= bit;
+                        var nextHash = setHash ^ zobrist[op];
+                        if (cache.TryAdd(linearized, nextHash, nextState))
                         {
-                            _levelDeadEnd[depth] = 0;
+                            stackEntry[depth] = entry;
+                            stackState[depth] = state;
+                            stackForced[depth] = false;
+                            depth++;
+                            if (_recordLongest)
+                            {
+                                _levelDeadEnd[depth] = 0;
+                            }
+                            state = nextState;
+                            setHash = nextHash;
+                            Lift(entry, ret, next, prev);
+                            if (ret != NoReturn)
+                            {
+                                remaining--;
+                            }
+                            fresh = true;
+                            continue;
                         }
-                        state = nextState;
-                        setHash = nextHash;
-                        Lift(entry, ret, next, prev);
-                        if (ret != NoReturn)
-                        {
-                            remaining--;
-                        }
-                        entry = next[Head];
-                        continue;
+                        linearized[op >> 6] &= ~bit;
                     }
-                    linearized[op >> 6] &= ~bit;
                 }
                 entry = next[entry];
             }
             else
             {
                 // Every operation that could come next has been tried: backtrack.
+                backtrack = false;
                 if (depth == 0)
                 {
                     outcome = CheckOutcome.Illegal;
@@ -235,6 +322,8 @@ internal sealed class PartitionSearch<TState, TInput, TOutput>
                 {
                     remaining++;
                 }
+                // Below a read-only operation that was taken because it fit, nothing else is tried.
+                backtrack = stackForced[depth];
                 entry = next[entry];
             }
         }
@@ -244,6 +333,8 @@ internal sealed class PartitionSearch<TState, TInput, TOutput>
         _state = state;
         _remaining = remaining;
         _entry = entry;
+        _fresh = fresh;
+        _backtrack = backtrack;
         if (outcome == CheckOutcome.Ok && _recordLongest)
         {
             var complete = new int[depth];
@@ -334,6 +425,10 @@ internal sealed class PartitionSearch<TState, TInput, TOutput>
         for (var i = 0; i < _operations.Count; i++)
         {
             var op = _operations[i];
+            if (!op.IsOutcomeKnown && _readOnly is not null && _readOnly[i])
+            {
+                continue; // changes nothing whether it took effect or not
+            }
             events.Add((op.Call, 0, i));
             if (op.Return is { } r)
             {
