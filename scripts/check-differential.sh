@@ -15,5 +15,5 @@ fi
 dotnet build Tests -c Release -v quiet -nologo >/dev/null || { echo "check-differential: the build failed" >&2; exit 1; }
 LABRPC_DIFFERENTIAL_HISTORIES=$count LABRPC_DIFFERENTIAL_SEED=$seed \
   dotnet test Tests -c Release --no-build --filter "FullyQualifiedName~UniqueValueDifferentialTests" \
-  --logger "console;verbosity=detailed" 2>&1 | grep -E "histories \(seed|History [0-9]+|Passed!|Failed!|Expected|But was"
+  --logger "console;verbosity=detailed" 2>&1 | grep -E "histories \(seed|History [0-9]+|Passed!|Failed!|Expected|But was" | sed "s/^ *//" | awk "!seen[\$0]++"
 exit "${PIPESTATUS[0]}"

@@ -107,6 +107,20 @@ public static class LinearizabilityChecker
         {
             return [new Part<TInput, TOutput>([.. history], [.. Enumerable.Range(0, history.Count)])];
         }
+        if (model.Partition.Target is IIndexPartition<TInput, TOutput> indexed)
+        {
+            var split = new List<Part<TInput, TOutput>>();
+            foreach (var indexes in indexed.Indexes(history))
+            {
+                var operations = new Operation<TInput, TOutput>[indexes.Length];
+                for (var j = 0; j < indexes.Length; j++)
+                {
+                    operations[j] = history[indexes[j]];
+                }
+                split.Add(new Part<TInput, TOutput>(operations, indexes));
+            }
+            return split;
+        }
         var index = new Dictionary<Operation<TInput, TOutput>, int>(history.Count, ReferenceEqualityComparer.Instance);
         for (var i = 0; i < history.Count; i++)
         {
@@ -171,7 +185,14 @@ public static class LinearizabilityChecker
         var work = new Work<TState, TInput, TOutput>(searches, stop, workers);
         if (options.Timeout is null && !token.CanBeCanceled)
         {
-            // Nothing to honour but the answer: the calling thread does its share.
+            // Nothing to honour but the answer: the calling thread does its share. It gives every part its first slice
+            // alone, so that a check of small parts starts no thread at all.
+            if (workers == 1 || !work.FirstRound())
+            {
+                work.Drain();
+                work.ThrowIfFailed();
+                return (null, true);
+            }
             var helpers = Enumerable.Range(0, workers - 1).Select(_ => Task.Run(work.Drain)).ToArray(); // outside the simulation: the checker runs outside the simulation; its workers share nothing with a run
             work.Drain();
             Task.WaitAll(helpers);
@@ -263,26 +284,12 @@ public static class LinearizabilityChecker
                             break;
                         }
                     }
-                    var budget = _slices[i];
-                    _slices[i] = Math.Min(budget * 2, Math.Max(budget, LongestSlice));
-                    var outcome = _searches[i].Run(_stop, budget);
-                    if (outcome is null)
-                    {
-                        lock (_queue)
-                        {
-                            _queue.Enqueue(i);
-                        }
-                    }
-                    else if (outcome == CheckOutcome.Illegal)
-                    {
-                        _stop.Set();
-                    }
+                    Slice(i);
                 }
             }
             catch (Exception e) // a model's exception is handed to the caller's thread
             {
-                Interlocked.CompareExchange(ref _failure, ExceptionDispatchInfo.Capture(e), null);
-                _stop.Set();
+                Fail(e);
             }
             finally
             {
@@ -291,6 +298,48 @@ public static class LinearizabilityChecker
                     Done.Set();
                 }
             }
+        }
+
+        /// <summary>Before any worker: gives each part its first slice on the calling thread. True if parts are left to
+        /// check (and the check goes on); then call <see cref="Drain"/> as usual.</summary>
+        public bool FirstRound()
+        {
+            try
+            {
+                for (var n = _queue.Count; n > 0 && !_stop.IsSet; n--)
+                {
+                    Slice(_queue.Dequeue());
+                }
+            }
+            catch (Exception e)
+            {
+                Fail(e);
+            }
+            return !_stop.IsSet && _queue.Count > 0;
+        }
+
+        private void Slice(int i)
+        {
+            var budget = _slices[i];
+            _slices[i] = Math.Min(budget * 2, Math.Max(budget, LongestSlice));
+            var outcome = _searches[i].Run(_stop, budget);
+            if (outcome is null)
+            {
+                lock (_queue)
+                {
+                    _queue.Enqueue(i);
+                }
+            }
+            else if (outcome == CheckOutcome.Illegal)
+            {
+                _stop.Set();
+            }
+        }
+
+        private void Fail(Exception e)
+        {
+            Interlocked.CompareExchange(ref _failure, ExceptionDispatchInfo.Capture(e), null);
+            _stop.Set();
         }
 
         public void ThrowIfFailed() => _failure?.Throw();

@@ -2,7 +2,7 @@ namespace LabRpc.Linearizability;
 
 /// <summary>
 /// The check of one part of a history: first the decision from unique values, when the model offers it
-/// (<see cref="UniqueValueDecision{TState, TInput, TOutput}"/>), else Wing and Gong's search
+/// (<see cref="UniqueValueDecision"/>), else Wing and Gong's search
 /// (<see cref="PartitionSearch{TState, TInput, TOutput}"/>), a slice at a time. For a part found not linearizable from
 /// its values, when linearizations are asked for, a search cut short after <see cref="PrefixBudget"/> steps finds a
 /// long linearizable prefix for the picture.
@@ -54,7 +54,7 @@ internal sealed class PartCheck<TState, TInput, TOutput>
             _started = true;
             if (_model.AppendRegister is not null)
             {
-                var verdict = UniqueValueDecision<TState, TInput, TOutput>.Decide(_model, _operations, _recordLongest);
+                var verdict = UniqueValueDecision.Decide(_model, _operations, _recordLongest);
                 if (verdict.Outcome is { } outcome)
                 {
                     Method = DecisionMethod.UniqueValues;

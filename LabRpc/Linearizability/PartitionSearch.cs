@@ -19,6 +19,8 @@ internal sealed class PartitionSearch<TState, TInput, TOutput>
     private const int ReturnEntry = -1;
     private const int NoReturn = 0; // a call whose outcome is unknown has no return entry
 
+    private static ulong[] _sharedZobrist = NewZobristKeys(1024);
+
     private readonly Model<TState, TInput, TOutput> _model;
     private readonly IReadOnlyList<Operation<TInput, TOutput>> _operations;
     private readonly bool _recordLongest;
@@ -466,8 +468,20 @@ internal sealed class PartitionSearch<TState, TInput, TOutput>
         }
     }
 
-    /// <summary>A fixed pseudo-random 64-bit key per operation (SplitMix64), for the set hash.</summary>
+    /// <summary>A fixed pseudo-random 64-bit key per operation (SplitMix64), for the set hash: at least <paramref name="n"/>
+    /// of them, from one array that every search shares (threads that grow it at once compute the same keys).</summary>
     private static ulong[] ZobristKeys(int n)
+    {
+        var keys = Volatile.Read(ref _sharedZobrist);
+        if (keys.Length < n)
+        {
+            keys = NewZobristKeys(Math.Max(n, keys.Length * 2));
+            Volatile.Write(ref _sharedZobrist, keys);
+        }
+        return keys;
+    }
+
+    private static ulong[] NewZobristKeys(int n)
     {
         var keys = new ulong[n];
         var x = 0x2545F4914F6CDD1DUL;

@@ -1,6 +1,6 @@
 namespace LabRpc.Linearizability;
 
-/// <summary>What <see cref="UniqueValueDecision{TState, TInput, TOutput}"/> found for one part of a history.</summary>
+/// <summary>What <see cref="UniqueValueDecision"/> found for one part of a history.</summary>
 /// <param name="Outcome">Ok or Illegal; <c>null</c> when the part is outside the class it decides (see <paramref name="Reason"/>).</param>
 /// <param name="Reason">Why the part is outside the class, for a <c>null</c> outcome.</param>
 /// <param name="Order">For an Ok part: a linearization (indexes into the part's operations), when one was asked for.</param>

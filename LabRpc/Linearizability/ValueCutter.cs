@@ -2,7 +2,7 @@ namespace LabRpc.Linearizability;
 
 /// <summary>
 /// Cuts a value observed in a string register with put and append into the writes that made it: a base (the initial
-/// value or a put value) followed by appended tokens, given one part's put values and tokens. Finds whether there is no
+/// value or a put value) followed by appended tokens, given one part's put values and tokens (all distinct). Finds whether there is no
 /// cut, exactly one, or more (a dynamic program over the positions the value can be cut at, counting cuts up to two).
 /// Not thread-safe: it keeps scratch arrays between calls.
 /// </summary>
@@ -12,8 +12,8 @@ internal sealed class ValueCutter
     public const int Initial = -1;
 
     private readonly string _initial;
-    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _puts;
-    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _tokens;
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _values;
+    private readonly RegisterAccessKind[] _kind;
     private readonly int[] _putLengths;
     private readonly int[] _tokenLengths;
     private byte[] _ways = new byte[64];
@@ -21,15 +21,21 @@ internal sealed class ValueCutter
     private int[] _via = new int[64];
 
     /// <param name="initial">The value before any write.</param>
-    /// <param name="puts">Each put value, with its operation's index.</param>
-    /// <param name="tokens">Each appended token, with its operation's index.</param>
-    public ValueCutter(string initial, Dictionary<string, int> puts, Dictionary<string, int> tokens)
+    /// <param name="values">Each value put or appended, with its operation's index.</param>
+    /// <param name="kind">What each operation does (a value's operation puts or appends).</param>
+    public ValueCutter(string initial, Dictionary<string, int> values, RegisterAccessKind[] kind)
     {
         _initial = initial;
-        _puts = puts.GetAlternateLookup<ReadOnlySpan<char>>();
-        _tokens = tokens.GetAlternateLookup<ReadOnlySpan<char>>();
-        _putLengths = [.. puts.Keys.Select(k => k.Length).Distinct().Order()];
-        _tokenLengths = [.. tokens.Keys.Select(k => k.Length).Distinct().Order()];
+        _values = values.GetAlternateLookup<ReadOnlySpan<char>>();
+        _kind = kind;
+        var puts = new SortedSet<int>();
+        var tokens = new SortedSet<int>();
+        foreach (var (value, i) in values)
+        {
+            (kind[i] == RegisterAccessKind.Put ? puts : tokens).Add(value.Length);
+        }
+        _putLengths = [.. puts];
+        _tokenLengths = [.. tokens];
     }
 
     /// <summary>How many ways a value can be cut.</summary>
@@ -70,7 +76,7 @@ internal sealed class ValueCutter
         }
         foreach (var length in _putLengths)
         {
-            if (length <= n && _puts.TryGetValue(value.AsSpan(0, length), out var put))
+            if (length <= n && _values.TryGetValue(value.AsSpan(0, length), out var put) && _kind[put] == RegisterAccessKind.Put)
             {
                 Reach(length, 1, -1, put);
             }
@@ -90,7 +96,7 @@ internal sealed class ValueCutter
                 {
                     break;
                 }
-                if (_tokens.TryGetValue(value.AsSpan(position, length), out var token))
+                if (_values.TryGetValue(value.AsSpan(position, length), out var token) && _kind[token] == RegisterAccessKind.Append)
                 {
                     Reach(position + length, here, position, token);
                 }
