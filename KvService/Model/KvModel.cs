@@ -38,7 +38,7 @@ public static class KvModel
         {
             KvOp.Get => (value.Equals(output.Value), value),
             KvOp.Put => (true, KvValue.Of(input.Value)),
-            _ => (output.Value is null || value.Equals(output.Value), value.Append(input.Value)),
+            _ => output.Value is null || value.Equals(output.Value) ? (true, value.Append(input.Value)) : (false, value),
         },
         StepUnknown = (value, input) => (true, input.Op switch
         {
@@ -68,7 +68,7 @@ public static class KvModel
             {
                 KvOp.Get => (value.Equals(output.Value), store),
                 KvOp.Put => (true, store.With(input.Key, KvValue.Of(input.Value))),
-                _ => (output.Value is null || value.Equals(output.Value), store.With(input.Key, value.Append(input.Value))),
+                _ => output.Value is null || value.Equals(output.Value) ? (true, store.With(input.Key, value.Append(input.Value))) : (false, store),
             };
         },
         StepUnknown = (store, input) => (true, input.Op switch
