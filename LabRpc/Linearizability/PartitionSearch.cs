@@ -424,6 +424,7 @@ internal sealed class PartitionSearch<TState, TInput, TOutput>
     private void BuildEntries()
     {
         var events = new List<(long Time, int Kind, int Operation)>(_operations.Count * 2);
+        var (earliest, latest) = (long.MaxValue, long.MinValue);
         for (var i = 0; i < _operations.Count; i++)
         {
             var op = _operations[i];
@@ -432,12 +433,14 @@ internal sealed class PartitionSearch<TState, TInput, TOutput>
                 continue; // changes nothing whether it took effect or not
             }
             events.Add((op.Call, 0, i));
+            (earliest, latest) = (Math.Min(earliest, op.Call), Math.Max(latest, op.Call));
             if (op.Return is { } r)
             {
                 events.Add((r, 1, i));
+                latest = Math.Max(latest, r);
             }
         }
-        events.Sort();
+        SortEvents(events, earliest, latest, _operations.Count);
         var m = events.Count;
         _next = new int[m + 1];
         _prev = new int[m + 1];
@@ -465,6 +468,38 @@ internal sealed class PartitionSearch<TState, TInput, TOutput>
             {
                 _match[e] = returnOf[_entryOperation[e]]; // 0 (NoReturn) if it never returns
             }
+        }
+    }
+
+    /// <summary>
+    /// Sorts events by time, calls before returns at one instant, then by operation: as one number each when the times
+    /// span little enough (they usually do), else as tuples.
+    /// </summary>
+    private static void SortEvents(List<(long Time, int Kind, int Operation)> events, long earliest, long latest, int operations)
+    {
+        if (events.Count == 0)
+        {
+            return;
+        }
+        var width = 2L * Math.Max(operations, 1);
+        var span = (UInt128)(Int128)latest - (UInt128)(Int128)earliest;
+        if (span >= (UInt128)(long.MaxValue / width))
+        {
+            events.Sort();
+            return;
+        }
+        var keys = new long[events.Count];
+        for (var e = 0; e < keys.Length; e++)
+        {
+            var (time, kind, op) = events[e];
+            keys[e] = ((((time - earliest) * 2) + kind) * operations) + op;
+        }
+        Array.Sort(keys);
+        for (var e = 0; e < keys.Length; e++)
+        {
+            var op = (int)(keys[e] % operations);
+            var rest = keys[e] / operations;
+            events[e] = (earliest + (rest / 2), (int)(rest % 2), op);
         }
     }
 

@@ -28,12 +28,18 @@ internal sealed class ValueCutter
         _initial = initial;
         _values = values.GetAlternateLookup<ReadOnlySpan<char>>();
         _kind = kind;
-        var puts = new SortedSet<int>();
-        var tokens = new SortedSet<int>();
+        var puts = new List<int>();
+        var tokens = new List<int>();
         foreach (var (value, i) in values)
         {
-            (kind[i] == RegisterAccessKind.Put ? puts : tokens).Add(value.Length);
+            var lengths = kind[i] == RegisterAccessKind.Put ? puts : tokens;
+            if (!lengths.Contains(value.Length))
+            {
+                lengths.Add(value.Length); // few distinct lengths: a list is quicker than a set
+            }
         }
+        puts.Sort();
+        tokens.Sort();
         _putLengths = [.. puts];
         _tokenLengths = [.. tokens];
     }
@@ -84,11 +90,13 @@ internal sealed class ValueCutter
         reached = -1;
         for (var position = 0; position <= n; position++)
         {
-            var here = ways[position];
-            if (here == 0)
+            var skip = ways.AsSpan(position, n + 1 - position).IndexOfAnyExcept((byte)0); // few positions are reached
+            if (skip < 0)
             {
-                continue;
+                break;
             }
+            position += skip;
+            var here = ways[position];
             reached = position;
             foreach (var length in _tokenLengths)
             {
