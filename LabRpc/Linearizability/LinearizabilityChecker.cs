@@ -5,8 +5,10 @@ using System.Runtime.ExceptionServices;
 namespace LabRpc.Linearizability;
 
 /// <summary>
-/// Decides whether a concurrent history is linearizable with respect to a sequential model
-/// (Wing and Gong's search with Lowe's cache, as in Porcupine).
+/// Decides whether a concurrent history is linearizable with respect to a sequential model: each
+/// part whose written values are unique, for a model that describes itself as a string register
+/// (<see cref="Model{TState, TInput, TOutput}.AppendRegister"/>), from the order the values force,
+/// without search; every other part by Wing and Gong's search with Lowe's cache, as in Porcupine.
 /// </summary>
 /// <remarks>
 /// The checker runs outside any simulation, after a run has recorded its history, so unlike
@@ -36,15 +38,20 @@ public static class LinearizabilityChecker
         ArgumentNullException.ThrowIfNull(history);
         options ??= CheckOptions.Default;
         var stopwatch = Stopwatch.StartNew(); // outside the simulation: the checker runs after a run, outside it; the time is reported, never decides
-        if (model.StepUnknown is null && history.Any(op => !op.IsOutcomeKnown))
+        for (var i = 0; i < history.Count && model.StepUnknown is null; i++)
         {
-            throw new ArgumentException(
-                "The history has operations whose outcome is unknown, so the model needs StepUnknown.", nameof(model));
+            if (!history[i].IsOutcomeKnown)
+            {
+                throw new ArgumentException(
+                    "The history has operations whose outcome is unknown, so the model needs StepUnknown.", nameof(model));
+            }
         }
-        if (history.Select((op, i) => (op, i)).FirstOrDefault(x => x.op.Return < x.op.Call) is { op: not null } backwards)
+        for (var i = 0; i < history.Count; i++)
         {
-            throw new ArgumentException(
-                $"Operation {backwards.i} returns (at {backwards.op.Return}) before it is called (at {backwards.op.Call}).", nameof(history));
+            if (history[i] is { Return: { } returned, Call: var called } && returned < called)
+            {
+                throw new ArgumentException($"Operation {i} returns (at {returned}) before it is called (at {called}).", nameof(history));
+            }
         }
 
         var parts = Split(model, history);
@@ -242,8 +249,10 @@ public static class LinearizabilityChecker
 
     /// <summary>
     /// The parts left to check, shared by the workers. Each part is searched a slice at a time,
-    /// round robin, the slices doubling, so that a part that is quickly found illegal is found
-    /// early even behind hard ones; the first illegal part stops the rest.
+    /// round robin, each slice a first slice longer than the one before (so a part of s steps
+    /// takes about √(2s / first slice) turns), so that a part that is quickly found illegal is
+    /// found early even behind hard ones, the others having spent little more than it did; the
+    /// first illegal part stops the rest.
     /// </summary>
     private sealed class Work<TState, TInput, TOutput>
     {
@@ -321,7 +330,7 @@ public static class LinearizabilityChecker
         private void Slice(int i)
         {
             var budget = _slices[i];
-            _slices[i] = Math.Min(budget * 2, Math.Max(budget, LongestSlice));
+            _slices[i] = Math.Min(budget + FirstSlice, Math.Max(budget, LongestSlice));
             var outcome = _searches[i].Run(_stop, budget);
             if (outcome is null)
             {
