@@ -6,8 +6,12 @@ using LabRpc.Benchmarks.Real;
 // kvload: the real-network load generator (Benchmarks/Real), not a BenchmarkDotNet run.
 if (args is ["kvload", .. var rest]) return await KvLoad.RunAsync(rest);
 
-// compile: the cost of building a submission, the grader's in-process compile against MSBuild's (scripts/bench-compile.sh).
+// compile: the cost of building a submission with the grader's in-process compile (scripts/bench-compile.sh).
 if (args is ["compile", .. var compileArgs]) return LabRpc.Benchmarks.Grading.CompileBench.Run(compileArgs);
+
+// checker-times and hotkey-history: the checker's side of scripts/bench-checker-go.sh (Benchmarks/Linearizability).
+if (args is ["checker-times", .. var timed]) return LabRpc.Benchmarks.Linearizability.CheckerTimes.Run(timed);
+if (args is ["hotkey-history", .. var recorded]) return LabRpc.Benchmarks.Linearizability.CheckerTimes.Generate(recorded);
 
 // Medians next to means: this machine is shared and noisy, and the median is the figure we quote.
 var config = DefaultConfig.Instance.AddColumn(StatisticColumn.Median);

@@ -7,7 +7,10 @@ namespace LabRpc.Benchmarks.Linearizability;
 
 /// <summary>
 /// The inputs of Porcupine's benchmarks: every etcd Jepsen history, the slowest of them alone,
-/// the 50-client KV histories partitioned by key, and the 10-client ones without partitioning.
+/// the 50-client KV histories partitioned by key, and the 10-client ones without partitioning;
+/// and one hot key recorded from the simulator (<see cref="HotKeyHistories"/>: 100 and 1,000
+/// clients × 20 puts and appends on labrpc's unreliable network), decided from its unique values.
+/// <c>scripts/bench-checker-go.sh</c> times these and more beside Porcupine.
 /// </summary>
 [MemoryDiagnoser]
 [MedianColumn]
@@ -19,6 +22,8 @@ public class CheckerBenchmarks
     private IReadOnlyList<Operation<KvInput, KvOutput>> c50Bad = [];
     private IReadOnlyList<Operation<KvInput, KvOutput>> c10Ok = [];
     private IReadOnlyList<Operation<KvInput, KvOutput>> c10Bad = [];
+    private IReadOnlyList<Operation<KvInput, KvOutput>> hot100 = [];
+    private IReadOnlyList<Operation<KvInput, KvOutput>> hot1000 = [];
 
     [GlobalSetup]
     public void Setup()
@@ -33,6 +38,9 @@ public class CheckerBenchmarks
         c50Bad = KvHistoryReader.ReadFile(Path.Combine(histories, "kv", "c50-bad.txt"));
         c10Ok = KvHistoryReader.ReadFile(Path.Combine(histories, "kv", "c10-ok.txt"));
         c10Bad = KvHistoryReader.ReadFile(Path.Combine(histories, "kv", "c10-bad.txt"));
+        var putsAndAppends = new KvService.Scenarios.OperationMix(0, 1, 1);
+        hot100 = HotKeyHistories.Record(clients: 100, operations: 20, keys: 1, seed: 3, putsAndAppends);
+        hot1000 = HotKeyHistories.Record(clients: 1000, operations: 20, keys: 1, seed: 3, putsAndAppends);
     }
 
     [Benchmark(Description = "all 102 etcd histories")]
@@ -60,6 +68,12 @@ public class CheckerBenchmarks
 
     [Benchmark(Description = "c10-bad, no partitioning")]
     public int C10BadNoPartition() => Expect(LinearizabilityChecker.Check(KvModel.Unpartitioned, c10Bad).Outcome, CheckOutcome.Illegal);
+
+    [Benchmark(Description = "hot key, 100 clients × 20")]
+    public int HotKey100() => Expect(LinearizabilityChecker.Check(KvModel.Partitioned, hot100).Outcome, CheckOutcome.Ok);
+
+    [Benchmark(Description = "hot key, 1,000 clients × 20")]
+    public int HotKey1000() => Expect(LinearizabilityChecker.Check(KvModel.Partitioned, hot1000).Outcome, CheckOutcome.Ok);
 
     private static int Expect(CheckOutcome outcome, CheckOutcome? expected)
     {

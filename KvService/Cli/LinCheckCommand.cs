@@ -130,13 +130,29 @@ public static class LinCheckCommand
             _ => $"unknown: {result.UnknownReason}",
         };
         console.WriteLine($"Verdict: {verdict} (checked in {Ms(result.Elapsed)})");
+        if (model.AppendRegister is not null && parts.Count > 0)
+        {
+            var decided = parts.Where(p => p.Outcome != CheckOutcome.Unknown).ToList();
+            var fromValues = decided.Count(p => p.Method == DecisionMethod.UniqueValues);
+            var fallback = decided.FirstOrDefault(p => p.FallbackReason is not null)?.FallbackReason;
+            console.WriteLine($"Decided from unique values, without search: {fromValues} of {decided.Count} part{(decided.Count == 1 ? "" : "s")} decided" +
+                (fallback is null ? "" : $"; the others searched (e.g. {fallback})"));
+        }
         foreach (var (part, index) in parts.Select((p, i) => (p, i + 1)).Where(x => x.p.Outcome == CheckOutcome.Illegal))
         {
             var longest = part.Linearizations.Count > 0 ? part.Linearizations[0].Count : 0;
             var where = parts.Count > 1 ? $"Part {index}" : "History";
-            console.WriteLine(longest == 0
+            if (part.Explanation is { } why)
+            {
+                console.WriteLine($"{where}: {why.Replace("\n", "\n  ", StringComparison.Ordinal)}");
+            }
+            console.WriteLine(longest == 0 && !part.LinearizationsComplete
+                ? $"{where}: no linearizable prefix found (the search for one was cut short)"
+                : longest == 0
                 ? $"{where}: not even the first operation can be linearized; none of these could have gone first:"
-                : $"{where}: the longest linearizable prefix has {longest} of {part.Operations.Count} operations; then none of these can come next:");
+                : part.LinearizationsComplete
+                ? $"{where}: the longest linearizable prefix has {longest} of {part.Operations.Count} operations; then none of these can come next:"
+                : $"{where}: a linearizable prefix (from a search cut short) has {longest} of {part.Operations.Count} operations; then none of these can come next:");
             foreach (var i in part.RejectedNext)
             {
                 var op = part.Operations[i];

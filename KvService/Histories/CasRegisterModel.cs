@@ -24,6 +24,9 @@ public static class CasRegisterModel
             RegisterOp.Write => (true, input.Value),
             _ => (true, value == input.Value ? input.NewValue : value),
         },
+        // A read, and a CAS that failed, change nothing wherever they are accepted.
+        IsReadOnly = operation => operation.Input.Op == RegisterOp.Read
+            || (operation.Input.Op == RegisterOp.Cas && operation.Output is { Succeeded: false }),
         DescribeOperation = Describe,
         DescribeState = value => value?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "nil",
     };

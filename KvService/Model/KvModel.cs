@@ -11,6 +11,22 @@ namespace KvService.Model;
 public static class KvModel
 {
     /// <summary>
+    /// One key's value as a string register with read, put and append: a get reads it, a put replaces it, an append adds
+    /// its token and returns the old value (when recorded). The workloads' put values and append tokens are unique, so the
+    /// checker decides most keys from their values, without search (see <see cref="AppendRegister{TInput, TOutput}"/>).
+    /// Declared before <see cref="Partitioned"/>, whose initializer uses it.
+    /// </summary>
+    public static AppendRegister<KvInput, KvOutput> Register { get; } = new()
+    {
+        Access = (input, output) => input.Op switch
+        {
+            KvOp.Get => RegisterAccess.Read(output?.Value),
+            KvOp.Put => RegisterAccess.Put(input.Value),
+            _ => RegisterAccess.Append(input.Value, output?.Value),
+        },
+    };
+
+    /// <summary>
     /// The model the harness uses: partitioned by key, the state being one key's value (a
     /// <see cref="KvValue"/>: a string that shares its prefix with the value it was appended to).
     /// Each key is checked on its own, which is what makes large histories fast.
@@ -22,7 +38,7 @@ public static class KvModel
         {
             KvOp.Get => (value.Equals(output.Value), value),
             KvOp.Put => (true, KvValue.Of(input.Value)),
-            _ => (output.Value is null || value.Equals(output.Value), value.Append(input.Value)),
+            _ => output.Value is null || value.Equals(output.Value) ? (true, value.Append(input.Value)) : (false, value),
         },
         StepUnknown = (value, input) => (true, input.Op switch
         {
@@ -30,7 +46,9 @@ public static class KvModel
             KvOp.Put => KvValue.Of(input.Value),
             _ => value.Append(input.Value),
         }),
+        IsReadOnly = operation => operation.Input.Op == KvOp.Get,
         Partition = Partitions.ByKey<KvInput, KvOutput, string>(input => input.Key),
+        AppendRegister = Register,
         DescribePart = operations => "key " + Quote(operations[0].Input.Key),
         DescribeOperation = Describe,
         DescribeState = value => Quote(value.ToString()),
@@ -50,7 +68,7 @@ public static class KvModel
             {
                 KvOp.Get => (value.Equals(output.Value), store),
                 KvOp.Put => (true, store.With(input.Key, KvValue.Of(input.Value))),
-                _ => (output.Value is null || value.Equals(output.Value), store.With(input.Key, value.Append(input.Value))),
+                _ => output.Value is null || value.Equals(output.Value) ? (true, store.With(input.Key, value.Append(input.Value))) : (false, store),
             };
         },
         StepUnknown = (store, input) => (true, input.Op switch
@@ -59,6 +77,7 @@ public static class KvModel
             KvOp.Put => store.With(input.Key, KvValue.Of(input.Value)),
             _ => store.With(input.Key, store.Get(input.Key).Append(input.Value)),
         }),
+        IsReadOnly = operation => operation.Input.Op == KvOp.Get,
         DescribeOperation = Describe,
         DescribeState = store => store.ToString(),
     };

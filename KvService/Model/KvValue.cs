@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace KvService.Model;
 
 /// <summary>
@@ -5,15 +7,21 @@ namespace KvService.Model;
 /// value it was appended to. An append is one small node, not a copy of the whole value, which
 /// matters because the checker keeps every state it reaches; comparisons start at the end, where
 /// two values built by appends mostly differ, and stop early at a shared prefix. The hash is a
-/// rolling hash kept up to date by each append.
+/// rolling hash kept up to date by each append. The checker steps one put, or one append to one
+/// state, many times: the value of a put text is made once, and a value remembers the value last
+/// appended to it, so that those steps allocate nothing and give the same object (compared at once).
 /// </summary>
 public sealed class KvValue : IEquatable<KvValue>
 {
     private const ulong Base = 0x100000001B3UL; // odd, so the rolling hash keeps every character's trace
 
+    // The value of each put text, so that the checker's many steps of one put give one object, and appends to it share.
+    private static readonly ConditionalWeakTable<string, KvValue> Roots = new();
+
     private readonly KvValue? _prefix;
     private readonly string _tail;
     private readonly ulong _hash;
+    private KvValue? _child; // the value last appended to this one: the checker appends one token to one state many times
 
     private KvValue(KvValue? prefix, string tail, ulong hash, int length)
     {
@@ -33,7 +41,7 @@ public sealed class KvValue : IEquatable<KvValue>
     public static KvValue Of(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        return value.Length == 0 ? Empty : new KvValue(null, value, Roll(0, value), value.Length);
+        return value.Length == 0 ? Empty : Roots.GetValue(value, static v => new KvValue(null, v, Roll(0, v), v.Length));
     }
 
     /// <summary>This value followed by <paramref name="suffix"/>.</summary>
@@ -44,7 +52,17 @@ public sealed class KvValue : IEquatable<KvValue>
         {
             return this;
         }
-        return Length == 0 ? Of(suffix) : new KvValue(this, suffix, Roll(_hash, suffix), Length + suffix.Length);
+        if (Length == 0)
+        {
+            return Of(suffix);
+        }
+        var child = Volatile.Read(ref _child);
+        if (child is null || !ReferenceEquals(child._tail, suffix))
+        {
+            child = new KvValue(this, suffix, Roll(_hash, suffix), Length + suffix.Length);
+            Volatile.Write(ref _child, child); // two threads may race here: each gets a value that is right
+        }
+        return child;
     }
 
     /// <summary>Whether this value is the string <paramref name="value"/>.</summary>

@@ -130,6 +130,13 @@
       laneTop.push({ client: client, row: first, rows: Math.max(1, ends.length) });
     });
 
+    var involved = {};
+    (part.involved || []).forEach(function (i) { involved[i] = true; });
+    if (part.explanation) {
+      var why = html('div', { 'class': 'explanation' }, details);
+      html('h3', {}, why, 'Why it is not linearizable (found from the values read, without search)');
+      html('p', {}, why, part.explanation);
+    }
     var info = html('p', { 'class': 'part-info' }, details);
     // Client names stay in place on the left while the time line scrolls.
     var row = html('div', { 'class': 'chart-row' }, details);
@@ -195,7 +202,7 @@
       if (current === 0) { part.rejectedNext.forEach(function (i) { rejected[i] = true; }); }
       bars.forEach(function (bar, i) {
         var kind = positions[i] !== undefined ? 'linearized' : rejected[i] ? 'rejected' : 'pending';
-        bar.rect.setAttribute('class', 'bar ' + kind + (bar.op['return'] === null ? ' unknown' : ''));
+        bar.rect.setAttribute('class', 'bar ' + kind + (bar.op['return'] === null ? ' unknown' : '') + (involved[i] ? ' involved' : ''));
         if (bar.op['return'] === null) { bar.rect.style.fill = hatch[kind]; }
         var prefix = kind === 'linearized' ? (positions[i] + 1) + '. ' : kind === 'rejected' ? '✗ ' : '';
         var label = fit(prefix + bar.op.text, bar.width);
@@ -207,9 +214,11 @@
       var n = part.operations.length;
       var text;
       if (!lin) {
-        text = part.outcome === 'Illegal'
+        text = part.outcome === 'Illegal' && part.linearizationsComplete
           ? 'Not even the first operation can be linearized.'
-          : 'No linearization to show (the check did not record any).';
+          : part.outcome === 'Illegal'
+            ? 'No linearizable prefix to show (the search for one was cut short).'
+            : 'No linearization to show (the check did not record any).';
         if (part.outcome === 'Illegal' && part.rejectedNext.length > 0) {
           text += ' Each of ' + candidates() + ' (in red) could have gone first, but the model rejects it in the initial state ' + part.initialState + '.';
         }
@@ -219,7 +228,10 @@
         text = 'Not decided. The longest linearizable prefix found so far has ' + lin.steps.length + ' of ' + n + ' operations (numbered, in order).';
       } else if (current === 0) {
         var last = lin.steps.length > 0 ? lin.steps[lin.steps.length - 1].state : part.initialState;
-        text = 'The longest linearizable prefix has ' + lin.steps.length + ' of ' + n + ' operations (numbered, in order); it ends in state ' + last + '.';
+        text = part.linearizationsComplete
+          ? 'The longest linearizable prefix has ' + lin.steps.length + ' of ' + n + ' operations (numbered, in order); it ends in state ' + last + '.'
+          : 'A linearizable prefix (from a search cut short, so maybe not the longest) has ' + lin.steps.length + ' of ' + n +
+            ' operations (numbered, in order); it ends in state ' + last + '.';
         if (part.rejectedNext.length > 0) {
           text += ' Next could come ' + candidates() + ' (in red), but the model rejects each of them in that state.';
         }
@@ -243,6 +255,7 @@
       row('called at', op.callText);
       row('returned at', op['return'] === null ? 'never (outcome unknown)' : op.returnText);
       var k = positions[i];
+      if (involved[i]) { html('div', { 'class': 'note' }, box, 'Named where the page says why this part is not linearizable.'); }
       if (lin && k !== undefined) {
         row('step', (k + 1) + ' of ' + lin.steps.length);
         row('state before', k === 0 ? part.initialState : lin.steps[k - 1].state);
@@ -268,9 +281,11 @@
       });
     });
     paint();
-    // Start the time line where it goes wrong: just before the first operation that could not come next.
-    if (part.rejectedNext.length > 0) {
-      var firstBad = Math.min.apply(null, part.rejectedNext.map(function (i) { return Number(bars[i].rect.getAttribute('x')); }));
+    // Start the time line where it goes wrong: just before the first operation that could not come next (or that the
+    // explanation names).
+    var marked = part.rejectedNext.length > 0 ? part.rejectedNext : (part.involved || []);
+    if (marked.length > 0) {
+      var firstBad = Math.min.apply(null, marked.map(function (i) { return Number(bars[i].rect.getAttribute('x')); }));
       scroll.scrollLeft = Math.max(0, firstBad - 400);
     }
     return bars.length;

@@ -9,8 +9,10 @@ namespace LabRpc.Linearizability;
 /// <summary>
 /// Draws a checked history as one self-contained HTML page (styles, script and data inline, no
 /// network): per part of the history, each client's operations as bars on a time line, the
-/// longest linearizable prefix numbered in order, the operations that could not come next, and
-/// on hover each operation's times and the model's state before and after it.
+/// longest linearizable prefix numbered in order, the operations that could not come next, for a
+/// part found not linearizable from its unique values the contradiction in words with the
+/// operations it names outlined, and on hover each operation's times and the model's state before
+/// and after it.
 /// </summary>
 /// <remarks>
 /// Check with <see cref="CheckOptions.ComputeLinearizations"/> set, or the page shows the bars
@@ -117,7 +119,10 @@ public static partial class HistoryVisualizer
             operations,
             [.. linearizations],
             longestWith,
-            [.. part.RejectedNext]);
+            [.. part.RejectedNext],
+            part.Explanation,
+            [.. part.Involved],
+            part.LinearizationsComplete);
     }
 
     private static string FormatNumber(long time) => time.ToString(CultureInfo.InvariantCulture);
@@ -134,7 +139,7 @@ public static partial class HistoryVisualizer
 
     private sealed record PartData(
         string? Name, string Outcome, string InitialState, OperationData[] Operations, LinearizationData[] Linearizations,
-        int[] LongestWith, int[] RejectedNext);
+        int[] LongestWith, int[] RejectedNext, string? Explanation, int[] Involved, bool LinearizationsComplete);
 
     private sealed record OperationData(
         int Client, long Call, long? Return, string Text, int HistoryIndex, string CallText, string? ReturnText);

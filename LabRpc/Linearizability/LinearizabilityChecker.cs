@@ -5,8 +5,10 @@ using System.Runtime.ExceptionServices;
 namespace LabRpc.Linearizability;
 
 /// <summary>
-/// Decides whether a concurrent history is linearizable with respect to a sequential model
-/// (Wing and Gong's search with Lowe's cache, as in Porcupine).
+/// Decides whether a concurrent history is linearizable with respect to a sequential model: each
+/// part whose written values are unique, for a model that describes itself as a string register
+/// (<see cref="Model{TState, TInput, TOutput}.AppendRegister"/>), from the order the values force,
+/// without search; every other part by Wing and Gong's search with Lowe's cache, as in Porcupine.
 /// </summary>
 /// <remarks>
 /// The checker runs outside any simulation, after a run has recorded its history, so unlike
@@ -36,20 +38,25 @@ public static class LinearizabilityChecker
         ArgumentNullException.ThrowIfNull(history);
         options ??= CheckOptions.Default;
         var stopwatch = Stopwatch.StartNew(); // outside the simulation: the checker runs after a run, outside it; the time is reported, never decides
-        if (model.StepUnknown is null && history.Any(op => !op.IsOutcomeKnown))
+        for (var i = 0; i < history.Count && model.StepUnknown is null; i++)
         {
-            throw new ArgumentException(
-                "The history has operations whose outcome is unknown, so the model needs StepUnknown.", nameof(model));
+            if (!history[i].IsOutcomeKnown)
+            {
+                throw new ArgumentException(
+                    "The history has operations whose outcome is unknown, so the model needs StepUnknown.", nameof(model));
+            }
         }
-        if (history.Select((op, i) => (op, i)).FirstOrDefault(x => x.op.Return < x.op.Call) is { op: not null } backwards)
+        for (var i = 0; i < history.Count; i++)
         {
-            throw new ArgumentException(
-                $"Operation {backwards.i} returns (at {backwards.op.Return}) before it is called (at {backwards.op.Call}).", nameof(history));
+            if (history[i] is { Return: { } returned, Call: var called } && returned < called)
+            {
+                throw new ArgumentException($"Operation {i} returns (at {returned}) before it is called (at {called}).", nameof(history));
+            }
         }
 
         var parts = Split(model, history);
         var searches = parts
-            .Select(p => new PartitionSearch<TState, TInput, TOutput>(model, p.Operations, options.ComputeLinearizations))
+            .Select(p => new PartCheck<TState, TInput, TOutput>(model, p.Operations, options.ComputeLinearizations))
             .ToArray();
         var (unknownReason, quiescent) = Run(searches, options, cancellationToken);
 
@@ -66,8 +73,14 @@ public static class LinearizabilityChecker
             var rejected = outcome == CheckOutcome.Illegal && options.ComputeLinearizations && (finished || quiescent)
                 ? RejectedNext(model, parts[i].Operations, linearizations.Count > 0 ? linearizations[0] : [])
                 : [];
-            results[i] = new PartitionResult<TInput, TOutput>(
-                parts[i].Operations, parts[i].Indexes, outcome, linearizations, rejected);
+            results[i] = new PartitionResult<TInput, TOutput>(parts[i].Operations, parts[i].Indexes, outcome, linearizations, rejected)
+            {
+                Method = finished ? search.Method : DecisionMethod.Search,
+                Explanation = finished && outcome == CheckOutcome.Illegal ? search.Verdict?.Explanation : null,
+                Involved = finished && outcome == CheckOutcome.Illegal ? search.Verdict?.Involved ?? [] : [],
+                FallbackReason = search.FallbackReason,
+                LinearizationsComplete = search.LinearizationsComplete,
+            };
         }
 
         var verdict = results.Any(r => r.Outcome == CheckOutcome.Illegal) ? CheckOutcome.Illegal
@@ -100,6 +113,20 @@ public static class LinearizabilityChecker
         if (model.Partition is null)
         {
             return [new Part<TInput, TOutput>([.. history], [.. Enumerable.Range(0, history.Count)])];
+        }
+        if (model.Partition.Target is IIndexPartition<TInput, TOutput> indexed)
+        {
+            var split = new List<Part<TInput, TOutput>>();
+            foreach (var indexes in indexed.Indexes(history))
+            {
+                var operations = new Operation<TInput, TOutput>[indexes.Length];
+                for (var j = 0; j < indexes.Length; j++)
+                {
+                    operations[j] = history[indexes[j]];
+                }
+                split.Add(new Part<TInput, TOutput>(operations, indexes));
+            }
+            return split;
         }
         var index = new Dictionary<Operation<TInput, TOutput>, int>(history.Count, ReferenceEqualityComparer.Instance);
         for (var i = 0; i < history.Count; i++)
@@ -142,7 +169,7 @@ public static class LinearizabilityChecker
     /// every worker has finished (so that unfinished searches may be read too).
     /// </summary>
     private static (string? Reason, bool Quiescent) Run<TState, TInput, TOutput>(
-        PartitionSearch<TState, TInput, TOutput>[] searches, CheckOptions options, CancellationToken token)
+        PartCheck<TState, TInput, TOutput>[] searches, CheckOptions options, CancellationToken token)
     {
         if (options.Timeout is { } limit && limit <= TimeSpan.Zero)
         {
@@ -165,7 +192,14 @@ public static class LinearizabilityChecker
         var work = new Work<TState, TInput, TOutput>(searches, stop, workers);
         if (options.Timeout is null && !token.CanBeCanceled)
         {
-            // Nothing to honour but the answer: the calling thread does its share.
+            // Nothing to honour but the answer: the calling thread does its share. It gives every part its first slice
+            // alone, so that a check of small parts starts no thread at all.
+            if (workers == 1 || !work.FirstRound())
+            {
+                work.Drain();
+                work.ThrowIfFailed();
+                return (null, true);
+            }
             var helpers = Enumerable.Range(0, workers - 1).Select(_ => Task.Run(work.Drain)).ToArray(); // outside the simulation: the checker runs outside the simulation; its workers share nothing with a run
             work.Drain();
             Task.WaitAll(helpers);
@@ -215,22 +249,24 @@ public static class LinearizabilityChecker
 
     /// <summary>
     /// The parts left to check, shared by the workers. Each part is searched a slice at a time,
-    /// round robin, the slices doubling, so that a part that is quickly found illegal is found
-    /// early even behind hard ones; the first illegal part stops the rest.
+    /// round robin, each slice a first slice longer than the one before (so a part of s steps
+    /// takes about √(2s / first slice) turns), so that a part that is quickly found illegal is
+    /// found early even behind hard ones, the others having spent little more than it did; the
+    /// first illegal part stops the rest.
     /// </summary>
     private sealed class Work<TState, TInput, TOutput>
     {
         private const long FirstSlice = 1 << 10;
         private const long LongestSlice = 1 << 22;
 
-        private readonly PartitionSearch<TState, TInput, TOutput>[] _searches;
+        private readonly PartCheck<TState, TInput, TOutput>[] _searches;
         private readonly StopSignal _stop;
         private readonly Queue<int> _queue;
         private readonly long[] _slices;
         private int _running;
         private ExceptionDispatchInfo? _failure;
 
-        public Work(PartitionSearch<TState, TInput, TOutput>[] searches, StopSignal stop, int workers)
+        public Work(PartCheck<TState, TInput, TOutput>[] searches, StopSignal stop, int workers)
         {
             _searches = searches;
             _stop = stop;
@@ -257,26 +293,12 @@ public static class LinearizabilityChecker
                             break;
                         }
                     }
-                    var budget = _slices[i];
-                    _slices[i] = Math.Min(budget * 2, Math.Max(budget, LongestSlice));
-                    var outcome = _searches[i].Run(_stop, budget);
-                    if (outcome is null)
-                    {
-                        lock (_queue)
-                        {
-                            _queue.Enqueue(i);
-                        }
-                    }
-                    else if (outcome == CheckOutcome.Illegal)
-                    {
-                        _stop.Set();
-                    }
+                    Slice(i);
                 }
             }
             catch (Exception e) // a model's exception is handed to the caller's thread
             {
-                Interlocked.CompareExchange(ref _failure, ExceptionDispatchInfo.Capture(e), null);
-                _stop.Set();
+                Fail(e);
             }
             finally
             {
@@ -285,6 +307,48 @@ public static class LinearizabilityChecker
                     Done.Set();
                 }
             }
+        }
+
+        /// <summary>Before any worker: gives each part its first slice on the calling thread. True if parts are left to
+        /// check (and the check goes on); then call <see cref="Drain"/> as usual.</summary>
+        public bool FirstRound()
+        {
+            try
+            {
+                for (var n = _queue.Count; n > 0 && !_stop.IsSet; n--)
+                {
+                    Slice(_queue.Dequeue());
+                }
+            }
+            catch (Exception e)
+            {
+                Fail(e);
+            }
+            return !_stop.IsSet && _queue.Count > 0;
+        }
+
+        private void Slice(int i)
+        {
+            var budget = _slices[i];
+            _slices[i] = Math.Min(budget + FirstSlice, Math.Max(budget, LongestSlice));
+            var outcome = _searches[i].Run(_stop, budget);
+            if (outcome is null)
+            {
+                lock (_queue)
+                {
+                    _queue.Enqueue(i);
+                }
+            }
+            else if (outcome == CheckOutcome.Illegal)
+            {
+                _stop.Set();
+            }
+        }
+
+        private void Fail(Exception e)
+        {
+            Interlocked.CompareExchange(ref _failure, ExceptionDispatchInfo.Capture(e), null);
+            _stop.Set();
         }
 
         public void ThrowIfFailed() => _failure?.Throw();

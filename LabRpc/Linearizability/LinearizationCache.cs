@@ -10,7 +10,9 @@ namespace LabRpc.Linearizability;
 /// object heap (whose allocations would bring on full collections). Adding an entry allocates
 /// nothing but a new block now and then, nothing is copied but the slot table when it doubles
 /// (slot tables come from the shared array pool, as the large ones would otherwise bring on full
-/// collections check after check), and a small search stays small.
+/// collections check after check), and a small search stays small. Each slot holds the upper half
+/// of its entry's hash beside the entry's number, so that a probe past another entry does not
+/// touch the blocks (a cache miss each, once the cache is large).
 /// </summary>
 internal sealed class LinearizationCache<TState>
 {
@@ -23,7 +25,7 @@ internal sealed class LinearizationCache<TState>
     private readonly List<Block> _blocks = [];
     private readonly int _growingBlocks; // blocks 0..growingBlocks-1 double in size; the rest have the size of the last of them
     private readonly int _growingEntries; // how many entries the growing blocks hold
-    private int[] _table; // entry index + 1; 0 = empty
+    private ulong[] _table; // upper 32 bits: the entry's hash's; lower 32: entry index + 1; 0 = empty
     private int _shift;
     private int _count;
 
@@ -52,21 +54,25 @@ internal sealed class LinearizationCache<TState>
     public bool TryAdd(ReadOnlySpan<ulong> set, ulong setHash, TState state)
     {
         var hash = setHash ^ ((ulong)(uint)_comparer.GetHashCode(state!) * Fibonacci);
-        var mask = _table.Length - 1;
+        var table = _table;
+        var mask = table.Length - 1;
         var slot = (int)((hash * Fibonacci) >> _shift);
         while (true)
         {
-            var entry = _table[slot] - 1;
-            if (entry < 0)
+            var held = table[slot];
+            if (held == 0)
             {
                 break;
             }
-            var (block, i) = Locate(entry);
-            if (block!.Hashes[i] == hash
-                && set.SequenceEqual(block.Bits.AsSpan(i * _words, _words))
-                && _comparer.Equals(block.States[i], state))
+            if (((held ^ hash) >> 32) == 0)
             {
-                return false;
+                var (block, i) = Locate((int)(uint)held - 1);
+                if (block!.Hashes[i] == hash
+                    && set.SequenceEqual(block.Bits.AsSpan(i * _words, _words))
+                    && _comparer.Equals(block.States[i], state))
+                {
+                    return false;
+                }
             }
             slot = (slot + 1) & mask;
         }
@@ -81,7 +87,7 @@ internal sealed class LinearizationCache<TState>
         last.Hashes[at] = hash;
         last.States[at] = state;
         _count++;
-        _table[slot] = _count;
+        table[slot] = (hash & 0xFFFF_FFFF_0000_0000UL) | (uint)_count;
         if (_count * 2 > _table.Length)
         {
             GrowTable();
@@ -92,17 +98,17 @@ internal sealed class LinearizationCache<TState>
     /// <summary>Gives the slot table back to the pool; the cache must not be used afterwards.</summary>
     public void Release()
     {
-        ArrayPool<int>.Shared.Return(_table);
+        ArrayPool<ulong>.Shared.Return(_table);
         _table = [];
     }
 
-    private static int[] RentTable(int length)
+    private static ulong[] RentTable(int length)
     {
-        var rented = ArrayPool<int>.Shared.Rent(length);
+        var rented = ArrayPool<ulong>.Shared.Rent(length);
         if (!BitOperations.IsPow2(rented.Length))
         {
-            ArrayPool<int>.Shared.Return(rented);
-            return new int[length];
+            ArrayPool<ulong>.Shared.Return(rented);
+            return new ulong[length];
         }
         Array.Clear(rented);
         return rented;
@@ -111,19 +117,21 @@ internal sealed class LinearizationCache<TState>
     private void GrowTable()
     {
         var old = _table;
-        _table = RentTable(_table.Length * 2);
-        ArrayPool<int>.Shared.Return(old);
-        _shift = 64 - BitOperations.Log2((uint)_table.Length);
-        var mask = _table.Length - 1;
+        var table = RentTable(old.Length * 2);
+        ArrayPool<ulong>.Shared.Return(old);
+        _table = table;
+        _shift = 64 - BitOperations.Log2((uint)table.Length);
+        var mask = table.Length - 1;
         for (var entry = 0; entry < _count; entry++)
         {
             var (block, i) = Locate(entry);
-            var slot = (int)((block!.Hashes[i] * Fibonacci) >> _shift);
-            while (_table[slot] != 0)
+            var hash = block!.Hashes[i];
+            var slot = (int)((hash * Fibonacci) >> _shift);
+            while (table[slot] != 0)
             {
                 slot = (slot + 1) & mask;
             }
-            _table[slot] = entry + 1;
+            table[slot] = (hash & 0xFFFF_FFFF_0000_0000UL) | (uint)(entry + 1);
         }
     }
 

@@ -32,6 +32,16 @@ public sealed record Model<TState, TInput, TOutput>
     /// </summary>
     public Func<TState, TInput, (bool Ok, TState Next)>? StepUnknown { get; init; }
 
+    /// <summary>
+    /// Whether an operation leaves the state as it is in every state where the model accepts it: a read, a
+    /// compare-and-set that failed (for an operation whose outcome is unknown: under <see cref="StepUnknown"/>). Optional,
+    /// and it must be right (a wrong answer gives wrong verdicts); it makes the search much faster. The search then takes
+    /// such an operation as soon as it fits and never tries it later instead, which loses no linearization: an operation
+    /// that changes nothing can move to the front of any order that has it later. Such operations with unknown outcomes
+    /// are left out (taking effect or not is the same).
+    /// </summary>
+    public Func<Operation<TInput, TOutput>, bool>? IsReadOnly { get; init; }
+
     /// <summary>State equality and hash; two states that compare equal are interchangeable.</summary>
     public IEqualityComparer<TState> StateComparer { get; init; } = EqualityComparer<TState>.Default;
 
@@ -41,6 +51,13 @@ public sealed record Model<TState, TInput, TOutput>
     /// is one part. <see cref="Partitions.ByKey"/> builds the usual one.
     /// </summary>
     public Func<IReadOnlyList<Operation<TInput, TOutput>>, IEnumerable<IEnumerable<Operation<TInput, TOutput>>>>? Partition { get; init; }
+
+    /// <summary>
+    /// The same object seen as a register of strings with read, put and append, if it is one in each part of a history
+    /// (as one key of a key/value store is). Parts whose written values are unique are then decided without search, in
+    /// polynomial time (see <see cref="AppendRegister{TInput, TOutput}"/>); other parts are searched. <c>null</c>: always search.
+    /// </summary>
+    public AppendRegister<TInput, TOutput>? AppendRegister { get; init; }
 
     /// <summary>A short name for a part of the history in the picture, given the part's operations (never empty), e.g.
     /// <c>key "x"</c>. <c>null</c>: parts are numbered only.</summary>

@@ -19,4 +19,24 @@ public sealed record PartitionResult<TInput, TOutput>(
     IReadOnlyList<int> HistoryIndexes,
     CheckOutcome Outcome,
     IReadOnlyList<IReadOnlyList<int>> Linearizations,
-    IReadOnlyList<int> RejectedNext);
+    IReadOnlyList<int> RejectedNext)
+{
+    /// <summary>How the verdict was reached: by the search, or from the unique values (then the linearizations of an
+    /// illegal part come from a search cut short, see <see cref="LinearizationsComplete"/>).</summary>
+    public DecisionMethod Method { get; init; }
+
+    /// <summary>For a part found not linearizable from its unique values: the contradiction, in words, naming the
+    /// operations in <see cref="Involved"/>; <c>null</c> otherwise.</summary>
+    public string? Explanation { get; init; }
+
+    /// <summary>The operations <see cref="Explanation"/> names, as indexes into <see cref="Operations"/>.</summary>
+    public IReadOnlyList<int> Involved { get; init; } = [];
+
+    /// <summary>Why a part of a model with an <see cref="AppendRegister{TInput, TOutput}"/> was searched rather than
+    /// decided from its values (e.g. a value written twice); <c>null</c> otherwise.</summary>
+    public string? FallbackReason { get; init; }
+
+    /// <summary>Whether <see cref="Linearizations"/> are the longest there are (false when the search that found them was
+    /// cut short, after the part was found not linearizable from its values).</summary>
+    public bool LinearizationsComplete { get; init; } = true;
+}

@@ -6,7 +6,11 @@ namespace LabRpc.Linearizability;
 /// list of call and return entries; linearizing an operation lifts its call and return out of
 /// the list, backtracking puts them back. The list, the stack and the cache are flat arrays, the
 /// linearized set is a bit set with a Zobrist hash kept up to date, so the inner loop allocates
-/// nothing.
+/// nothing. When the model says which operations are read-only (<see cref="Model{TState, TInput, TOutput}.IsReadOnly"/>),
+/// each configuration first takes a read-only operation that fits, if there is one, and never tries another operation
+/// there instead (a partial-order reduction: an operation that changes nothing can move to the front of any
+/// linearization that has it later, so if none follows from taking it, none follows from here); read-only operations
+/// with unknown outcomes are left out.
 /// </summary>
 internal sealed class PartitionSearch<TState, TInput, TOutput>
 {
@@ -14,6 +18,8 @@ internal sealed class PartitionSearch<TState, TInput, TOutput>
     private const int Head = 0;
     private const int ReturnEntry = -1;
     private const int NoReturn = 0; // a call whose outcome is unknown has no return entry
+
+    private static ulong[] _sharedZobrist = NewZobristKeys(1024);
 
     private readonly Model<TState, TInput, TOutput> _model;
     private readonly IReadOnlyList<Operation<TInput, TOutput>> _operations;
@@ -38,8 +44,12 @@ internal sealed class PartitionSearch<TState, TInput, TOutput>
     private ulong[] _linearized = [];
     private ulong _setHash;
     private LinearizationCache<TState>? _cache;
+    private bool[]? _readOnly;
     private int[] _stackEntry = [];
     private TState[] _stackState = [];
+    private bool[] _stackForced = [];
+    private bool _fresh;
+    private bool _backtrack;
     private int _depth;
     private TState _state = default!;
     private int _remaining;
@@ -110,6 +120,7 @@ internal sealed class PartitionSearch<TState, TInput, TOutput>
         var n = _operations.Count;
         _inputs = new TInput[n];
         _outputs = new TOutput[n];
+        _readOnly = _model.IsReadOnly is null ? null : new bool[n];
         for (var i = 0; i < n; i++)
         {
             _inputs[i] = _operations[i].Input;
@@ -117,6 +128,10 @@ internal sealed class PartitionSearch<TState, TInput, TOutput>
             if (_operations[i].IsOutcomeKnown)
             {
                 _remaining++;
+            }
+            if (_readOnly is not null)
+            {
+                _readOnly[i] = _model.IsReadOnly!(_operations[i]);
             }
         }
         BuildEntries();
@@ -126,6 +141,8 @@ internal sealed class PartitionSearch<TState, TInput, TOutput>
         _cache = new LinearizationCache<TState>(words, _model.StateComparer);
         _stackEntry = new int[n];
         _stackState = new TState[n];
+        _stackForced = new bool[n];
+        _fresh = true;
         if (_recordLongest)
         {
             _longestLength = new int[n];
@@ -150,6 +167,8 @@ internal sealed class PartitionSearch<TState, TInput, TOutput>
         var cache = _cache!;
         var stackEntry = _stackEntry;
         var stackState = _stackState;
+        var stackForced = _stackForced;
+        var readOnly = _readOnly;
         var step = _model.Step;
         var stepUnknown = _model.StepUnknown;
         var setHash = _setHash;
@@ -157,6 +176,8 @@ internal sealed class PartitionSearch<TState, TInput, TOutput>
         var state = _state;
         var remaining = _remaining;
         var entry = _entry;
+        var fresh = _fresh;
+        var backtrack = _backtrack;
         CheckOutcome? outcome = null;
 
         while (true)
@@ -175,44 +196,112 @@ internal sealed class PartitionSearch<TState, TInput, TOutput>
             {
                 break;
             }
-            var ret = match[entry];
+            if (fresh)
+            {
+                // A configuration reached for the first time: a read-only operation that fits is taken, and nothing else.
+                fresh = false;
+                entry = next[Head];
+                if (readOnly is not null)
+                {
+                    var stopped = false;
+                    for (var e = entry; match[e] != ReturnEntry; e = next[e])
+                    {
+                        var op = entryOperation[e];
+                        if (!readOnly[op])
+                        {
+                            continue;
+                        }
+                        if (stop.IsSet)
+                        {
+                            stopped = true;
+                            break;
+                        }
+                        var (ok, nextState) = step(state, inputs[op], outputs[op]);
+                        if (!ok)
+                        {
+                            continue;
+                        }
+                        var bit = 1UL << op;
+                        linearized[op >> 6] |= bit;
+                        var nextHash = setHash ^ zobrist[op];
+                        if (cache.TryAdd(linearized, nextHash, nextState))
+                        {
+                            stackEntry[depth] = e;
+                            stackState[depth] = state;
+                            stackForced[depth] = true;
+                            depth++;
+                            if (_recordLongest)
+                            {
+                                _levelDeadEnd[depth] = 0;
+                            }
+                            state = nextState;
+                            setHash = nextHash;
+                            Lift(e, match[e], next, prev);
+                            remaining--;
+                            fresh = true;
+                        }
+                        else
+                        {
+                            // Reached before, and nothing followed from it: nothing follows from here either.
+                            linearized[op >> 6] &= ~bit;
+                            backtrack = true;
+                        }
+                        break;
+                    }
+                    if (stopped)
+                    {
+                        outcome = CheckOutcome.Unknown;
+                        break;
+                    }
+                    if (fresh)
+                    {
+                        continue;
+                    }
+                }
+            }
+            var ret = backtrack ? ReturnEntry : match[entry];
             if (ret != ReturnEntry)
             {
                 var op = entryOperation[entry];
-                var (ok, nextState) = ret != NoReturn
-                    ? step(state, inputs[op], outputs[op])
-                    : stepUnknown!(state, inputs[op]);
-                if (ok)
+                if (readOnly is null || !readOnly[op])
                 {
-                    var bit = 1UL << op;
-                    linearized[op >> 6] |= bit;
-                    var nextHash = setHash ^ zobrist[op];
-                    if (cache.TryAdd(linearized, nextHash, nextState))
+                    var (ok, nextState) = ret != NoReturn
+                        ? step(state, inputs[op], outputs[op])
+                        : stepUnknown!(state, inputs[op]);
+                    if (ok)
                     {
-                        stackEntry[depth] = entry;
-                        stackState[depth] = state;
-                        depth++;
-                        if (_recordLongest)
+                        var bit = 1UL << op;
+                        linearized[op >> 6] |= bit;
+                        var nextHash = setHash ^ zobrist[op];
+                        if (cache.TryAdd(linearized, nextHash, nextState))
                         {
-                            _levelDeadEnd[depth] = 0;
+                            stackEntry[depth] = entry;
+                            stackState[depth] = state;
+                            stackForced[depth] = false;
+                            depth++;
+                            if (_recordLongest)
+                            {
+                                _levelDeadEnd[depth] = 0;
+                            }
+                            state = nextState;
+                            setHash = nextHash;
+                            Lift(entry, ret, next, prev);
+                            if (ret != NoReturn)
+                            {
+                                remaining--;
+                            }
+                            fresh = true;
+                            continue;
                         }
-                        state = nextState;
-                        setHash = nextHash;
-                        Lift(entry, ret, next, prev);
-                        if (ret != NoReturn)
-                        {
-                            remaining--;
-                        }
-                        entry = next[Head];
-                        continue;
+                        linearized[op >> 6] &= ~bit;
                     }
-                    linearized[op >> 6] &= ~bit;
                 }
                 entry = next[entry];
             }
             else
             {
                 // Every operation that could come next has been tried: backtrack.
+                backtrack = false;
                 if (depth == 0)
                 {
                     outcome = CheckOutcome.Illegal;
@@ -235,6 +324,8 @@ internal sealed class PartitionSearch<TState, TInput, TOutput>
                 {
                     remaining++;
                 }
+                // Below a read-only operation that was taken because it fit, nothing else is tried.
+                backtrack = stackForced[depth];
                 entry = next[entry];
             }
         }
@@ -244,6 +335,8 @@ internal sealed class PartitionSearch<TState, TInput, TOutput>
         _state = state;
         _remaining = remaining;
         _entry = entry;
+        _fresh = fresh;
+        _backtrack = backtrack;
         if (outcome == CheckOutcome.Ok && _recordLongest)
         {
             var complete = new int[depth];
@@ -331,16 +424,23 @@ internal sealed class PartitionSearch<TState, TInput, TOutput>
     private void BuildEntries()
     {
         var events = new List<(long Time, int Kind, int Operation)>(_operations.Count * 2);
+        var (earliest, latest) = (long.MaxValue, long.MinValue);
         for (var i = 0; i < _operations.Count; i++)
         {
             var op = _operations[i];
+            if (!op.IsOutcomeKnown && _readOnly is not null && _readOnly[i])
+            {
+                continue; // changes nothing whether it took effect or not
+            }
             events.Add((op.Call, 0, i));
+            (earliest, latest) = (Math.Min(earliest, op.Call), Math.Max(latest, op.Call));
             if (op.Return is { } r)
             {
                 events.Add((r, 1, i));
+                latest = Math.Max(latest, r);
             }
         }
-        events.Sort();
+        SortEvents(events, earliest, latest, _operations.Count);
         var m = events.Count;
         _next = new int[m + 1];
         _prev = new int[m + 1];
@@ -371,8 +471,52 @@ internal sealed class PartitionSearch<TState, TInput, TOutput>
         }
     }
 
-    /// <summary>A fixed pseudo-random 64-bit key per operation (SplitMix64), for the set hash.</summary>
+    /// <summary>
+    /// Sorts events by time, calls before returns at one instant, then by operation: as one number each when the times
+    /// span little enough (they usually do), else as tuples.
+    /// </summary>
+    private static void SortEvents(List<(long Time, int Kind, int Operation)> events, long earliest, long latest, int operations)
+    {
+        if (events.Count == 0)
+        {
+            return;
+        }
+        var width = 2L * Math.Max(operations, 1);
+        var span = (UInt128)(Int128)latest - (UInt128)(Int128)earliest;
+        if (span >= (UInt128)(long.MaxValue / width))
+        {
+            events.Sort();
+            return;
+        }
+        var keys = new long[events.Count];
+        for (var e = 0; e < keys.Length; e++)
+        {
+            var (time, kind, op) = events[e];
+            keys[e] = ((((time - earliest) * 2) + kind) * operations) + op;
+        }
+        Array.Sort(keys);
+        for (var e = 0; e < keys.Length; e++)
+        {
+            var op = (int)(keys[e] % operations);
+            var rest = keys[e] / operations;
+            events[e] = (earliest + (rest / 2), (int)(rest % 2), op);
+        }
+    }
+
+    /// <summary>A fixed pseudo-random 64-bit key per operation (SplitMix64), for the set hash: at least <paramref name="n"/>
+    /// of them, from one array that every search shares (threads that grow it at once compute the same keys).</summary>
     private static ulong[] ZobristKeys(int n)
+    {
+        var keys = Volatile.Read(ref _sharedZobrist);
+        if (keys.Length < n)
+        {
+            keys = NewZobristKeys(Math.Max(n, keys.Length * 2));
+            Volatile.Write(ref _sharedZobrist, keys);
+        }
+        return keys;
+    }
+
+    private static ulong[] NewZobristKeys(int n)
     {
         var keys = new ulong[n];
         var x = 0x2545F4914F6CDD1DUL;

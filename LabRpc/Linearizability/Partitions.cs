@@ -12,22 +12,6 @@ public static class Partitions
         where TKey : notnull
     {
         ArgumentNullException.ThrowIfNull(key);
-        return history =>
-        {
-            var parts = new Dictionary<TKey, List<Operation<TInput, TOutput>>>();
-            var order = new List<List<Operation<TInput, TOutput>>>();
-            foreach (var operation in history)
-            {
-                var k = key(operation.Input);
-                if (!parts.TryGetValue(k, out var part))
-                {
-                    part = [];
-                    parts.Add(k, part);
-                    order.Add(part);
-                }
-                part.Add(operation);
-            }
-            return order;
-        };
+        return new KeyPartition<TInput, TOutput, TKey>(key).Split;
     }
 }

@@ -38,4 +38,18 @@ public sealed class KvValueTests
         Assert.That(common.Append("x 2 0 y"), Is.Not.EqualTo(common.Append("x 3 0 y")));
         Assert.That(KvValue.Of("ab").Append("c"), Is.EqualTo(KvValue.Of("a").Append("bc")));
     }
+
+    [Test]
+    public void StepsThatRepeatAPutOrAnAppendGiveTheSameObject()
+    {
+        var text = "p1.2";
+        var token = "[3.4]";
+        var value = KvValue.Of(text);
+        Assert.That(KvValue.Of(text), Is.SameAs(value), "one value per put text");
+        var appended = value.Append(token);
+        Assert.That(value.Append(token), Is.SameAs(appended), "the value last appended is remembered");
+        var other = value.Append("[5.6]");
+        Assert.That(other.ToString(), Is.EqualTo("p1.2[5.6]"));
+        Assert.That(value.Append(token).ToString(), Is.EqualTo("p1.2[3.4]"), "another token makes another value");
+    }
 }

@@ -100,7 +100,31 @@ public sealed class VisualizationTests
             .Or.Contain("Not even the first operation can be linearized. Each of get(&quot;k&quot;) → &quot;x&quot; (client 0)"));
     }
 
-        [Test]
+    [Test]
+    public void TheBrowserShowsTheContradictionFoundFromTheValuesAndOutlinesItsOperations()
+    {
+        // A stale read: put p2 happened entirely between put p1 and the get that still read p1.
+        Operation<KvInput, KvOutput>[] history =
+        [
+            Operations.Completed(1, KvInput.Put("k", "p1"), 0, KvOutput.None, 10),
+            Operations.Completed(2, KvInput.Put("k", "p2"), 12, KvOutput.None, 15),
+            Operations.Completed(3, KvInput.Get("k"), 20, new KvOutput("p1"), 25),
+            Operations.Completed(1, KvInput.Get("k"), 30, new KvOutput("p2"), 35),
+        ];
+        var result = LinearizabilityChecker.Check(KvModel.Partitioned, history, WithLinearizations);
+        Assert.That(result.Partitions[0].Method, Is.EqualTo(DecisionMethod.UniqueValues));
+
+        var page = LoadInBrowser(HistoryVisualizer.ToHtml(KvModel.Partitioned, result));
+
+        Assert.That(page.ConsoleLines, Is.Empty, page.Log);
+        Assert.That(page.BodyAttribute("data-errors"), Is.EqualTo("0"), page.Dom);
+        Assert.That(page.Dom, Does.Contain("Why it is not linearizable").And.Contain("Two groups of operations cannot be ordered"));
+        Assert.That(System.Text.RegularExpressions.Regex.Matches(page.Dom, "class=\"bar [a-z ]*involved").Count, Is.EqualTo(4),
+            "the operations the explanation names are outlined: the two puts and the two gets");
+        Assert.That(page.Dom, Does.Contain("The longest linearizable prefix has 2 of 4 operations"), "the prefix is still shown");
+    }
+
+    [Test]
     public void TheBrowserTestNoticesAScriptError()
     {
         // The check above must be able to fail: a page whose script throws is caught.
