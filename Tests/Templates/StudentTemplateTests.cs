@@ -1,0 +1,65 @@
+using System.Diagnostics;
+using System.Text;
+using KvService.Grading;
+using LabRpc.Tests.Grading;
+using LabRpc.Tests.Linearizability;
+
+namespace LabRpc.Tests.Templates;
+
+/// <summary>
+/// A student's way in, end to end: the packages packed into a folder feed, the KV template installed (in a hive of the
+/// test's own, not the machine's), a project made with <c>dotnet new labrpc-kv</c> that builds against the packages with
+/// the rules' analyzer and no warning, and the grader grading it like any other submission: it fails the tests honestly.
+/// </summary>
+[Category("Templates")]
+public sealed class StudentTemplateTests
+{
+    [Test]
+    public void AProjectMadeByTheKvTemplateBuildsAgainstThePackagesAndIsGradedLikeAnyOther()
+    {
+        string root = GradingPaths.Scratch("template");
+        string feed = Path.Combine(root, "feed"), hive = Path.Combine(root, "hive"), student = Path.Combine(root, "class", "alice");
+        // A version of its own, and a package cache of its own: nothing packed before can stand in for these packages.
+        string version = $"0.1.{9_000_000 + Environment.ProcessId}";
+        var env = new Dictionary<string, string> { ["NUGET_PACKAGES"] = Path.Combine(root, "packages") };
+        foreach (string project in new[] { "LabRpc/LabRpc.csproj", "KvService/Contract/KvService.Contract.csproj", "LabRpc.Analyzers/LabRpc.Analyzers.csproj" })
+            Run(RepoPaths.Root, env, "pack", Path.Combine(RepoPaths.Root, project), "-c", "Release", "--no-build", "-o", feed, $"-p:PackageVersion={version}");
+        Run(RepoPaths.Root, env, "new", "install", Path.Combine(RepoPaths.Root, "templates", "kv"), "--debug:custom-hive", hive);
+        Run(root, env, "new", "labrpc-kv", "-o", student, "--feed", feed, "--debug:custom-hive", hive);
+        Assert.That(File.Exists(Path.Combine(student, "alice.csproj")), "the project is named after its folder");
+
+        string build = Run(student, env, "build", "-nologo");
+        Assert.That(build, Does.Not.Contain("warning LABRPC"), "the template uses nothing the grader refuses");
+        Assert.That(File.ReadAllText(Path.Combine(student, "obj", "project.assets.json")), Does.Contain($"LabRpc.KvService.Contract/{version}"));
+
+        var rubric = Rubric.Load(Path.Combine(GradingPaths.Corpus, "..", "honest-rubric.json"));
+        var result = new Grader(rubric, new GradeOptions { Submissions = Path.GetDirectoryName(student)!, Output = Path.Combine(root, "grades"), HarnessDll = GradingPaths.Harness })
+            .Run().Single();
+        Assert.That((result.Student, result.Status), Is.EqualTo(("alice", "graded")), string.Join("\n", result.BuildErrors));
+        Assert.That(result.Score, Is.LessThan(rubric.MaxPoints), "the template's server does not do the work yet");
+        Assert.That(result.Tests.Select(t => t.Outcome), Has.Some.EqualTo(TestOutcome.Failed));
+    }
+
+    private static string Run(string folder, Dictionary<string, string> env, params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string arg in args) info.ArgumentList.Add(arg);
+        foreach (var (key, value) in env) info.Environment[key] = value;
+        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        info.Environment["DOTNET_NOLOGO"] = "1";
+        info.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        foreach (string variable in new[] { "MSBuildExtensionsPath", "MSBuildSDKsPath", "MSBUILD_EXE_PATH" }) info.Environment.Remove(variable);
+        using var process = Process.Start(info)!;
+        var output = new StringBuilder();
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(3))) process.Kill(entireProcessTree: true);
+        process.WaitForExit();
+        string text;
+        lock (output) text = output.ToString();
+        Assert.That(process.ExitCode, Is.Zero, $"dotnet {string.Join(' ', args)}:\n{text}");
+        return text;
+    }
+}
