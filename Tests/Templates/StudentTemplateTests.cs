@@ -10,6 +10,7 @@ namespace LabRpc.Tests.Templates;
 /// A student's way in, end to end: the packages packed into a folder feed, the KV template installed (in a hive of the
 /// test's own, not the machine's), a project made with <c>dotnet new labrpc-kv</c> that builds against the packages with
 /// the rules' analyzer and no warning, and the grader grading it like any other submission: it fails the tests honestly.
+/// And the command line as a dotnet tool, installed from the feed, running <c>labrpc check</c>.
 /// </summary>
 [Category("Templates")]
 public sealed class StudentTemplateTests
@@ -40,10 +41,24 @@ public sealed class StudentTemplateTests
         Assert.That(result.Tests.Select(t => t.Outcome), Has.Some.EqualTo(TestOutcome.Failed));
     }
 
+    [Test]
+    public void TheCommandLineInstallsAsADotnetToolAndChecks()
+    {
+        string root = GradingPaths.Scratch("tool");
+        string feed = Path.Combine(root, "feed"), tools = Path.Combine(root, "tools");
+        string version = $"0.1.{9_000_000 + Environment.ProcessId}";
+        var env = new Dictionary<string, string> { ["NUGET_PACKAGES"] = Path.Combine(root, "packages") };
+        Run(RepoPaths.Root, env, "pack", Path.Combine(RepoPaths.Root, "KvService", "KvService.csproj"), "-c", "Release", "--no-build", "-o", feed, $"-p:PackageVersion={version}");
+        Run(root, env, "tool", "install", "LabRpc.Tool", "--tool-path", tools, "--add-source", feed, "--version", version);
+        string output = Run(root, env, Path.Combine(tools, "labrpc"), "check", "-n", "5");
+        Assert.That(output, Does.Contain("All 5 scenarios passed."));
+    }
+
     private static string Run(string folder, Dictionary<string, string> env, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string arg in args) info.ArgumentList.Add(arg);
+        bool program = args[0].Contains(Path.DirectorySeparatorChar, StringComparison.Ordinal);
+        var info = new ProcessStartInfo(program ? args[0] : "dotnet") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string arg in program ? args[1..] : args) info.ArgumentList.Add(arg);
         foreach (var (key, value) in env) info.Environment[key] = value;
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         info.Environment["DOTNET_NOLOGO"] = "1";
