@@ -7,15 +7,15 @@ namespace LabRpc;
 /// Go's <c>select</c> for simulated code: waits until one of several channel operations can proceed, does that one
 /// and runs its body. Cases are added in a chain, and the chain is awaited:
 /// <code>
-/// int chosen = await Select.On(sim)
+/// int chosen = await Select.On(runtime)
 ///     .Receive(requests, request => Handle(request))         // case 0: an item arrived
 ///     .Send(replies, reply, () => sent++)                    // case 1: there was room for the reply
 ///     .Receive(done.Reader, _ => { }, onClosed: () => stop = true)
 ///     .Timeout(TimeSpan.FromMilliseconds(100), () => retry = true);   // in virtual time
 /// </code>
 /// <list type="bullet">
-/// <item>When several cases are ready, one is picked uniformly at random, as Go does, from the simulation's seeded
-/// random source: a seed replays the same picks.</item>
+/// <item>When several cases are ready, one is picked uniformly at random, as Go does, from the runtime's seeded random
+/// source (in a simulation, its chooser: seeded, or an exploration's): a seed replays the same picks.</item>
 /// <item>When none is ready, the select waits until one is, or until <see cref="Timeout(TimeSpan, Action?)"/>'s time
 /// has passed in virtual time (exactly), or, with <see cref="Default(Action?)"/>, does not wait at all. A select that
 /// can never proceed (no timeout, every channel completed) waits forever, as Go's does: the simulation then reports a
@@ -27,24 +27,31 @@ namespace LabRpc;
 /// <item>The result is the number of the case that ran, counting from 0 in the order the cases were added (the
 /// timeout and the default case included).</item>
 /// </list>
-/// Everything happens through continuations on the simulation's scheduler: no thread pool, no real timer. Waiting
-/// operations left over when a case is chosen are cancelled, so that a select in a loop does not pile them up.
+/// In a simulation everything happens through continuations on its scheduler: no thread pool, no real timer. On a real
+/// node (<see cref="RealNode"/>) the same code runs on the node's own context, with its clock. Waiting operations left
+/// over when a case is chosen are cancelled, so that a select in a loop does not pile them up.
 /// </summary>
 public sealed class Select
 {
-    private readonly Simulation _simulation;
+    private readonly IRuntime _runtime;
+    private readonly Simulation? _simulation;
     private readonly List<Case> _cases = [];
     private int _timeoutCase = -1;
     private int _defaultCase = -1;
     private TimeSpan _timeout;
 
-    private Select(Simulation simulation) => _simulation = simulation;
-
-    /// <summary>A select with no case yet, drawing its picks and its timeout from <paramref name="simulation"/>.</summary>
-    public static Select On(Simulation simulation)
+    private Select(IRuntime runtime)
     {
-        ArgumentNullException.ThrowIfNull(simulation);
-        return new Select(simulation);
+        _runtime = runtime;
+        _simulation = runtime as Simulation ?? (runtime as Node)?.Simulation;
+    }
+
+    /// <summary>A select with no case yet, drawing its picks and its timeout from <paramref name="runtime"/>: a simulation,
+    /// one of its nodes, or a real node.</summary>
+    public static Select On(IRuntime runtime)
+    {
+        ArgumentNullException.ThrowIfNull(runtime);
+        return new Select(runtime);
     }
 
     /// <summary>A case that receives an item from <paramref name="reader"/> and runs <paramref name="onItem"/> with it;
@@ -113,14 +120,14 @@ public sealed class Select
         return this;
     }
 
-    /// <summary>Lets <c>await Select.On(sim)...</c> run the select (<see cref="RunAsync"/>).</summary>
+    /// <summary>Lets <c>await Select.On(runtime)...</c> run the select (<see cref="RunAsync"/>).</summary>
     public TaskAwaiter<int> GetAwaiter() => RunAsync().GetAwaiter();
 
     /// <summary>Waits until a case can proceed, does it, runs its body, and returns the case's number.</summary>
     /// <exception cref="InvalidOperationException">The select has no case, or it runs outside the simulation.</exception>
     public async Task<int> RunAsync()
     {
-        _simulation.CheckThread("Select");
+        _simulation?.CheckThread("Select");
         if (_cases.Count == 0) throw new InvalidOperationException("A select needs at least one case.");
         using var stop = new CancellationTokenSource(); // cancels the waits left over when a case is chosen
         var ready = new List<int>();
@@ -153,7 +160,7 @@ public sealed class Select
                 if (_timeoutCase >= 0)
                 {
                     if (_timeout <= TimeSpan.Zero) return await RunBody(_timeoutCase);
-                    timer ??= Task.Delay(_timeout, _simulation.Time, stop.Token);
+                    timer ??= Task.Delay(_timeout, _runtime.Time, stop.Token);
                     waits.Add(timer);
                 }
                 if (waits.Count == 0) waits.Add(new TaskCompletionSource().Task); // can never proceed: waits forever, as Go's does
@@ -168,8 +175,9 @@ public sealed class Select
         }
     }
 
-    /// <summary>The one place a select chooses among ready cases: the simulation's chooser (seeded random, or an exploration's).</summary>
-    private int PickUniformly(int count) => _simulation.Chooser.Pick(count);
+    /// <summary>The one place a select chooses among ready cases: the simulation's chooser (seeded random, or an
+    /// exploration's), or a real node's seeded random source.</summary>
+    private int PickUniformly(int count) => _simulation is { } simulation ? simulation.Chooser.Pick(count) : _runtime.Random.Next(count);
 
     private async Task<int> RunBody(int index)
     {
@@ -179,7 +187,7 @@ public sealed class Select
     }
 
     /// <summary>Waits for a channel's pending operation on the simulation: awaited (not <c>AsTask()</c>, whose completion
-    /// a runtime channel queues to the thread pool), so that the continuation comes back to the caller's node.</summary>
+    /// a BCL channel queues to the thread pool), so that the continuation comes back to the caller's node.</summary>
     private static async Task WaitOnSimulation(ValueTask<bool> pending)
     {
         try

@@ -4,7 +4,7 @@ using System.Threading.Channels;
 namespace LabRpc;
 
 /// <summary>Tells, from the stack of a thread that hands work back to the simulation, a known cause of the escape whose
-/// remedy is more precise than the general one: the runtime channel's <c>ReadAllAsync</c>.</summary>
+/// remedy is more precise than the general one: the BCL channel's <c>ReadAllAsync</c>.</summary>
 internal static class EscapeHint
 {
     /// <summary>The cause seen on the calling thread's stack and what to do instead (to follow "Some code awaited something
@@ -14,7 +14,7 @@ internal static class EscapeHint
         foreach (var frame in new StackTrace(fNeedFileInfo: false).GetFrames())
         {
             if (IsChannelReadAll(frame.GetMethod()?.DeclaringType))
-                return "the runtime channel's ReadAllAsync (await foreach over channel.Reader.ReadAllAsync()), whose iterator " +
+                return "the BCL channel's ReadAllAsync (await foreach over channel.Reader.ReadAllAsync()), whose iterator " +
                     "awaits with ConfigureAwait(false): once the reader has had to wait, it goes on, and hands its items back, " +
                     "from the thread pool. Make the channel with SimChannel.CreateUnbounded<T>() or SimChannel.CreateBounded<T>(...), " +
                     "whose ReadAllAsync stays on the simulation, or read in a loop: " +

@@ -20,6 +20,16 @@ public sealed class ChannelTests
         Assert.That((second, hash2), Is.EqualTo((first, hash1)), "the same seed, the same run");
     }
 
+    [Test]
+    public void AnUnboundedSimChannelKeepsTheOptionsItIsGivenAndStaysOnTheSimulation()
+    {
+        var channel = SimChannel.CreateUnbounded<int>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        using var sim = new Simulation(3);
+        var read = sim.Run(() => ProduceAndDrain(sim, channel, consumers: 1, items: 20));
+        Assert.That(read, Is.EqualTo(Enumerable.Range(0, 20)));
+        Assert.That(channel.Reader.CanCount, Is.False, "a single-reader unbounded channel of the BCL's does not count; a default one would");
+    }
+
     private static (List<int> Read, ulong Hash) Drain(ulong seed, int consumers, int capacity)
     {
         using var sim = new Simulation(seed);

@@ -26,6 +26,38 @@ public sealed class SelectTests
     }
 
     [Test]
+    public void ASelectOnANodeAsTheStudentsRuntimeTimesOutInVirtualTimeAndReplays()
+    {
+        var (chosen, at) = Replayed(4, async sim =>
+        {
+            var node = sim.CreateNode("server");
+            IRuntime runtime = node;
+            var quiet = Channel.CreateUnbounded<int>();
+            int picked = await node.Invoke(async () => await Select.On(runtime).Receive(quiet.Reader, _ => { }).Timeout(TimeSpan.FromMilliseconds(40)));
+            return (picked, sim.Elapsed);
+        });
+        Assert.That((chosen, at), Is.EqualTo((1, TimeSpan.FromMilliseconds(40))));
+    }
+
+    [Test]
+    public async Task ASelectOnARealNodeRunsOnTheNodeWithItsClock()
+    {
+        using var node = new RealNode("real", seed: 5);
+        var ready = Channel.CreateUnbounded<string>();
+        var quiet = Channel.CreateUnbounded<string>();
+        ready.Writer.TryWrite("item");
+        var (first, onNode) = await node.Invoke(async () =>
+        {
+            string got = "";
+            int chosen = await Select.On(node).Receive(quiet.Reader, _ => { }).Receive(ready.Reader, item => got = item).Timeout(TimeSpan.FromSeconds(30));
+            return ((chosen, got), node.IsCurrent);
+        });
+        Assert.That((first, onNode), Is.EqualTo(((1, "item"), true)));
+        int timedOut = await node.Invoke(async () => await Select.On(node).Receive(quiet.Reader, _ => { }).Timeout(TimeSpan.FromMilliseconds(1)));
+        Assert.That(timedOut, Is.EqualTo(1));
+    }
+
+    [Test]
     public void TheSameSeedPicksTheSameCasesAndOtherSeedsOtherOnes()
     {
         static Task<string> Picks(Simulation sim) => PickMany(sim, rounds: 20);
