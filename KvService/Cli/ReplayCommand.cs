@@ -239,7 +239,7 @@ public static class ReplayCommand
         {
             console.WriteLine($"Trace hash {actual} DIFFERS from the recorded {recorded}: this is not the same run. " +
                 "Was the implementation or LabRpc changed since, or is the implementation not deterministic: a real timer " +
-                "(Task.Delay or a timeout without sim.Time), a Thread, an unseeded Random, DateTime.Now, a static left over " +
+                "(Task.Delay or a timeout without runtime.Time), a Thread, an unseeded Random, DateTime.Now, a static left over " +
                 "from an earlier run?" + (new SimulationOptions().StrictEscapeDetection ? "" :
                 $" Strict escape detection is off: unset {SimulationOptions.StrictEscapesVariable} to find work queued to the thread pool."));
             return false;

@@ -51,7 +51,7 @@ public static class KvExplorer
                         Violations = [new Violation(ViolationKind.Nondeterministic, $"two runs of this schedule ended with different trace hashes " +
                             $"({verdict.TraceHashText} and {again.TraceHashText}): the implementation depends on something outside the simulation — an " +
                             "unseeded random number (Random.Shared, new Random(), Guid.NewGuid), the real clock, a thread, Task.Run or a real timer, or " +
-                            "a static field left over from an earlier run. Draw random numbers from sim.Random and time from sim.Time.")],
+                            "a static field left over from an earlier run. Draw random numbers from runtime.Random and time from runtime.Time.")],
                     };
                 }
             }

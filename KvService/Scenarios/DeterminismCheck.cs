@@ -72,8 +72,8 @@ public static class DeterminismCheck
         return $"two runs of this scenario ended with different trace hashes ({first.TraceHashText} and {second.TraceHashText}){outcomes}. " +
             "The same scenario must run the same every time: the implementation depends on something outside the simulation — " +
             "an unseeded random number (Random.Shared, new Random(), Guid.NewGuid), the real clock (DateTime.Now, Stopwatch), a " +
-            $"thread, Task.Run or a real timer, or a static field left over from an earlier run. Draw random numbers from sim.Random " +
-            $"and time from sim.Time. {where}";
+            $"thread, Task.Run or a real timer, or a static field left over from an earlier run. Draw random numbers from runtime.Random " +
+            $"and time from runtime.Time. {where}";
     }
 
     private static string Outcome(Verdict verdict) => verdict.Passed ? "passed" : verdict.Unknown ? "was unknown" : $"failed ({verdict.Headline})";
