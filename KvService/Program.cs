@@ -15,17 +15,7 @@ public static class Program
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
         ArgumentNullException.ThrowIfNull(error);
-        var root = new RootCommand("LabRpc KvService: the key/value service and its tools. Start with 'check', the sweep of fault scenarios.");
-        root.Subcommands.Add(LinCheckCommand.Create());
-        root.Subcommands.Add(CheckCommand.Create());
-        root.Subcommands.Add(ReplayCommand.Create());
-        root.Subcommands.Add(ExploreCommand.Create());
-        root.Subcommands.Add(ServeCommand.Create());
-        root.Subcommands.Add(KvCommand.Create());
-        root.Subcommands.Add(ChaosCommand.Create());
-        root.Subcommands.Add(GradeCommand.Create());
-        root.Subcommands.Add(GradeCommand.WorkerCommand());
-        var parse = root.Parse(args);
+        var parse = Root().Parse(args);
         var configuration = new InvocationConfiguration { Output = output, Error = error };
         if (parse.Action is not ParseErrorAction errors) return parse.Invoke(configuration);
 
@@ -36,5 +26,22 @@ public static class Program
         for (var command = parse.CommandResult; command.Parent is CommandResult parent; command = parent) path.Insert(0, command.Command.Name);
         error.WriteLine($"Options and examples: {CheckCommand.Cli} {string.Join(' ', [.. path, "--help"])}");
         return 2;
+    }
+
+    /// <summary>The root command with every subcommand: what <see cref="Run"/> parses (the docs' tests parse their
+    /// commands with it too).</summary>
+    internal static RootCommand Root()
+    {
+        var root = new RootCommand("LabRpc KvService: the key/value service and its tools. Start with 'check', the sweep of fault scenarios.");
+        root.Subcommands.Add(LinCheckCommand.Create());
+        root.Subcommands.Add(CheckCommand.Create());
+        root.Subcommands.Add(ReplayCommand.Create());
+        root.Subcommands.Add(ExploreCommand.Create());
+        root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(KvCommand.Create());
+        root.Subcommands.Add(ChaosCommand.Create());
+        root.Subcommands.Add(GradeCommand.Create());
+        root.Subcommands.Add(GradeCommand.WorkerCommand());
+        return root;
     }
 }

@@ -5,7 +5,7 @@ namespace LabRpc;
 
 /// <summary>
 /// The default codec: MessagePack, contractless (any type with public properties or fields, no attributes),
-/// the fastest of the codecs measured (see README).
+/// the fastest of the codecs measured (see docs/simulator/network.md).
 /// </summary>
 public sealed class MessagePackCodec : ICodec
 {

@@ -77,7 +77,7 @@ public sealed class StudentTemplateTests
         Assert.That(output, Does.Contain("All 5 scenarios passed."));
     }
 
-    private static string Run(string folder, Dictionary<string, string> env, params string[] args)
+    internal static string Run(string folder, Dictionary<string, string> env, params string[] args)
     {
         bool program = args[0].Contains(Path.DirectorySeparatorChar, StringComparison.Ordinal);
         var info = new ProcessStartInfo(program ? args[0] : "dotnet") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
