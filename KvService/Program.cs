@@ -24,7 +24,7 @@ public static class Program
         parse.Invoke(configuration);
         var path = new List<string>();
         for (var command = parse.CommandResult; command.Parent is CommandResult parent; command = parent) path.Insert(0, command.Command.Name);
-        error.WriteLine($"Options and examples: {CheckCommand.Cli} {string.Join(' ', [.. path, "--help"])}");
+        error.WriteLine($"Options and examples: {CliText.Cli} {string.Join(' ', [.. path, "--help"])}");
         return 2;
     }
 

@@ -182,7 +182,7 @@ public static class ExploreCommand
             console.WriteLine(e.Message);
             return Usage;
         }
-        if (output is not null && CheckCommand.OutputProblem(output) is { } problem)
+        if (output is not null && CliText.OutputProblem(output) is { } problem)
         {
             console.WriteLine($"--out: {problem} Nothing was run.");
             return Usage;
@@ -202,7 +202,7 @@ public static class ExploreCommand
             if (cancel.IsCancellationRequested) return Interrupted;
             return result.Passed ? Passed : !search.Complete ? Incomplete : Unknown;
         }
-        Report(result, config, CheckCommand.Spec(implementation), output, console);
+        Report(result, config, CliText.Spec(implementation), output, console);
         return Violation;
     }
 
@@ -261,7 +261,7 @@ public static class ExploreCommand
             console.WriteLine(e.Message);
             return Usage;
         }
-        if (output is not null && CheckCommand.OutputProblem(output) is { } problem)
+        if (output is not null && CliText.OutputProblem(output) is { } problem)
         {
             console.WriteLine($"--out: {problem} Nothing was run.");
             return Usage;
@@ -276,7 +276,7 @@ public static class ExploreCommand
         {
             try
             {
-                var spec = implementation is null ? saved.Implementation ?? "reference" : CheckCommand.Spec(implementation);
+                var spec = implementation is null ? saved.Implementation ?? "reference" : CliText.Spec(implementation);
                 var paths = Artifacts.Write(verdict, output, null, spec, p => (saved with { Implementation = spec }).Write(p));
                 console.WriteLine($"Artifacts in {paths.Folder}");
             }
@@ -314,10 +314,10 @@ public static class ExploreCommand
     public static string ReplayCommandLine(string replayPath)
     {
         ArgumentNullException.ThrowIfNull(replayPath);
-        var file = CheckCommand.Quote(Path.GetFullPath(replayPath));
-        return CheckCommand.RepositoryRoot() is { } root
-            ? $"dotnet run -c Release --project {CheckCommand.Quote(Path.Combine(root, "KvService"))} -- explore --replay {file}"
-            : $"dotnet {CheckCommand.Quote(Path.Combine(AppContext.BaseDirectory, "KvService.dll"))} explore --replay {file}";
+        var file = CliText.Quote(Path.GetFullPath(replayPath));
+        return CliText.RepositoryRoot() is { } root
+            ? $"dotnet run -c Release --project {CliText.Quote(Path.Combine(root, "KvService"))} -- explore --replay {file}"
+            : $"dotnet {CliText.Quote(Path.Combine(AppContext.BaseDirectory, "KvService.dll"))} explore --replay {file}";
     }
 
     private const string FaultNames = "all, none, or a comma-separated list of drops, duplicates, held, crashes";

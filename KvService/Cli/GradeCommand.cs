@@ -45,7 +45,7 @@ public static class GradeCommand
         var command = new Command("grade", Help) { submissions, rubric, output, shard, resume, verify, gradescope, noSandbox, parallel };
         command.SetAction(parse =>
         {
-            var console = CheckCommand.ConsoleFor(parse.InvocationConfiguration.Output);
+            var console = CliText.ConsoleFor(parse.InvocationConfiguration.Output);
             try
             {
                 var loaded = parse.GetValue(rubric) is { } file ? Rubric.Load(file) : Rubric.Default();
@@ -156,7 +156,7 @@ public static class GradeCommand
         var command = new Command("merge", "Join the results of grade --shard runs into one class: the students' folders and the class's CSV and JSON.") { folders, output };
         command.SetAction(parse =>
         {
-            var console = CheckCommand.ConsoleFor(parse.InvocationConfiguration.Output);
+            var console = CliText.ConsoleFor(parse.InvocationConfiguration.Output);
             try
             {
                 var merged = GradeMerge.Merge(parse.GetRequiredValue(folders), Path.GetFullPath(parse.GetValue(output) ?? "grades"));

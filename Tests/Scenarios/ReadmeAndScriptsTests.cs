@@ -22,7 +22,7 @@ public sealed partial class ReadmeAndScriptsTests
 
         Assert.That(lines, Has.Count.GreaterThan(10));
         Assert.That(lines.Where(l => !l.Contains("-c Release", StringComparison.Ordinal)), Is.Empty, "the same configuration everywhere, so that figures match");
-        Assert.That(KvService.Cli.CheckCommand.Cli, Does.Contain("-c Release"), "the commands the program prints too");
+        Assert.That(KvService.Cli.CliText.Cli, Does.Contain("-c Release"), "the commands the program prints too");
     }
 
     [TestCase(false, true)]

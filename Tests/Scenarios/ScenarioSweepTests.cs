@@ -88,7 +88,7 @@ public sealed class ScenarioSweepTests
         Assert.That(result.Nondeterministic, Is.Zero);
     }
 
-    private static bool ScenarioFailedAt0(SweepResult result) => result.FirstFailureIndex == 0;
+    private static bool ScenarioFailedAt0(KvService.Labs.SweepResult<Verdict> result) => result.FirstFailureIndex == 0;
 
     [Test]
     public void UndecidedVerdictsAreCountedApartNeitherPassedNorFailed()

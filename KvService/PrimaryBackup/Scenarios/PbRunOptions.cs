@@ -20,4 +20,7 @@ public sealed record PbRunOptions
 
     /// <summary>A time limit for the linearizability check, past which the verdict is unknown; null: none.</summary>
     public TimeSpan? CheckTimeout { get; init; } = DefaultCheckTimeout;
+
+    /// <summary>Records every step of the run (for finding where two runs of one scenario part ways); the run is the same.</summary>
+    public LabRpc.StepRecording? StepRecording { get; init; }
 }
