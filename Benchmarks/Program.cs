@@ -13,6 +13,10 @@ if (args is ["compile", .. var compileArgs]) return LabRpc.Benchmarks.Grading.Co
 if (args is ["checker-times", .. var timed]) return LabRpc.Benchmarks.Linearizability.CheckerTimes.Run(timed);
 if (args is ["hotkey-history", .. var recorded]) return LabRpc.Benchmarks.Linearizability.CheckerTimes.Generate(recorded);
 
+// rpc-times: labrpc's benchmark timed with a stopwatch and the thread's CPU clock (Benchmarks/Core/RpcTimes), for quick
+// before/after readings on a noisy machine.
+if (args is ["rpc-times", .. var rpcArgs]) return LabRpc.Benchmarks.Core.RpcTimes.Run(rpcArgs);
+
 // Medians next to means: this machine is shared and noisy, and the median is the figure we quote.
 var config = DefaultConfig.Instance.AddColumn(StatisticColumn.Median);
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);

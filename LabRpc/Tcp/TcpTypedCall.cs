@@ -16,7 +16,7 @@ internal sealed class TcpTypedCall<TReply>(string method, long deadline) : TcpCl
     {
         try
         {
-            _result = new CallResult<TReply>(true, codec.Decode<TReply>(reply));
+            _result = new CallResult<TReply>(true, Codecs.Decode<TReply>(codec, reply));
         }
         catch (Exception error)
         {
