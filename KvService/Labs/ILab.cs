@@ -37,8 +37,14 @@ public interface ILab<TScenario, TVerdict>
     TScenario Generate(ulong scenarioSeed);
 
     /// <summary>Runs <paramref name="scenario"/> in a fresh simulation and judges it; never throws for what the
-    /// implementation does (a failed run is a failed verdict).</summary>
-    TVerdict Run(TScenario scenario, LabRun mode, StepRecording? recording = null);
+    /// implementation does (a failed run is a failed verdict). <paramref name="recording"/> records every step;
+    /// <paramref name="chooser"/> makes the run's choices instead of the seed (an exploration's schedule).</summary>
+    TVerdict Run(TScenario scenario, LabRun mode, StepRecording? recording = null, IChooser? chooser = null);
+
+    /// <summary>The small scenario an exploration walks every schedule of: <paramref name="clients"/> clients with
+    /// <paramref name="operations"/> operations each on <paramref name="keys"/> keys, the workload drawn from <paramref name="seed"/>,
+    /// and whatever faults the lab lets the chooser decide.</summary>
+    TScenario ExplorationScenario(ulong seed, int clients, int operations, int keys);
 
     /// <summary><paramref name="verdict"/> with <paramref name="violations"/> instead of its own.</summary>
     TVerdict WithViolations(TVerdict verdict, IReadOnlyList<Violation> violations);

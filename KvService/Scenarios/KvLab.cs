@@ -43,12 +43,21 @@ public sealed class KvLab(IKvImplementation implementation, RunOptions? run = nu
     public Scenario Generate(ulong scenarioSeed) => ScenarioGenerator.Generate(scenarioSeed, _space);
 
     /// <inheritdoc/>
-    public Verdict Run(Scenario scenario, LabRun mode, StepRecording? recording = null) => ScenarioRunner.Run(scenario, implementation, mode switch
+    public Verdict Run(Scenario scenario, LabRun mode, StepRecording? recording = null, IChooser? chooser = null)
     {
-        LabRun.AsGiven => _run,
-        LabRun.Diagnostic => _run with { CaptureLog = true, ComputeLinearizations = true },
-        _ => _run with { CaptureLog = false, ComputeLinearizations = false, StepRecording = recording },
-    });
+        var run = mode switch
+        {
+            LabRun.AsGiven => _run,
+            // A diagnostic run is one run: on a pooled thread, where the simulation's watchdog can report a blocked step.
+            LabRun.Diagnostic => _run with { CaptureLog = true, ComputeLinearizations = true, RunOnCallingThread = false },
+            _ => _run with { CaptureLog = false, ComputeLinearizations = false, StepRecording = recording },
+        };
+        return ScenarioRunner.Run(scenario, implementation, chooser is null ? run : run with { Chooser = chooser });
+    }
+
+    /// <inheritdoc/>
+    public Scenario ExplorationScenario(ulong seed, int clients, int operations, int keys) =>
+        new Exploration.ExplorationConfig { Seed = seed, Clients = clients, OperationsPerClient = operations, Keys = keys }.ToScenario();
 
     /// <inheritdoc/>
     public Verdict WithViolations(Verdict verdict, IReadOnlyList<Violation> violations) => verdict with { Violations = violations };

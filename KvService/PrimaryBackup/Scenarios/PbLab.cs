@@ -44,12 +44,25 @@ public sealed class PbLab(IPbImplementation implementation, PbRunOptions? run = 
     public PbScenario Generate(ulong scenarioSeed) => PbScenarioGenerator.Generate(scenarioSeed);
 
     /// <inheritdoc/>
-    public PbVerdict Run(PbScenario scenario, LabRun mode, StepRecording? recording = null) => PbScenarioRunner.Run(scenario, implementation, mode switch
+    public PbVerdict Run(PbScenario scenario, LabRun mode, StepRecording? recording = null, IChooser? chooser = null)
     {
-        LabRun.AsGiven => _run,
-        LabRun.Diagnostic => _run with { CaptureLog = true },
-        _ => _run with { CaptureLog = false, StepRecording = recording },
-    });
+        var run = mode switch
+        {
+            LabRun.AsGiven => _run,
+            LabRun.Diagnostic => _run with { CaptureLog = true },
+            _ => _run with { CaptureLog = false, StepRecording = recording },
+        };
+        return PbScenarioRunner.Run(scenario, implementation, chooser is null ? run : run with { Chooser = chooser });
+    }
+
+    /// <summary>Two servers and the view service on an unreliable network (the chooser decides each request's and reply's
+    /// fate), the clerks' workload drawn from the seed, no pauses, and one failover: the primary crashes as the clerks
+    /// start and is back a second later; every schedule around it is the chooser's.</summary>
+    public PbScenario ExplorationScenario(ulong seed, int clients, int operations, int keys) => new()
+    {
+        Seed = seed, Servers = 2, Clients = clients, OperationsPerClient = operations, Keys = keys, MaxThinkTime = TimeSpan.Zero, Unreliable = true,
+        Faults = [new PbFault(PbFaultKind.CrashPrimary, TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(1))],
+    };
 
     /// <inheritdoc/>
     public PbVerdict WithViolations(PbVerdict verdict, IReadOnlyList<Violation> violations) => verdict with { Violations = violations };

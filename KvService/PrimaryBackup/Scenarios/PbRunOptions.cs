@@ -23,4 +23,7 @@ public sealed record PbRunOptions
 
     /// <summary>Records every step of the run (for finding where two runs of one scenario part ways); the run is the same.</summary>
     public LabRpc.StepRecording? StepRecording { get; init; }
+
+    /// <summary>Makes the run's choices instead of the seed (an exploration's schedule).</summary>
+    public LabRpc.IChooser? Chooser { get; init; }
 }

@@ -43,7 +43,8 @@ public static class PbScenarioRunner
         using var cluster = new PbCluster(implementation, scenario.Seed, new PbClusterOptions
         {
             Servers = scenario.Servers, Unreliable = scenario.Unreliable, RecordHistory = true,
-            Simulation = runLog is null && options.StepRecording is null ? null : new SimulationOptions { LoggerFactory = runLog, StepRecording = options.StepRecording },
+            Simulation = runLog is null && options.StepRecording is null && options.Chooser is null ? null
+                : new SimulationOptions { LoggerFactory = runLog, StepRecording = options.StepRecording, Chooser = options.Chooser },
         });
         var diagram = options.CaptureLog ? Lanes(cluster, scenario) : null;
         var run = new Execution(cluster, scenario, diagram);
