@@ -41,4 +41,19 @@ internal enum RaftFlaw
 
     /// <summary>Grants a vote to every candidate with a higher or equal term, even when it already voted in the term.</summary>
     VotesTwiceInATerm = 1 << 11,
+
+    /// <summary>Keeps votedFor when its term moves on: having voted once, it never votes for another peer again.</summary>
+    KeepsVotedForInANewTerm = 1 << 12,
+
+    /// <summary>A follower sets its commit index to the leader's, beyond the entries the leader's message vouched for.</summary>
+    CommitsBeyondTheEntriesSent = 1 << 13,
+
+    /// <summary>A leader sends heartbeats every 20 ms, five times as often as the tester allows.</summary>
+    HeartbeatsTooOften = 1 << 14,
+
+    /// <summary>A leader counts a command committed as soon as it appends it, without a majority.</summary>
+    CommitsBeforeAMajority = 1 << 15,
+
+    /// <summary>Every peer waits the same election timeout (300 ms): candidates split the vote again and again.</summary>
+    ElectionTimeoutNotRandomized = 1 << 16,
 }

@@ -90,6 +90,11 @@ public sealed class ReferenceRaft : IRaft, IRaftInspection
         _log.Add(new LogEntry(_term, command));
         Persist();
         _matchIndex[_me] = LastLogIndex;
+        if (Has(RaftFlaw.CommitsBeforeAMajority))
+        {
+            _commitIndex = LastLogIndex;
+            KickApplier();
+        }
         KickReplication();
         return new StartResult(LastLogIndex, _term, true);
     }
@@ -178,7 +183,7 @@ public sealed class ReferenceRaft : IRaft, IRaftInspection
         int lastNew = prevIndex + entries.Length;
         if (args.LeaderCommit > _commitIndex)
         {
-            int commit = Math.Min(args.LeaderCommit, lastNew);
+            int commit = Has(RaftFlaw.CommitsBeyondTheEntriesSent) ? Math.Min(args.LeaderCommit, LastLogIndex) : Math.Min(args.LeaderCommit, lastNew);
             if (commit > _commitIndex)
             {
                 _commitIndex = commit;
@@ -214,14 +219,14 @@ public sealed class ReferenceRaft : IRaft, IRaftInspection
     private void BecomeFollower(int term)
     {
         _term = term;
-        _votedFor = -1;
+        if (!Has(RaftFlaw.KeepsVotedForInANewTerm)) _votedFor = -1;
         _role = RaftRole.Follower;
         Persist();
     }
 
     private void ResetElectionTimer() =>
         _electionDeadline = _runtime.Time.GetUtcNow()
-            + TimeSpan.FromMilliseconds(ElectionTimeoutMinMs + _runtime.Random.Next(ElectionTimeoutSpreadMs));
+            + TimeSpan.FromMilliseconds(ElectionTimeoutMinMs + (Has(RaftFlaw.ElectionTimeoutNotRandomized) ? 0 : _runtime.Random.Next(ElectionTimeoutSpreadMs)));
 
     private async Task Ticker()
     {
@@ -277,10 +282,11 @@ public sealed class ReferenceRaft : IRaft, IRaftInspection
         int term = _term;
         _runtime.Go(async () =>
         {
+            var interval = Has(RaftFlaw.HeartbeatsTooOften) ? TimeSpan.FromMilliseconds(20) : HeartbeatInterval;
             while (_role == RaftRole.Leader && _term == term)
             {
                 Broadcast(term);
-                await _runtime.Delay(HeartbeatInterval);
+                await _runtime.Delay(interval);
             }
         }, "heartbeats");
     }
@@ -416,18 +422,18 @@ public sealed class ReferenceRaft : IRaft, IRaftInspection
             {
                 _snapshotToApply = false;
                 message = ApplyMsg.ForSnapshot(_snapshot, _log[0].Term, _snapshotIndex);
-                if (!Has(RaftFlaw.ReappliesAfterSnapshot)) _lastApplied = Math.Max(_lastApplied, _snapshotIndex);
+                // The flaw: lastApplied lands one short of the snapshot, so the snapshot's last entry is applied again.
+                _lastApplied = Has(RaftFlaw.ReappliesAfterSnapshot) ? _snapshotIndex - 1 : Math.Max(_lastApplied, _snapshotIndex);
             }
             else if (_lastApplied < _commitIndex && _lastApplied + 1 > _snapshotIndex)
             {
                 _lastApplied++;
                 message = ApplyMsg.ForCommand(CommandAt(_lastApplied), _lastApplied);
             }
-            else if (_lastApplied < _commitIndex && Has(RaftFlaw.ReappliesAfterSnapshot))
+            else if (_lastApplied < _commitIndex && Has(RaftFlaw.ReappliesAfterSnapshot) && _lastApplied + 1 == _snapshotIndex)
             {
-                // The flaw: lastApplied stayed behind the snapshot; its entries are gone, so it resumes past them.
-                _lastApplied = _snapshotIndex;
-                continue;
+                _lastApplied++;
+                message = ApplyMsg.ForCommand(null, _lastApplied);
             }
             else
             {

@@ -24,6 +24,9 @@ public sealed class RaftInvariants
     /// <summary>A leader's log holds every entry committed before its term.</summary>
     public const string LeaderCompleteness = "Leader Completeness";
 
+    /// <summary>A peer's commit index lies within its log: a committed entry is never discarded.</summary>
+    public const string CommitWithinLog = "Commit Index Within Log";
+
     /// <summary>No two peers apply (or commit) different commands at one index.</summary>
     public const string StateMachineSafety = "State Machine Safety";
 
@@ -65,7 +68,7 @@ public sealed class RaftInvariants
         int commit = inspection.CommitIndex;
         if (leader && Leader(peer, term) is { } twoLeaders) return twoLeaders;
         if (last < snapshot || commit > last)
-            return new RaftInvariantException(LogMatching,
+            return new RaftInvariantException(CommitWithinLog,
                 $"peer {peer} reports snapshot index {snapshot}, last log index {last} and commit index {commit}: the commit index " +
                 "must lie within the log, and the log must reach at least the snapshot");
 
