@@ -184,7 +184,7 @@ public sealed class TaskCompatibilityTests
             delay = Task.Delay(RealTimer); // a real timer: real time passes, virtual time does not
             await delay;
         });
-        Assert.That(error.Message, Does.Contain("sim.Time").And.Not.Contain("ReadAllAsync"), "the general advice, not the channel's");
+        Assert.That(error.Message, Does.Contain("runtime.Time").And.Not.Contain("ReadAllAsync"), "the general advice, not the channel's");
         WaitFor(delay);
     }
 
@@ -197,7 +197,7 @@ public sealed class TaskCompatibilityTests
             work = Task.Run(() => 1);
             await work;
         });
-        Assert.That(error.Message, Does.Contain("thread pool").And.Contain("sim.Go"));
+        Assert.That(error.Message, Does.Contain("thread pool").And.Contain("runtime.Go"));
         WaitFor(work);
     }
 
