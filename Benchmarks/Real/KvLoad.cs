@@ -10,7 +10,8 @@ namespace LabRpc.Benchmarks.Real;
 /// reference clerks, each on a <see cref="RealNode"/> of its own, do Put and Get in turn on a few keys for a fixed time
 /// after a warm-up, each over its own connection or all over one; every operation started while measuring is timed.
 /// Prints one line in Go's format, <c>cs</c> in place of <c>go</c>:
-/// <c>cs clients=16 conn=shared server=durable seconds=5.0 ops=… ops/s=… p50_us=… p99_us=… errors=0</c>.
+/// <c>cs clients=16 conn=shared server=durable seconds=5.0 ops=… ops/s=… p50_us=… p99_us=… errors=0 client_cpu_us_per_op=…</c>
+/// (the last: this process's CPU time while measuring, per operation).
 /// </summary>
 internal static class KvLoad
 {
@@ -34,6 +35,7 @@ internal static class KvLoad
           --timeout            seconds before a call with no answer fails (an error) and is sent again [default: 1]
 
         Prints: cs clients=16 conn=shared server=durable seconds=5.0 ops=... ops/s=... p50_us=... p99_us=... errors=0
+                client_cpu_us_per_op=... (this process's CPU time while measuring, per operation)
         (p50 and p99: nearest rank over the operations started while measuring, in microseconds; errors: calls that
         failed, each resent by its clerk). Exit codes: 0 done; 1 a call failed or nothing was measured; 2 a bad option
         or no server.
@@ -149,9 +151,11 @@ internal static class KvLoad
             await Task.Delay(TimeSpan.FromSeconds(options.Warmup));
             phase.Set(LoadPhase.Measuring);
             long start = Stopwatch.GetTimestamp();
+            var cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
             await Task.Delay(TimeSpan.FromSeconds(options.Seconds));
             phase.Set(LoadPhase.Stopping);
             var elapsed = Stopwatch.GetElapsedTime(start);
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuStart;
             var grace = options.CallTimeout * 2 + TimeSpan.FromSeconds(5);
             if (await Task.WhenAny(loops, Task.Delay(grace)) != loops)
             {
@@ -169,7 +173,8 @@ internal static class KvLoad
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"cs clients={options.Clients} conn={conn} server={options.ServerKind} seconds={seconds:F1} ops={all.Length} " +
                 $"ops/s={all.Length / seconds:F0} p50_us={Micros(NearestRank.Percentile(all, 0.50)):F1} " +
-                $"p99_us={Micros(NearestRank.Percentile(all, 0.99)):F1} errors={failed}"));
+                $"p99_us={Micros(NearestRank.Percentile(all, 0.99)):F1} errors={failed} " +
+                $"client_cpu_us_per_op={(all.Length == 0 ? 0 : cpu.TotalMicroseconds / all.Length):F1}"));
             if (failed > 0)
             {
                 await error.WriteLineAsync($"kvload: {failed} calls failed ({primingFailures} while connecting): no answer within " +

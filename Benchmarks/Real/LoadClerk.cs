@@ -24,7 +24,8 @@ internal sealed class LoadClerk : IDisposable
     /// </summary>
     public LoadClerk(int id, IKvImplementation implementation, ClientEnd end, string[] keys, int seed)
     {
-        _node = new RealNode($"load{id}");
+        // On the thread pool: a reply read while the node is idle resumes the clerk on the reading thread.
+        _node = new RealNode($"load{id}", scheduling: RealNodeScheduling.ThreadPool);
         _clerk = _node.Invoke(() => implementation.CreateClerk(_node, [end]))
             ?? throw new InvalidOperationException($"{implementation.Name}: CreateClerk returned null.");
         _keys = keys;

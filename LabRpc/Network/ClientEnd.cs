@@ -29,6 +29,10 @@ public sealed class ClientEnd
 
     internal string? ServerName { get; set; }
 
+    /// <summary>The network's last lookup of <see cref="ServerName"/>: the name looked up, the server found (or null), and
+    /// the network's server version it was found at (see <c>Network.FindServer</c>).</summary>
+    internal (string? Name, ServerEntry? Server, int Version) LastLookup { get; set; }
+
     /// <summary>
     /// Sends <paramref name="args"/> to <paramref name="method"/> (<c>"Service.Method"</c>) on the connected
     /// server. <c>Ok</c> is false if the request or reply was lost or the server is unreachable; as in labrpc,

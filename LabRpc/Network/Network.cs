@@ -24,6 +24,8 @@ public sealed class Network : IDisposable
     private readonly bool _debug;
     private PendingCall? _inFlight;
     private Type? _checkedArgsType;
+    private Func<object, byte[]>? _argsEncoder;
+    private int _serversVersion = 1; // moves on whenever _servers changes: ends' cached lookups are stale then
     private long _nextCallId;
     private bool _disposed;
 
@@ -125,14 +127,22 @@ public sealed class Network : IDisposable
         ArgumentNullException.ThrowIfNull(server);
         node ??= _sim.CreateNode(name);
         if (!node.IsAlive) throw new InvalidOperationException($"Network.AddServer: node '{node.Name}' is dead; restart it first.");
-        if (_servers.Remove(name, out var old)) FailInFlight(c => c.Target == old, $"server '{name}' replaced");
+        if (_servers.Remove(name, out var old))
+        {
+            old.Removed = true;
+            FailInFlight(c => c.Target == old, $"server '{name}' replaced");
+        }
         _servers[name] = new ServerEntry(name, server, node.Context);
+        _serversVersion++;
     }
 
     /// <summary>Removes a server: calls it is serving fail, and no reply of it is delivered from now on (labrpc's DeleteServer).</summary>
     public void DeleteServer(string name)
     {
-        if (_servers.Remove(name, out var old)) FailInFlight(c => c.Target == old, $"server '{name}' deleted");
+        if (!_servers.Remove(name, out var old)) return;
+        old.Removed = true;
+        _serversVersion++;
+        FailInFlight(c => c.Target == old, $"server '{name}' deleted");
     }
 
     /// <summary>Connects an end to a server name (the server need not exist yet).</summary>
@@ -341,11 +351,12 @@ public sealed class Network : IDisposable
         {
             MessageTypeCheck.Ensure(args.GetType(), $"Arguments of {method}");
             _checkedArgsType = args.GetType();
+            _argsEncoder = Codec is MessagePackCodec ? MessagePackCodec.EncoderFor(_checkedArgsType) : Codec.Encode;
         }
         ReplyTypeCheck<TReply>.Ensure(method);
         if (_disposed) return new ValueTask<CallResult<TReply>>(CallResult<TReply>.Failed);
 
-        byte[] bytes = Codec.Encode(args);
+        byte[] bytes = _argsEncoder!(args);
         var call = new TypedCall<TReply>(this, end, method, bytes, _sim.CurrentContext, ++_nextCallId) { SentTicks = _sim.NowTicks };
         TotalCount++;
         TotalBytes += bytes.Length;
@@ -360,7 +371,7 @@ public sealed class Network : IDisposable
     /// topology decides.</summary>
     private void Route(PendingCall call)
     {
-        ServerEntry? target = call.End.ServerName is { } name && _servers.TryGetValue(name, out var found) ? found : null;
+        ServerEntry? target = FindServer(call.End);
         var fate = _topology.Request(call.End, target, call.Caller);
         if (fate.Link?.Timeout is { } timeout) _sim.Schedule(timeout.Ticks, call.Caller, TimeoutCallback, call);
         switch (fate.Outcome)
@@ -398,6 +409,19 @@ public sealed class Network : IDisposable
             if (_debug) _log.LogDebug("call {Id} {Method}: request duplicated, copy arrives in {Delay} ms", call.Id, call.Method, fate.CopyDelay / TimeSpan.TicksPerMillisecond);
             SendRequest(call, target!, fate.CopyDelay, duplicate: true);
         }
+    }
+
+    /// <summary>The server <paramref name="end"/> is connected to now, or null: looked up once per end until the end is
+    /// connected elsewhere or a server is added or removed.</summary>
+    private ServerEntry? FindServer(ClientEnd end)
+    {
+        string? name = end.ServerName;
+        if (name is null) return null;
+        var last = end.LastLookup;
+        if (last.Version == _serversVersion && ReferenceEquals(last.Name, name)) return last.Server;
+        ServerEntry? found = _servers.GetValueOrDefault(name);
+        end.LastLookup = (name, found, _serversVersion);
+        return found;
     }
 
     private void SendRequest(PendingCall call, ServerEntry target, long delay, bool duplicate)
@@ -469,7 +493,7 @@ public sealed class Network : IDisposable
         if (duplicate || call.State is not CallState.Handling) return;
         var target = call.Target!;
         call.State = CallState.Replying;
-        var fate = _topology.Reply(call, target, _servers.TryGetValue(target.Name, out var current) && current == target);
+        var fate = _topology.Reply(call, target, !target.Removed);
         switch (fate.Outcome)
         {
             case ReplyOutcome.Lost:

@@ -9,4 +9,7 @@ internal sealed class ServerEntry(string name, Server server, NodeContext host)
     public Server Server { get; } = server;
 
     public NodeContext Host { get; } = host;
+
+    /// <summary>Set when the network removed or replaced this server: a reply it sends is not delivered.</summary>
+    public bool Removed { get; set; }
 }

@@ -21,7 +21,7 @@ internal sealed class TypedCall<TReply>(Network network, ClientEnd end, string m
     {
         try
         {
-            _result = new CallResult<TReply>(true, Network.Codec.Decode<TReply>(reply));
+            _result = new CallResult<TReply>(true, Codecs.Decode<TReply>(Network.Codec, reply));
         }
         catch (Exception error)
         {

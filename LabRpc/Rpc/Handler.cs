@@ -23,7 +23,7 @@ internal abstract class Handler(string name, MethodInfo method)
     {
         try
         {
-            return codec.Decode<TArgs>(args);
+            return Codecs.Decode<TArgs>(codec, args);
         }
         catch (Exception error)
         {
@@ -87,7 +87,7 @@ internal abstract class Handler(string name, MethodInfo method)
         public override Type ReplyType => typeof(TReply);
 
         public override ValueTask<byte[]> Invoke(ICodec codec, ReadOnlyMemory<byte> args) =>
-            new(codec.Encode(target(DecodeArgs<TArgs>(codec, args))));
+            new(Codecs.Encode(codec, target(DecodeArgs<TArgs>(codec, args))));
     }
 
     /// <summary>A <c>Task&lt;TReply&gt;</c> handler seen as a <c>ValueTask&lt;TReply&gt;</c> one.</summary>
@@ -103,9 +103,9 @@ internal abstract class Handler(string name, MethodInfo method)
         public override ValueTask<byte[]> Invoke(ICodec codec, ReadOnlyMemory<byte> args)
         {
             ValueTask<TReply> task = target(DecodeArgs<TArgs>(codec, args));
-            return task.IsCompletedSuccessfully ? new(codec.Encode(task.Result)) : Finish(codec, task);
+            return task.IsCompletedSuccessfully ? new(Codecs.Encode(codec, task.Result)) : Finish(codec, task);
         }
 
-        private static async ValueTask<byte[]> Finish(ICodec codec, ValueTask<TReply> task) => codec.Encode(await task);
+        private static async ValueTask<byte[]> Finish(ICodec codec, ValueTask<TReply> task) => Codecs.Encode(codec, await task);
     }
 }

@@ -7,6 +7,7 @@ public sealed class Server
 {
     private readonly Dictionary<string, Handler> _handlers = new(StringComparer.Ordinal);
     private readonly List<Service> _services = [];
+    private LastFound? _lastFound; // the last method found: callers pass the same string again and again
 
     /// <summary>A server offering <paramref name="services"/> (more can be added with <see cref="AddService"/>).</summary>
     public Server(params Service[] services)
@@ -27,6 +28,7 @@ public sealed class Server
         }
         _services.Add(service);
         foreach (var handler in service.Handlers.Values) _handlers[handler.Name] = handler;
+        _lastFound = null;
     }
 
     /// <summary>Calls dispatched to this server so far (labrpc's GetCount).</summary>
@@ -35,7 +37,14 @@ public sealed class Server
     /// <summary>The services this server offers.</summary>
     public IReadOnlyList<Service> Services => _services;
 
-    internal Handler? Find(string method) => _handlers.GetValueOrDefault(method);
+    internal Handler? Find(string method)
+    {
+        // One reference read: a connection's thread may look up while another's replaces it (never while AddService runs).
+        if (Volatile.Read(ref _lastFound) is { } last && ReferenceEquals(last.Method, method)) return last.Handler;
+        var handler = _handlers.GetValueOrDefault(method);
+        if (handler is not null) Volatile.Write(ref _lastFound, new LastFound(method, handler));
+        return handler;
+    }
 
     internal string DescribeMissing(string method, string serverName)
     {
@@ -54,4 +63,6 @@ public sealed class Server
                 text.Append("\n  ").Append(h.Signature);
         return text.ToString();
     }
+
+    private sealed record LastFound(string Method, Handler Handler);
 }

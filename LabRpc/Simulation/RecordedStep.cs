@@ -29,8 +29,8 @@ public sealed class RecordedStep
     public ulong TraceHash { get; }
 
     /// <summary>What ran, in the words of the simulation's error messages: "the start of task 'client 0' (...)",
-    /// "the continuation of async method 'KvClerk.PutAsync'", "a timer of sim.Delay", "call 12 KvServer.Put", or "a step".</summary>
-    public string What => Simulation.DescribeStep(_what, _id) is { Length: > 0 } words ? words.Trim()[1..^1] : "a step (of code the simulation cannot name)";
+    /// "the continuation of async method 'KvClerk.PutAsync'", "a timer of runtime.Delay", "call 12 KvServer.Put", or "a step".</summary>
+    public string What => StepDescriptions.DescribeStep(_what, _id) is { Length: > 0 } words ? words.Trim()[1..^1] : "a step (of code the simulation cannot name)";
 
     /// <inheritdoc/>
     public override string ToString() => $"step {Step} at {Time.TotalSeconds:0.######}s on node {Node}: {What}";

@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Runtime.ExceptionServices;
-using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -18,10 +16,9 @@ public sealed class Simulation : IRuntime, IDisposable
     private readonly IChooser _chooser;
     private readonly bool _keepReadyOrder;
     private readonly List<Node> _nodes = [];
-    private readonly Dictionary<int, GoTask> _liveTasks = [];
-    private readonly List<Func<IEnumerable<string>>> _pendingDescribers = [];
+    private readonly PendingWork _pending = new();
+    private readonly StallWatchdog _watchdog;
     private readonly ManualResetEventSlim _foreignPosted = new(false);
-    private ManualResetEventSlim? _wake; // the watchdog's: set when the run finishes or a synchronous wait is noted
     private volatile bool _finished;
     private readonly ILogger _log;
     private int _threadId;
@@ -33,7 +30,6 @@ public sealed class Simulation : IRuntime, IDisposable
     private WorkItem _runningItem;
     private volatile bool _abandoned;
     private SimulationEscapeException? _escape;
-    private SynchronousWaitNote? _synchronousWait;
     private readonly StepRecording? _recording;
     private long _nextMemoryConfirmation;
 
@@ -52,6 +48,7 @@ public sealed class Simulation : IRuntime, IDisposable
         _threadId = Environment.CurrentManagedThreadId;
         _recording = Options.StepRecording;
         _recording?.Clear();
+        _watchdog = new StallWatchdog(this);
         MainNode = CreateNode("main");
     }
 
@@ -97,6 +94,15 @@ public sealed class Simulation : IRuntime, IDisposable
     public ulong TraceHash => _hash;
 
     internal long NowTicks => _nowTicks;
+
+    /// <summary>The steps taken so far, read from another thread (the watchdog's).</summary>
+    internal long VolatileSteps => Volatile.Read(ref _steps);
+
+    /// <summary>Whether the running <see cref="Run"/> has finished its loop (read from the watchdog's thread).</summary>
+    internal bool Finished => _finished;
+
+    /// <summary>The step running now (or last run).</summary>
+    internal WorkItem RunningItem => _runningItem;
 
     internal bool OnSimulationThread => Environment.CurrentManagedThreadId == _threadId;
 
@@ -163,7 +169,7 @@ public sealed class Simulation : IRuntime, IDisposable
         var entry = new GoTask(name, context, _nowTicks, body);
         var outer = new Task<Task>(static e => ((GoTask)e!).Body(), entry, CancellationToken.None, TaskCreationOptions.DenyChildAttach);
         Task task = outer.Unwrap();
-        _liveTasks[task.Id] = entry;
+        _pending.Started(task.Id, entry);
         task.ContinueWith(static (t, s) => ((Simulation)s!).OnGoFinished(t), this,
             CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, context.Scheduler);
         if (context.Alive) outer.Start(context.Scheduler);
@@ -188,43 +194,22 @@ public sealed class Simulation : IRuntime, IDisposable
         if (context.Alive) _ready.Add(new WorkItem(context, callback, state, 0));
     }
 
-    internal void ReportForeignPost(NodeContext context, object? what)
-    {
-        string where = DescribeContinuation(what);
-        RecordEscape(new SimulationEscapeException(
-            $"Work{where} was handed to node '{context.Node.Name}' from {DescribeForeignThread()}, outside the simulation. Some code awaited " +
-            "something that ran outside it: " + (EscapeHint.FromStack() ?? "Task.Run, Task.Factory.StartNew on the default scheduler, " +
-            "ConfigureAwait(false), a Thread, or a real timer (Task.Delay, CancellationTokenSource, " +
-            "SemaphoreSlim.WaitAsync with a timeout but without sim.Time). Use sim.Go for concurrency and " +
-            "pass sim.Time to anything that waits.")));
-    }
+    internal void ReportForeignPost(NodeContext context, object? what) => RecordEscape(SimulationErrors.ForeignPost(context, what));
 
     /// <summary>Strict detection saw simulated code queue work to the thread pool: fails the run (on its own thread, so
     /// the failure is as deterministic as the code that caused it).</summary>
-    internal void ReportThreadPoolWork(string caller)
-    {
-        var item = _runningItem;
-        Fail(new SimulationEscapeException(
-            $"Work was queued to the thread pool from node '{item.Context}' at virtual time {Elapsed}: Task.Run, " +
-            "Task.Factory.StartNew or ContinueWith without a scheduler, or Parallel. It runs outside the simulation, on " +
-            $"real threads, so the run depends on timing. Use sim.Go or sim.Spawn for concurrency. Queued at:{caller}"));
-    }
+    internal void ReportThreadPoolWork(string caller) => Fail(SimulationErrors.ThreadPoolWork(_runningItem, Elapsed, caller));
 
-    /// <summary>Strict detection saw the simulation's thread start a synchronous wait on an unfinished task: if the step
-    /// then stays waiting, it is stuck here (the watchdog reports it without waiting out the stall timeout).</summary>
-    internal void NoteSynchronousWait(string caller)
-    {
-        Volatile.Write(ref _synchronousWait, new SynchronousWaitNote(Volatile.Read(ref _steps), caller));
-        try { Volatile.Read(ref _wake)?.Set(); } catch (ObjectDisposedException) { } // wakes the watchdog
-    }
+    /// <summary>Strict detection saw the simulation's thread start a synchronous wait on an unfinished task.</summary>
+    internal void NoteSynchronousWait(string caller) => _watchdog.NoteSynchronousWait(caller);
+
+    /// <summary>The watchdog gave the run up: the loop stops at its next step, and the stuck worker is not reused.</summary>
+    internal void Abandon() => _abandoned = true;
 
     internal void CheckThread(string api)
     {
         if (OnSimulationThread) return;
-        var escape = new SimulationEscapeException(
-            $"{api} was called from {DescribeForeignThread()}, " +
-            "not from the simulation's thread. Simulated code must stay on the simulation: do not use Task.Run, " +
-            "ConfigureAwait(false), threads or real timers; use sim.Go, sim.Delay and Task.Delay(d, sim.Time).");
+        var escape = SimulationErrors.WrongThread(api);
         RecordEscape(escape);
         throw escape;
     }
@@ -241,11 +226,7 @@ public sealed class Simulation : IRuntime, IDisposable
         _hash = h ^ (h >> 29);
     }
 
-    /// <summary>"a thread-pool thread" or "another thread": not its number, which differs from run to run.</summary>
-    private static string DescribeForeignThread() =>
-        Thread.CurrentThread.IsThreadPoolThread ? "a thread-pool thread" : "a thread other than the simulation's";
-
-    internal void AddPendingDescriber(Func<IEnumerable<string>> describer) => _pendingDescribers.Add(describer);
+    internal void AddPendingDescriber(Func<IEnumerable<string>> describer) => _pending.AddDescriber(describer);
 
     internal void OnNodeKilled(NodeContext context)
     {
@@ -262,7 +243,7 @@ public sealed class Simulation : IRuntime, IDisposable
 
     private void OnGoFinished(Task task)
     {
-        _liveTasks.Remove(task.Id);
+        _pending.Finished(task.Id);
         if (task.IsFaulted)
         {
             var inner = task.Exception!.InnerExceptions;
@@ -290,7 +271,6 @@ public sealed class Simulation : IRuntime, IDisposable
         ExceptionDispatchInfo? crash = null;
         using var finished = new ManualResetEventSlim(false);
         _finished = false;
-        Volatile.Write(ref _wake, finished);
         var worker = SimulationThread.Rent();
         _threadId = worker.ThreadId;
         var watch = Options.StrictEscapeDetection ? ThreadPoolWatch.Acquire() : null; // released here too if the run is abandoned
@@ -314,8 +294,7 @@ public sealed class Simulation : IRuntime, IDisposable
                 try { finished.Set(); } catch (ObjectDisposedException) { } // the caller gave up on a stuck run
             }
         });
-        WatchForStall(finished, worker);
-        Volatile.Write(ref _wake, null);
+        _watchdog.Watch(finished, worker);
         if (!_abandoned) worker.Return();
         else watch?.Dispose(); // the stuck worker will not release it
         _threadId = Environment.CurrentManagedThreadId;
@@ -349,66 +328,6 @@ public sealed class Simulation : IRuntime, IDisposable
         main.GetAwaiter().GetResult();
     }
 
-    /// <summary>
-    /// Waits for the run to finish, and gives it up when one step has been waiting (a lock, <c>.Result</c>, <c>.Wait()</c>,
-    /// <c>Thread.Sleep</c>) for <see cref="SimulationOptions.StallTimeout"/>, or running for <see cref="BusyStepLimit"/> if that
-    /// is longer: a step that compiles code or collects garbage on a loaded machine is slow, not stuck.
-    /// </summary>
-    private void WatchForStall(ManualResetEventSlim finished, SimulationThread worker)
-    {
-        var stall = Options.StallTimeout;
-        var busy = stall > BusyStepLimit ? stall : BusyStepLimit;
-        var poll = TimeSpan.FromMilliseconds(Math.Clamp(stall.TotalMilliseconds / 4, 10, 200));
-        long lastSteps = -1;
-        long lastChange = Stopwatch.GetTimestamp(); // outside the simulation: the stall watchdog measures real time on its own thread; it never decides what a run does
-        long waitingSince = 0;
-        // A synchronous wait that strict detection saw is confirmed quickly: polled often, stuck once it has waited this long.
-        var confirm = TimeSpan.FromMilliseconds(Math.Min(poll.TotalMilliseconds, 50));
-        var quick = TimeSpan.FromMilliseconds(10);
-        while (true)
-        {
-            var noted = Volatile.Read(ref _synchronousWait);
-            finished.Wait(noted is not null && noted.Step == Volatile.Read(ref _steps) ? quick : poll);
-            finished.Reset(); // woken by a noted wait (or the end: _finished was set before)
-            if (_finished) break;
-            long steps = Volatile.Read(ref _steps);
-            if (steps != lastSteps)
-            {
-                lastSteps = steps;
-                lastChange = Stopwatch.GetTimestamp(); // outside the simulation: the stall watchdog measures real time on its own thread; it never decides what a run does
-                waitingSince = 0;
-                continue;
-            }
-            if (!worker.IsWaiting) waitingSince = 0;
-            else if (waitingSince == 0) waitingSince = Stopwatch.GetTimestamp(); // outside the simulation: the stall watchdog measures real time on its own thread; it never decides what a run does
-            bool waitedTooLong = waitingSince != 0 && Stopwatch.GetElapsedTime(waitingSince) >= stall; // outside the simulation: the stall watchdog measures real time on its own thread; it never decides what a run does
-            var wait = Volatile.Read(ref _synchronousWait);
-            bool waitsOnItself = wait is not null && wait.Step == steps && waitingSince != 0 && Stopwatch.GetElapsedTime(waitingSince) >= confirm; // outside the simulation: the stall watchdog measures real time on its own thread; it never decides what a run does
-            if (!waitedTooLong && !waitsOnItself && Stopwatch.GetElapsedTime(lastChange) < busy) continue; // outside the simulation: the stall watchdog measures real time on its own thread; it never decides what a run does
-            _abandoned = true;
-            var item = _runningItem;
-            if (waitsOnItself)
-            {
-                Fail(new SimulationBlockedException(
-                    $"The simulation's thread is waiting for an unfinished task with .Result, .Wait() or GetAwaiter().GetResult(), at " +
-                    $"virtual time {Elapsed} on node '{item.Context}'{DescribeContinuation(item.State ?? item.Callback)}. Only the " +
-                    $"simulation could finish that task, and it is the one waiting: it never will. Await the task instead. Waiting at:{wait!.Caller}", waitedOutStallTimeout: false));
-                return;
-            }
-            Fail(new SimulationBlockedException(
-                $"The simulation has been stuck in one step for {Stopwatch.GetElapsedTime(lastChange).TotalSeconds:0.#} s of real time, at " +
-                $"virtual time {Elapsed} on node '{item.Context}'{DescribeContinuation(item.State ?? item.Callback)}. Simulated " +
-                "code is blocking its thread: .Result, .Wait(), GetAwaiter().GetResult() on a task that is not finished, " +
-                "Thread.Sleep, a lock held elsewhere, or a loop with no await. Await instead; sleep with sim.Delay. " +
-                "(SimulationOptions.StallTimeout sets how long a step may take.)"));
-            return;
-        }
-    }
-
-    /// <summary>How long a step that keeps running (not waiting) may take before it is reported as stuck, whatever a
-    /// shorter <see cref="SimulationOptions.StallTimeout"/>: a loop with no await never waits.</summary>
-    internal static readonly TimeSpan BusyStepLimit = TimeSpan.FromSeconds(10);
-
     private void Loop(Task main)
     {
         long maxSteps = Options.MaxSteps;
@@ -431,12 +350,7 @@ public sealed class Simulation : IRuntime, IDisposable
                 long due = _timers.NextDue;
                 if (due > maxTicks)
                 {
-                    Fail(new SimulationBudgetException(
-                        $"Virtual-time budget spent: the next event is at virtual time {new TimeSpan(due)}, past the budget of " +
-                        $"{Options.MaxVirtualTime} (SimulationOptions.MaxVirtualTime), after {_steps} steps, and the main task has " +
-                        "not finished. Either a livelock (something that retries or polls forever), or a call that never gets an " +
-                        "answer (a server that never replies, a clerk that never gives up). If the run really needs longer, raise " +
-                        $"the budget.{DescribePending()}", nameof(SimulationOptions.MaxVirtualTime)));
+                    Fail(SimulationErrors.VirtualTimeBudget(due, Options.MaxVirtualTime, _steps, _pending.Describe()));
                     return;
                 }
                 if (due > _nowTicks)
@@ -453,12 +367,7 @@ public sealed class Simulation : IRuntime, IDisposable
             _runningItem = item;
             if (++_steps > maxSteps)
             {
-                Fail(new SimulationBudgetException(
-                    $"Step budget spent: the run took more than {maxSteps} scheduler steps (SimulationOptions.MaxSteps) by " +
-                    $"virtual time {Elapsed}, and the main task has not finished. Either a livelock (tasks that keep yielding to " +
-                    "each other or retrying without end), or a call that never gets an answer (a server that never replies, " +
-                    "while its clerk retries forever). If the run really needs more steps, raise the budget." +
-                    DescribePending(), nameof(SimulationOptions.MaxSteps)));
+                Fail(SimulationErrors.StepBudget(maxSteps, Elapsed, _pending.Describe()));
                 return;
             }
             if (maxMemory is { } memoryBudget && (_steps & (SimulationOptions.MemoryCheckInterval - 1)) == 0 && OverMemoryBudget(memoryBudget))
@@ -493,17 +402,9 @@ public sealed class Simulation : IRuntime, IDisposable
             _nextMemoryConfirmation = _steps + 64L * SimulationOptions.MemoryCheckInterval;
             return false;
         }
-        Fail(new SimulationBudgetException(
-            $"Memory budget spent: the process's managed heap holds {Megabytes(live)} after a full collection, past the budget of " +
-            $"{Megabytes(budget)} (SimulationOptions.MaxManagedMemory), at step {_steps}, virtual time {Elapsed}, and the main task " +
-            "has not finished. The run is too big for its limit (too many clients or operations), or the code under test keeps " +
-            "what it should let go (a log or table that only grows). Make the run smaller, or raise the budget if the machine has " +
-            "the memory; note that simulations running in parallel in one process share the heap and the budget." +
-            DescribePending(), nameof(SimulationOptions.MaxManagedMemory)));
+        Fail(SimulationErrors.MemoryBudget(live, budget, _steps, Elapsed, _pending.Describe()));
         return true;
     }
-
-    private static string Megabytes(long bytes) => $"{bytes / (1024.0 * 1024):0.#} MiB";
 
     private void StopStuck()
     {
@@ -513,11 +414,7 @@ public sealed class Simulation : IRuntime, IDisposable
             Fail(escape);
             return;
         }
-        Fail(new SimulationDeadlockException(
-            $"Deadlock at virtual time {Elapsed}: no task can run and no timer is pending, but the main task has not " +
-            $"finished. Something awaits what nobody will complete: a TaskCompletionSource, a lock or semaphore never " +
-            $"released, a channel nobody writes to, a task on a node that was killed, or a real timer (Task.Delay or a " +
-            $"timeout without sim.Time, which virtual time never reaches).{DescribePending()}"));
+        Fail(SimulationErrors.Deadlock(Elapsed, _pending.Describe()));
     }
 
     private void RecordEscape(SimulationEscapeException escape)
@@ -525,109 +422,4 @@ public sealed class Simulation : IRuntime, IDisposable
         Interlocked.CompareExchange(ref _escape, escape, null);
         try { _foreignPosted.Set(); } catch (ObjectDisposedException) { }
     }
-
-    /// <summary>The lines of what is still pending (the describers' calls, the named tasks), at most
-    /// <see cref="MaxPendingLines"/> of them: a run of thousands of clients would otherwise give a message as long.</summary>
-    private string DescribePending()
-    {
-        var text = new StringBuilder();
-        int lines = 0, more = 0;
-        void Line(string line)
-        {
-            if (lines++ < MaxPendingLines) text.Append("\n  - ").Append(line);
-            else more++;
-        }
-        foreach (var describe in _pendingDescribers)
-            foreach (string line in describe())
-                Line(line);
-        int unnamed = 0;
-        foreach (var task in _liveTasks.Values)
-        {
-            if (task.Name is null) unnamed++;
-            else Line($"task '{task.Name}' on node '{task.Context}', started at {new TimeSpan(task.StartedTicks)}, has not finished");
-        }
-        if (more > 0) text.Append($"\n  - and {more} more");
-        if (unnamed > 0) text.Append($"\n  - {unnamed} unnamed task(s) started with Go have not finished");
-        return text.Length == 0 ? "" : "\nPending:" + text;
-    }
-
-    private const int MaxPendingLines = 30;
-
-    private static string DescribeContinuation(object? what) => DescribeStep(StepKey(what, out long id), id);
-
-    /// <summary>What a step runs, as cheaply as it can be told (for <see cref="StepRecording"/>): a marker for the timers, a
-    /// call's method (and its number in <paramref name="id"/>), a task's start, an async method's state machine type, or null.
-    /// <see cref="DescribeStep"/> turns it into words later.</summary>
-    internal static object? StepKey(object? what, out long id)
-    {
-        id = 0;
-        switch (what)
-        {
-            case TaskCompletionSource: return DelayTimerStep;
-            case VirtualTimer: return TimeTimerStep;
-            case PendingCall call:
-                id = call.Id;
-                return call.Method;
-            case Task { AsyncState: GoTask go }: return go;
-            default: return FindAsyncMethod(what, depth: 0);
-        }
-    }
-
-    /// <summary>The words for a <see cref="StepKey"/>: " (a timer of sim.Delay: ...)", or "" if nothing is known.</summary>
-    internal static string DescribeStep(object? key, long id) => key switch
-    {
-        // Code that resumes inline when a timer fires or a call's reply arrives runs in that step.
-        _ when ReferenceEquals(key, DelayTimerStep) => " (a timer of sim.Delay: code resuming after it)",
-        _ when ReferenceEquals(key, TimeTimerStep) => " (a timer of sim.Time: code resuming after Task.Delay, a timeout or a PeriodicTimer)",
-        string method => $" (call {id} {method}: the server's handler, or the caller resuming with its outcome)",
-        GoTask go => $" (the start of {(go.Name is null ? "a task" : $"task '{go.Name}'")}, {DescribeMethod(go.Body.Method.DeclaringType, go.Body.Method.Name)})",
-        Type machine => $" (the continuation of async method {DescribeMethod(machine.DeclaringType, machine.Name)})",
-        _ => "",
-    };
-
-    private static readonly object DelayTimerStep = new();
-    private static readonly object TimeTimerStep = new();
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, Type?> MachineOfTarget = new();
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, System.Reflection.FieldInfo[]> DelegateFields = new();
-
-    /// <summary>The state machine type of the async method behind a continuation: the delegate's target is the method's box,
-    /// or (when the runtime's task events are on) a wrapper that holds the delegate in a field. Cached per type.</summary>
-    private static Type? FindAsyncMethod(object? what, int depth)
-    {
-        object? target = what is Delegate d ? d.Target : what;
-        if (target is null || depth > 2) return null;
-        var type = target.GetType();
-        var machine = MachineOfTarget.GetOrAdd(type, static t =>
-        {
-            foreach (var arg in t.IsGenericType ? t.GetGenericArguments() : [])
-            {
-                if (arg.Name.StartsWith('<')) return arg;
-            }
-            return null;
-        });
-        if (machine is not null || what is not Delegate) return machine;
-        var fields = DelegateFields.GetOrAdd(type, static t => [.. t.GetFields(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic)
-            .Where(f => typeof(Delegate).IsAssignableFrom(f.FieldType))]);
-        foreach (var field in fields)
-        {
-            if (FindAsyncMethod(field.GetValue(target), depth + 1) is { } found) return found;
-        }
-        return null;
-    }
-
-    /// <summary>"Type.Method" for a method or an async method's state machine; "a lambda in Type.Method" for a lambda.</summary>
-    private static string DescribeMethod(Type? type, string name)
-    {
-        while (type is { DeclaringType: { } outer } && type.Name.StartsWith('<')) type = outer; // closures and lambdas' classes
-        string inner = name.TrimStart('<'); // "<M>d__3" (async M), "<M>b__0_1" (a lambda in M), "<<M>b__0_1>d" (an async one)
-        int close = inner.IndexOf('>');
-        bool generated = inner.Length < name.Length && close > 0;
-        string method = generated ? inner[..close] : name;
-        bool lambda = generated && inner.AsSpan(close + 1).StartsWith("b__");
-        return $"{(lambda ? "a lambda in " : "")}'{type?.Name}.{method}'";
-    }
-
-    private sealed record SynchronousWaitNote(long Step, string Caller);
-
-    private sealed record GoTask(string? Name, NodeContext Context, long StartedTicks, Func<Task> Body);
 }

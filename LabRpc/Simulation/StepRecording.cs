@@ -75,7 +75,7 @@ public sealed class StepRecording
         if (_count >= MaxSteps) return;
         int slot = _count % ChunkSize;
         if (slot == 0) _chunks.Add(new Entry[ChunkSize]);
-        object? key = Simulation.StepKey(what, out long id);
+        object? key = StepDescriptions.StepKey(what, out long id);
         _chunks[^1][slot] = new Entry(step, ticks, context, key, id, hash);
         _count++;
     }
@@ -83,7 +83,7 @@ public sealed class StepRecording
     /// <summary>Same node (by number and incarnation: the two runs have different node objects) and the same code.</summary>
     private static bool Same(in Entry a, in Entry b) =>
         a.Context.Node.Id == b.Context.Node.Id && a.Context.Incarnation == b.Context.Incarnation
-        && (Equals(a.What, b.What) || Simulation.DescribeStep(a.What, a.Id) == Simulation.DescribeStep(b.What, b.Id));
+        && (Equals(a.What, b.What) || StepDescriptions.DescribeStep(a.What, a.Id) == StepDescriptions.DescribeStep(b.What, b.Id));
 
     private readonly record struct Entry(long Step, long Ticks, NodeContext Context, object? What, long Id, ulong Hash);
 }

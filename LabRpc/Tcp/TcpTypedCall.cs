@@ -9,6 +9,9 @@ internal sealed class TcpTypedCall<TReply>(string method, long deadline) : TcpCl
     private ManualResetValueTaskSourceCore<CallResult<TReply>> _core;
     private CallResult<TReply> _result;
     private Exception? _error;
+    private RealNode? _node;
+    private Action<object?>? _continuation;
+    private object? _continuationState;
 
     public ValueTask<CallResult<TReply>> Task => new(this, _core.Version);
 
@@ -16,7 +19,7 @@ internal sealed class TcpTypedCall<TReply>(string method, long deadline) : TcpCl
     {
         try
         {
-            _result = new CallResult<TReply>(true, codec.Decode<TReply>(reply));
+            _result = new CallResult<TReply>(true, Codecs.Decode<TReply>(codec, reply));
         }
         catch (Exception error)
         {
@@ -38,6 +41,43 @@ internal sealed class TcpTypedCall<TReply>(string method, long deadline) : TcpCl
 
     public ValueTaskSourceStatus GetStatus(short token) => _core.GetStatus(token);
 
-    public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+    public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
+    {
+        // A caller on a thread-pool node resumes on the thread that read the reply when the node is idle (no hand-over to
+        // another thread); otherwise, and on a node with a thread of its own, its continuation is posted to its node.
+        if ((flags & ValueTaskSourceOnCompletedFlags.UseSchedulingContext) != 0
+            && SynchronizationContext.Current is RealNodeContext { Node: { Scheduling: RealNodeScheduling.ThreadPool } node })
+        {
+            _node = node;
+            _continuation = continuation;
+            _continuationState = state;
+            _core.OnCompleted(static s => ((TcpTypedCall<TReply>)s!).ResumeOnNode(), this, token, flags & ~ValueTaskSourceOnCompletedFlags.UseSchedulingContext);
+            return;
+        }
         _core.OnCompleted(continuation, state, token, flags);
+    }
+
+    private void ResumeOnNode()
+    {
+        var node = _node!;
+        var continuation = _continuation!;
+        object? state = _continuationState;
+        _continuation = null;
+        _continuationState = null;
+        if (node.TryEnter(out var entered))
+        {
+            try
+            {
+                continuation(state);
+            }
+            finally
+            {
+                node.Exit(entered);
+            }
+        }
+        else
+        {
+            node.Post(static s => { var (c, st) = ((Action<object?>, object?))s!; c(st); }, (continuation, state));
+        }
+    }
 }

@@ -34,7 +34,7 @@ public sealed class ErrorTests
                 return 1;
             });
         }));
-        Assert.That(error!.Message, Does.Contain("Task.Run").And.Contain("sim.Go"));
+        Assert.That(error!.Message, Does.Contain("Task.Run").And.Contain("runtime.Go"));
     }
 
     [Test]
@@ -42,7 +42,7 @@ public sealed class ErrorTests
     {
         using var sim = new Simulation(1, Patient);
         var error = Assert.Throws<SimulationEscapeException>(() => sim.Run(async () => await Task.Delay(EscapingWorkMilliseconds)));
-        Assert.That(error!.Message, Does.Contain("sim.Time"));
+        Assert.That(error!.Message, Does.Contain("runtime.Time"));
     }
 
     private static readonly SimulationOptions Strict = new() { StrictEscapeDetection = true };
@@ -57,7 +57,7 @@ public sealed class ErrorTests
             while (!work.IsCompleted) Thread.SpinWait(100); // the await below will not suspend
             await work;
         }));
-        Assert.That(error!.Message, Does.Contain("thread pool").And.Contain("sim.Go")
+        Assert.That(error!.Message, Does.Contain("thread pool").And.Contain("runtime.Go")
             .And.Contain(nameof(StrictDetectionReportsTaskRunThatFinishesBeforeItIsAwaited)), "the message shows where the work was queued");
         TestContext.Out.WriteLine(error.Message);
     }
@@ -187,7 +187,7 @@ public sealed class ErrorTests
             await sim.Delay(TimeSpan.FromSeconds(1));
             BlockOnResult(sim);
         }));
-        Assert.That(error!.Message, Does.Contain("at virtual time 00:00:01").And.Contain("a timer of sim.Delay: code resuming after it"));
+        Assert.That(error!.Message, Does.Contain("at virtual time 00:00:01").And.Contain("a timer of runtime.Delay: code resuming after it"));
     }
 
     [Test]

@@ -60,7 +60,7 @@ public sealed class StepRecordingTests
         Assert.That(difference!.First!.Time, Is.EqualTo(TimeSpan.FromMilliseconds(30)));
         Assert.That(difference.First.Node, Is.EqualTo("client1#1"));
         for (int i = 0; i < difference.Step - 1; i++) Assert.That(a[i].TraceHash, Is.EqualTo(b[i].TraceHash), "the runs agree before it");
-        Assert.That(difference.Describe(), Does.StartWith($"step {difference.Step} at 0.03s on node client1#1: both runs ran a timer of sim.Delay")
+        Assert.That(difference.Describe(), Does.StartWith($"step {difference.Step} at 0.03s on node client1#1: both runs ran a timer of runtime.Delay")
             .And.Contain("did something different"));
     }
 

@@ -49,6 +49,36 @@ public sealed class RealNodeTests
         foreach (var end in ends) end.Dispose();
     }
 
+    [TestCase(RealNodeScheduling.ThreadPool)]
+    [TestCase(RealNodeScheduling.DedicatedThread)]
+    public async Task CallersResumeOnTheirNodeOneAtATime(RealNodeScheduling scheduling)
+    {
+        // A reply resumes its caller on the caller's node (on a thread-pool node, on the thread that read it when the node
+        // is idle): after every await the code is the node's, and two of the node's callers never run at once.
+        await using var harness = new TcpHarness();
+        using var clerk = new RealNode("clerk", seed: 1, scheduling: scheduling);
+        var ends = new[] { harness.Client(), harness.Client() };
+        int running = 0, maxRunning = 0, notOnNode = 0, wrongReplies = 0;
+        async Task Caller(TcpClientEnd end, int who)
+        {
+            for (int i = 0; i < 100; i++)
+            {
+                var (ok, reply) = await end.Call<int>("TcpTestService.Twice", who * 1000 + i);
+                int now = Interlocked.Increment(ref running);
+                maxRunning = Math.Max(maxRunning, now);
+                if (!clerk.IsCurrent || SynchronizationContext.Current != clerk.Context) Interlocked.Increment(ref notOnNode);
+                if (!ok || reply != 2 * (who * 1000 + i)) Interlocked.Increment(ref wrongReplies);
+                Thread.SpinWait(100);
+                Interlocked.Decrement(ref running);
+            }
+        }
+        var callers = Enumerable.Range(0, 4).Select(who => clerk.Spawn(() => Caller(ends[who % 2], who), $"caller {who}")).ToArray();
+        await Task.WhenAll(callers).WaitAsync(Limit);
+        Assert.That(wrongReplies, Is.Zero);
+        Assert.That(notOnNode, Is.Zero, "code after an await ran off its node");
+        Assert.That(maxRunning, Is.EqualTo(1), "two callers of one node ran at once");
+    }
+
     [Test]
     public async Task ExceptionInAGoBodyIsLoggedAndTheNodeGoesOn()
     {

@@ -4,7 +4,7 @@ using static LabRpc.Tests.Runtime.Compatibility.Compat;
 
 namespace LabRpc.Tests.Runtime.Compatibility;
 
-/// <summary>The README's rows for tasks, task sources, value tasks and async streams in simulated code.</summary>
+/// <summary>The rows of docs/simulator/concurrency.md for tasks, task sources, value tasks and async streams in simulated code.</summary>
 public sealed class TaskCompatibilityTests
 {
     [Test]
@@ -184,7 +184,7 @@ public sealed class TaskCompatibilityTests
             delay = Task.Delay(RealTimer); // a real timer: real time passes, virtual time does not
             await delay;
         });
-        Assert.That(error.Message, Does.Contain("sim.Time").And.Not.Contain("ReadAllAsync"), "the general advice, not the channel's");
+        Assert.That(error.Message, Does.Contain("runtime.Time").And.Not.Contain("ReadAllAsync"), "the general advice, not the channel's");
         WaitFor(delay);
     }
 
@@ -197,7 +197,7 @@ public sealed class TaskCompatibilityTests
             work = Task.Run(() => 1);
             await work;
         });
-        Assert.That(error.Message, Does.Contain("thread pool").And.Contain("sim.Go"));
+        Assert.That(error.Message, Does.Contain("thread pool").And.Contain("runtime.Go"));
         WaitFor(work);
     }
 
