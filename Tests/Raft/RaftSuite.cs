@@ -1,7 +1,9 @@
 using System.Globalization;
+using LabRpc.Diagram;
 using LabRpc.Raft;
 using LabRpc.Raft.Harness;
 using LabRpc.Raft.Suite;
+using LabRpc.Raft.Tester;
 
 namespace LabRpc.Tests.Raft;
 
@@ -41,8 +43,29 @@ public static class RaftSuite
         catch (Exception error) when (error is not ResultStateException)
         {
             TestContext.Out.WriteLine($"  ... FAILED: {error.Message}");
+            string? diagram = WriteDiagram(error, test, seed);
             Assert.Fail($"{implementation.Name}, seed {seed}: {error.GetType().Name}: {error.Message}\n" +
+                (diagram is null ? "" : $"Message diagram up to the failure: {diagram}\n") +
                 $"Reproduce: {SeedVariable}={seed} dotnet test Tests --filter \"Name={TestContext.CurrentContext.Test.Name}\"");
         }
+    }
+
+    /// <summary>Writes the failure's message diagram (its last events up to the failure) next to the test results, and
+    /// returns its path, or null when the failure has none.</summary>
+    private static string? WriteDiagram(Exception error, RaftSuiteTest test, ulong seed)
+    {
+        var diagram = error switch
+        {
+            RaftInvariantException invariant => invariant.Diagram,
+            RaftCheckException check => check.Diagram,
+            _ => null,
+        };
+        if (diagram is null) return null;
+        string folder = Path.Combine(TestContext.CurrentContext.WorkDirectory, "raft-failures");
+        Directory.CreateDirectory(folder);
+        string path = Path.Combine(folder, $"{test.Group}-{test.Name}-seed{seed}.html");
+        DiagramPage.WriteHtml(diagram, path, $"{test.Id}, seed {seed}", [error.Message]);
+        TestContext.AddTestAttachment(path);
+        return path;
     }
 }

@@ -1,6 +1,8 @@
+using LabRpc.Diagram;
 using LabRpc.Raft.Reference;
 using LabRpc.Raft.Suite;
 using LabRpc.Raft.Tester;
+using LabRpc.Raft.Zoo;
 
 namespace LabRpc.Tests.Raft;
 
@@ -64,5 +66,20 @@ public sealed class RaftTesterTests
             "SnapshotBasic", "SnapshotInstall", "SnapshotInstallUnreliable", "SnapshotInstallCrash", "SnapshotInstallUnCrash", "SnapshotAllCrash", "SnapshotInit",
         ];
         Assert.That(RaftSuiteTests.All.Select(t => t.Name), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void ABrokenPropertyStopsTheRunAndCarriesTheMessageDiagramUpToThatStep()
+    {
+        var member = RaftZoo.Find("VotesTwiceInATerm")!;
+        var test = RaftSuiteTests.Find("UnreliableAgree")!;
+        var error = Assert.Throws<RaftInvariantException>(() => test.Run(member.Implementation, test.Seed, TextWriter.Null));
+        Assert.That(error!.Property, Is.EqualTo(RaftInvariants.ElectionSafety));
+        Assert.That(error.Diagram, Is.Not.Null);
+        var last = error.Diagram!.Events[^1];
+        Assert.That(last.Kind, Is.EqualTo(DiagramEventKind.Note));
+        Assert.That(last.Text, Does.StartWith("FAILED: Election Safety violated"));
+        Assert.That(error.Diagram.Events.Count(e => e.Kind == DiagramEventKind.Sent), Is.GreaterThan(0));
+        Assert.That(DiagramPage.ToHtml(error.Diagram), Does.Contain("Election Safety"));
     }
 }

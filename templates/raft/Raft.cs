@@ -19,7 +19,7 @@ public sealed class Raft : IRaft
     private readonly ChannelWriter<ApplyMsg> _applyCh;
 
     // Persistent state on all servers (Figure 2): save it with RaftPersistence.Save before answering an RPC.
-    private int _currentTerm;
+    private int _currentTerm = 0;
 
     public Raft(IRuntime runtime, IReadOnlyList<ClientEnd> peers, int me, Persister persister, ChannelWriter<ApplyMsg> applyCh)
     {

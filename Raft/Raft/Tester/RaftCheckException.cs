@@ -1,3 +1,5 @@
+using LabRpc.Diagram;
+
 namespace LabRpc.Raft.Tester;
 
 /// <summary>A test of the Raft lab failed: the message says what was expected and what happened, as 6.5840's tester words it.</summary>
@@ -19,4 +21,8 @@ public sealed class RaftCheckException : Exception
     public RaftCheckException()
     {
     }
+
+    /// <summary>The message diagram of the run's last events up to the failure (<c>DiagramPage.WriteHtml</c> draws it), when
+    /// the failure came from a tester's run.</summary>
+    public MessageDiagram? Diagram { get; internal set; }
 }

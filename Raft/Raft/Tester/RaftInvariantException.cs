@@ -1,3 +1,5 @@
+using LabRpc.Diagram;
+
 namespace LabRpc.Raft.Tester;
 
 /// <summary>A safety property of Raft broke at some step of the run: <see cref="Property"/> names it.</summary>
@@ -25,4 +27,8 @@ public sealed class RaftInvariantException : Exception
 
     /// <summary>The property: one of <see cref="RaftInvariants"/>'s names.</summary>
     public string Property { get; }
+
+    /// <summary>The message diagram of the run's last events up to the failure (<c>DiagramPage.WriteHtml</c> draws it), when
+    /// the failure came from a tester's run.</summary>
+    public MessageDiagram? Diagram { get; internal set; }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.Channels;
+using LabRpc.Diagram;
 
 namespace LabRpc.Raft.Tester;
 
@@ -29,12 +30,14 @@ public sealed class RaftTester : IDisposable
     private readonly IRaft?[] _rafts;
     private readonly IRaftInspection?[] _inspections;
     private readonly bool[] _connected;
+    private readonly bool[] _started;
     private readonly Dictionary<int, object?>[] _applied;
     private readonly int[] _lastApplied;
     private readonly Dictionary<string, (int From, int To)> _endPeers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _serverPeers = new(StringComparer.Ordinal);
     private readonly RaftInvariants _invariants;
     private readonly TextWriter _output;
+    private readonly RunTrace _trace;
     private Exception? _failure;
     private string _description = "";
     private TimeSpan _begun;
@@ -59,11 +62,13 @@ public sealed class RaftTester : IDisposable
         Network = new Network(Simulation) { Reliable = reliable };
         Network.OnCallEvent = OnCall;
         _invariants = new RaftInvariants(servers);
+        _trace = new RunTrace(servers);
         _nodes = new Node[servers];
         _ends = new ClientEnd[servers][];
         _rafts = new IRaft?[servers];
         _inspections = new IRaftInspection?[servers];
         _connected = new bool[servers];
+        _started = new bool[servers];
         _applied = new Dictionary<int, object?>[servers];
         _lastApplied = new int[servers];
         for (int i = 0; i < servers; i++)
@@ -127,7 +132,12 @@ public sealed class RaftTester : IDisposable
         }
         catch (Exception error) when (_failure is not null && error != _failure)
         {
-            throw _failure;
+            throw Attach(_failure);
+        }
+        catch (Exception error)
+        {
+            Attach(error);
+            throw;
         }
     }
 
@@ -185,7 +195,12 @@ public sealed class RaftTester : IDisposable
     public void StartServer(int i)
     {
         var node = _nodes[i];
-        if (_rafts[i] is not null || node.Incarnation > 0 || !node.IsAlive) node.Restart();
+        if (_started[i])
+        {
+            node.Restart();
+            _trace.Note(Ticks, PeerName(i), DiagramEventKind.Restart, "restarts from its persister");
+        }
+        _started[i] = true;
         _rafts[i] = null;
         _inspections[i] = null;
         _applied[i].Clear();
@@ -215,6 +230,7 @@ public sealed class RaftTester : IDisposable
     /// persister remains.</summary>
     public void Crash(int i)
     {
+        _trace.Note(Ticks, PeerName(i), DiagramEventKind.Crash, "crashes");
         Disconnect(i);
         _nodes[i].Kill();
         _rafts[i] = null;
@@ -244,6 +260,7 @@ public sealed class RaftTester : IDisposable
     /// <summary>Connects peer <paramref name="i"/> to the connected peers, both ways (6.5840's ConnectOne).</summary>
     public void Connect(int i)
     {
+        _trace.Note(Ticks, "tester", DiagramEventKind.Note, $"connects {PeerName(i)}");
         _connected[i] = true;
         for (int j = 0; j < Servers; j++)
         {
@@ -256,6 +273,7 @@ public sealed class RaftTester : IDisposable
     /// <summary>Cuts peer <paramref name="i"/> off from every peer, both ways (6.5840's DisconnectAll).</summary>
     public void Disconnect(int i)
     {
+        _trace.Note(Ticks, "tester", DiagramEventKind.Note, $"disconnects {PeerName(i)}");
         _connected[i] = false;
         for (int j = 0; j < Servers; j++)
         {
@@ -294,6 +312,7 @@ public sealed class RaftTester : IDisposable
         var raft = _rafts[i];
         if (raft is null) return new StartResult(-1, -1, false);
         var result = _nodes[i].Invoke(() => raft.Start(command));
+        if (result.IsLeader) _trace.Note(Ticks, PeerName(i), DiagramEventKind.Note, $"Start({Commands.Show(command)}) -> index {result.Index}, term {result.Term}");
         CheckPeer(i);
         return result;
     }
@@ -455,6 +474,25 @@ public sealed class RaftTester : IDisposable
         Simulation.Dispose();
     }
 
+    /// <summary>The message diagram of the run's last events, up to now (up to the failure, once one happened).</summary>
+    public MessageDiagram Diagram() => _trace.ToDiagram();
+
+    private Exception Attach(Exception error)
+    {
+        switch (error)
+        {
+            case RaftCheckException check when check.Diagram is null:
+                check.Diagram = Diagram();
+                break;
+            case RaftInvariantException invariant when invariant.Diagram is null:
+                invariant.Diagram = Diagram();
+                break;
+        }
+        return error;
+    }
+
+    private long Ticks => Simulation.Elapsed.Ticks;
+
     private async Task Applier(int i, ChannelReader<ApplyMsg> reader)
     {
         while (true)
@@ -531,8 +569,9 @@ public sealed class RaftTester : IDisposable
 
     private void OnCall(CallEvent call)
     {
-        if (_failure is not null) return;
-        if (call.Stage == CallStage.Sent && _endPeers.TryGetValue(call.End, out var link)) CheckPeer(link.From);
+        if (_failure is not null || !_endPeers.TryGetValue(call.End, out var link)) return;
+        _trace.Call(Ticks, call, PeerName(link.From), PeerName(link.To));
+        if (call.Stage == CallStage.Sent) CheckPeer(link.From);
         else if (call.Stage == CallStage.Executed && call.Server is { } server && _serverPeers.TryGetValue(server, out int to)) CheckPeer(to);
     }
 
@@ -551,6 +590,7 @@ public sealed class RaftTester : IDisposable
             ? new RaftInvariantException(((RaftInvariantException)failure).Property,
                 failure.Message[(failure.Message.IndexOf(':', StringComparison.Ordinal) + 2)..] + $" (at virtual time {Simulation.Elapsed.TotalSeconds:F3} s)")
             : failure;
+        _trace.Note(Ticks, "tester", DiagramEventKind.Note, "FAILED: " + _failure.Message);
         // Stop the world at the next step (not inside the network's callback): no peer runs again, and the test's next
         // wait throws.
         Simulation.MainNode.Go(() =>
