@@ -42,6 +42,23 @@ public static class Program
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
         ArgumentNullException.ThrowIfNull(error);
+        var parse = Root().Parse(args);
+        var configuration = new InvocationConfiguration { Output = output, Error = error };
+        if (parse.Action is not ParseErrorAction errors) return parse.Invoke(configuration);
+
+        // The errors and the suggestions for a mistyped name, then where the options are, rather than the whole help.
+        errors.ShowHelp = false;
+        parse.Invoke(configuration);
+        var path = new List<string>();
+        for (var command = parse.CommandResult; command.Parent is CommandResult parent; command = parent) path.Insert(0, command.Command.Name);
+        error.WriteLine($"Options and examples: {CliText.Cli} {string.Join(' ', [.. path, "--help"])}");
+        return 2;
+    }
+
+    /// <summary>The root command with every subcommand: what <see cref="Run"/> parses (the docs' tests parse their
+    /// commands with it too).</summary>
+    internal static RootCommand Root()
+    {
         var root = new RootCommand("LabRpc KvService: the key/value service and its tools. Start with 'check', the sweep of fault scenarios.");
         root.Subcommands.Add(LinCheckCommand.Create());
         root.Subcommands.Add(CheckCommand.Create());
@@ -52,16 +69,6 @@ public static class Program
         root.Subcommands.Add(ChaosCommand.Create());
         root.Subcommands.Add(GradeCommand.Create());
         root.Subcommands.Add(GradeCommand.WorkerCommand());
-        var parse = root.Parse(args);
-        var configuration = new InvocationConfiguration { Output = output, Error = error };
-        if (parse.Action is not ParseErrorAction errors) return parse.Invoke(configuration);
-
-        // The errors and the suggestions for a mistyped name, then where the options are, rather than the whole help.
-        errors.ShowHelp = false;
-        parse.Invoke(configuration);
-        var path = new List<string>();
-        for (var command = parse.CommandResult; command.Parent is CommandResult parent; command = parent) path.Insert(0, command.Command.Name);
-        error.WriteLine($"Options and examples: {CheckCommand.Cli} {string.Join(' ', [.. path, "--help"])}");
-        return 2;
+        return root;
     }
 }

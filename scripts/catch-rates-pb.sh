@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# How quickly `check --service pb` catches each flaw class of the primary/backup zoo (Tests/PrimaryBackup/Broken): for
-# each member and each sweep seed, `check --service pb --impl Tests.dll:...BrokenPb.<Member> -s <seed> --no-shrink` with
+# How quickly `check --lab pb` catches each flaw class of the primary/backup zoo (Tests/PrimaryBackup/Broken): for
+# each member and each sweep seed, `check --lab pb --impl Tests.dll:...BrokenPb.<Member> -s <seed> --no-shrink` with
 # the default number of scenarios, and the number of the first failing scenario (as check prints it, counting from 0;
-# the PB sweep stops at its first failure). Prints a markdown table on stdout (progress on stderr). 8 members × 20 seeds
+# the sweep reports its lowest-numbered failure). Prints a markdown table on stdout (progress on stderr). 8 members × 20 seeds
 # take about 10 minutes on two cores.
 #
 # Usage: scripts/catch-rates-pb.sh [Member ...]      (default: every member; a Member is a property of BrokenPb)
@@ -38,12 +38,12 @@ start=$SECONDS
 # One sweep: prints "<first failing scenario or -> <note>".
 sweep() {
   local member=$1 seed=$2 out status=0
-  out=$(cd "$work" && dotnet "$kvservice" check --service pb --impl "$tests:LabRpc.Tests.PrimaryBackup.Broken.BrokenPb.$member" -s "$seed" \
+  out=$(cd "$work" && dotnet "$kvservice" check --lab pb --impl "$tests:LabRpc.Tests.PrimaryBackup.Broken.BrokenPb.$member" -s "$seed" \
     --no-shrink --parallel "$parallel" --out "$work/failure" "${scenarios[@]}" 2>&1) || status=$?
   rm -rf "$work/failure"
   if [ "$status" -eq 0 ] && grep -qE "^All [0-9,]+ scenarios passed" <<<"$out"; then
     echo "- passed"
-  elif [ "$status" -eq 1 ] && [[ $(grep -E "^Scenario [0-9]+ failed" <<<"$out" | head -1) =~ ^Scenario\ ([0-9]+)\ failed ]]; then
+  elif [ "$status" -eq 1 ] && [[ $(grep -oE "The first is scenario [0-9]+" <<<"$out" | head -1) =~ scenario\ ([0-9]+) ]]; then
     echo "${BASH_REMATCH[1]} failed"
   else
     echo "- error(exit $status): $(tail -1 <<<"$out")"
@@ -78,4 +78,4 @@ echo "$header caught on |"
 echo "$rule---:|"
 printf '%s\n' "${rows[@]}"
 echo
-echo "($((SECONDS - start)) s; check --service pb --no-shrink --parallel $parallel on $(nproc) processors)"
+echo "($((SECONDS - start)) s; check --lab pb --no-shrink --parallel $parallel on $(nproc) processors)"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Packs what a student's or an engineer's project references into the local folder feed artifacts/packages/: LabRpc (the
 # simulator and checker), LabRpc.KvService.Contract (the KV lab's contract), LabRpc.Analyzers (the submission rules),
-# LabRpc.Tool (the command line as `labrpc`) and the templates (LabRpc.Templates: `dotnet new labrpc-kv`). The
+# LabRpc.Tool (the command line as `labrpc`) and the templates (LabRpc.Templates: `dotnet new labrpc-kv`, `dotnet new labrpc-pb`). The
 # templates' nuget.config points at this folder; `dotnet tool install -g LabRpc.Tool --add-source artifacts/packages`.
 #   scripts/pack.sh
 # Each pack gets its own patch number, the commit count (0.1.<n>), and the templates ask for 0.1.* (the highest in the

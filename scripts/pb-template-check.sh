@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # A primary/backup submission made the way a student makes one from templates/pb, built and judged as a student would:
-# the template's project file in a folder outside the repository, with the code of Tests/PrimaryBackup/Plain (the plain
-# implementation, written from docs/students/primary-backup.md against the contract alone) in place of the skeleton,
-# built against the contract only; then the PB suite (LABRPC_PB_IMPL) and `check --service pb` run against its dll.
-# With --skeleton, the template is built as it is (it must compile; its tests fail: nothing is written yet).
+# a project in a folder outside the repository, with the code of Tests/PrimaryBackup/Plain (the plain implementation,
+# written from docs/students/primary-backup.md against the contract alone) in place of the skeleton, built against the
+# contract only; then the PB suite (LABRPC_PB_IMPL) and `check --service pb` run against its dll. The project references
+# the clone's contract by path (the template's own project takes the packages: Tests/Templates/StudentTemplateTests
+# builds that one). With --skeleton, the template's code is built as it is (it must compile; its tests fail).
 #
 # Usage: scripts/pb-template-check.sh [--skeleton]      Environment: SCENARIOS (default 500) for the check.
 set -euo pipefail
@@ -12,7 +13,19 @@ root=$PWD
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir "$work/mypb"
-cp templates/pb/mypb.csproj "$work/mypb/"
+# The template's project, with a path reference into this clone in place of the packages.
+cat > "$work/mypb/mypb.csproj" <<'PROJECT'
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup>
+    <TargetFramework>net10.0</TargetFramework>
+    <Nullable>enable</Nullable>
+    <ImplicitUsings>enable</ImplicitUsings>
+  </PropertyGroup>
+  <ItemGroup>
+    <ProjectReference Include="$(LabRpcRoot)KvService/Contract/KvService.Contract.csproj" />
+  </ItemGroup>
+</Project>
+PROJECT
 if [ "${1:-}" = --skeleton ]; then
   cp templates/pb/*.cs "$work/mypb/"
 else

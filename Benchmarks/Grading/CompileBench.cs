@@ -6,8 +6,8 @@ namespace LabRpc.Benchmarks.Grading;
 /// <summary>
 /// The cost of building one submission: the grader's in-process compile (<see cref="SubmissionCompiler"/>: the first one
 /// in a process, which loads the references and compiles Roslyn's code, then later ones). MSBuild's cost, which this
-/// replaced (one build per submission), was measured with the grader's MSBuild path before it was removed: README's
-/// grading speed section has both. Wall time, outside any simulation. Not a BenchmarkDotNet run:
+/// replaced (one build per submission), was measured with the grader's MSBuild path before it was removed: docs/performance.md's
+/// grading section has both. Wall time, outside any simulation. Not a BenchmarkDotNet run:
 /// the first compile happens once per process. <c>scripts/bench-compile.sh</c> runs it.
 /// </summary>
 internal static class CompileBench

@@ -31,7 +31,7 @@ public class SweepScenarioBenchmarks
 
     [Benchmark(Description = "primary/backup sweep scenario")]
     public bool PbScenario() =>
-        PbScenarioRunner.Run(PbScenarioGenerator.Generate(PbCheck.ScenarioSeed(1, _nextPb++ % Scenarios)), _pb).Passed;
+        PbScenarioRunner.Run(PbScenarioGenerator.Generate(PbScenarioGenerator.SeedOf(1, _nextPb++ % Scenarios)), _pb).Passed;
 
     /// <summary>One core, methods compiled optimized at once, as <see cref="ScenarioBenchmarks"/> runs.</summary>
     private sealed class OneCore : ManualConfig

@@ -77,7 +77,7 @@ public static class ChaosCommand
         var command = new Command("chaos", Help) { impl, clients, keys, duration, seed, killEvery, partitionEvery, drop, noProxy, liveness, checkTimeout, output };
         command.SetAction(async (parse, cancellation) =>
         {
-            var console = CheckCommand.ConsoleFor(parse.InvocationConfiguration.Output);
+            var console = CliText.ConsoleFor(parse.InvocationConfiguration.Output);
             Contract.IKvImplementation implementation;
             string spec = parse.GetValue(impl) ?? Environment.GetEnvironmentVariable(KvImplementations.EnvironmentVariable) ?? "reference";
             try

@@ -114,16 +114,34 @@ public static class ExploreCommand
             "Where to write a failure's artifacts. Default: failures/explore-<implementation>-<seed>-<clients>x<ops> in the current folder.", "folder");
         var replay = OptionParsers.PathOption("--replay", "-r", "Run the schedule saved in this replay file (written with a failure) and compare its trace hash.", "file");
         var log = new Option<bool>("--log") { Description = "With --replay: print the run's log." };
+        var lab = new Option<string>("--lab")
+        {
+            Description = "The lab to explore: kv (the KV service), or pb (the primary/backup service: two servers and the view service on an " +
+                "unreliable network, every drop and order of nodes the chooser may pick; --faults, --max-crashes, --replay and --log are kv's). [default: kv]",
+            HelpName = "kv|pb",
+            DefaultValueFactory = _ => "kv",
+        };
+        lab.AcceptOnlyFromAmong("kv", "pb");
 
         var command = new Command("explore", Help)
         {
             impl, seed, clients, ops, keys, maxFaults, maxCrashes, maxDeviations, maxDepth, maxRuns, timeLimit, faults, reduction, noDeepening,
-            output, replay, log,
+            output, replay, log, lab,
         };
         command.SetAction(parse =>
         {
             var console = parse.InvocationConfiguration.Output;
             var run = RunOptions.Default;
+            if (parse.GetValue(lab) == "pb")
+            {
+                Option[] kvOnly = [faults, maxCrashes, replay, log];
+                if (kvOnly.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList() is { Count: > 0 } given)
+                {
+                    console.WriteLine($"{string.Join(", ", given)}: for --lab kv only. The primary/backup exploration's faults are the network's drops " +
+                        "and the order of nodes; a failure's files hold its choices.");
+                    return Usage;
+                }
+            }
             if (parse.GetValue(replay) is { } file)
                 return Replay(file, parse.GetValue(impl), parse.GetValue(output), parse.GetValue(log), console);
             var config = new ExplorationConfig
@@ -155,6 +173,7 @@ public static class ExploreCommand
             Console.CancelKeyPress += onCancel;
             try
             {
+                if (parse.GetValue(lab) == "pb") return RunPb(config, parse.GetValue(impl), parse.GetValue(output), console, interrupt.Token);
                 return Run(config, parse.GetValue(impl), parse.GetValue(output), console, run, interrupt.Token);
             }
             finally
@@ -182,7 +201,7 @@ public static class ExploreCommand
             console.WriteLine(e.Message);
             return Usage;
         }
-        if (output is not null && CheckCommand.OutputProblem(output) is { } problem)
+        if (output is not null && CliText.OutputProblem(output) is { } problem)
         {
             console.WriteLine($"--out: {problem} Nothing was run.");
             return Usage;
@@ -202,8 +221,35 @@ public static class ExploreCommand
             if (cancel.IsCancellationRequested) return Interrupted;
             return result.Passed ? Passed : !search.Complete ? Incomplete : Unknown;
         }
-        Report(result, config, CheckCommand.Spec(implementation), output, console);
+        Report(result, config, CliText.Spec(implementation), output, console);
         return Violation;
+    }
+
+    /// <summary><c>explore --lab pb</c>: the primary/backup lab on the harness's explorer; returns the exit code.</summary>
+    public static int RunPb(ExplorationConfig config, string? implementation, string? output, TextWriter console, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(console);
+        Contract.PrimaryBackup.IPbImplementation resolved;
+        try
+        {
+            config.Validate();
+            resolved = PrimaryBackup.Implementations.PbImplementations.Resolve(implementation);
+        }
+        catch (Exception e) when (e is ArgumentException or KvImplementationException)
+        {
+            console.WriteLine(e.Message);
+            return Usage;
+        }
+        if (output is not null && CliText.OutputProblem(output) is { } problem)
+        {
+            console.WriteLine($"--out: {problem} Nothing was run.");
+            return Usage;
+        }
+        // No time limit on the checker: an exploration's history is tiny.
+        var lab = new PrimaryBackup.Scenarios.PbLab(resolved, PrimaryBackup.Scenarios.PbRunOptions.Default with { CheckTimeout = null });
+        var spec = string.IsNullOrWhiteSpace(implementation) ? "reference" : CliText.Spec(implementation);
+        return LabExplore.Run(lab, lab.ExplorationScenario(config.Seed, config.Clients, config.OperationsPerClient, config.Keys), config.Bounds, spec, output, console, cancel);
     }
 
     private static void Report(KvExplorationResult result, ExplorationConfig config, string spec, string? output, TextWriter console)
@@ -261,7 +307,7 @@ public static class ExploreCommand
             console.WriteLine(e.Message);
             return Usage;
         }
-        if (output is not null && CheckCommand.OutputProblem(output) is { } problem)
+        if (output is not null && CliText.OutputProblem(output) is { } problem)
         {
             console.WriteLine($"--out: {problem} Nothing was run.");
             return Usage;
@@ -276,7 +322,7 @@ public static class ExploreCommand
         {
             try
             {
-                var spec = implementation is null ? saved.Implementation ?? "reference" : CheckCommand.Spec(implementation);
+                var spec = implementation is null ? saved.Implementation ?? "reference" : CliText.Spec(implementation);
                 var paths = Artifacts.Write(verdict, output, null, spec, p => (saved with { Implementation = spec }).Write(p));
                 console.WriteLine($"Artifacts in {paths.Folder}");
             }
@@ -314,10 +360,10 @@ public static class ExploreCommand
     public static string ReplayCommandLine(string replayPath)
     {
         ArgumentNullException.ThrowIfNull(replayPath);
-        var file = CheckCommand.Quote(Path.GetFullPath(replayPath));
-        return CheckCommand.RepositoryRoot() is { } root
-            ? $"dotnet run -c Release --project {CheckCommand.Quote(Path.Combine(root, "KvService"))} -- explore --replay {file}"
-            : $"dotnet {CheckCommand.Quote(Path.Combine(AppContext.BaseDirectory, "KvService.dll"))} explore --replay {file}";
+        var file = CliText.Quote(Path.GetFullPath(replayPath));
+        return CliText.RepositoryRoot() is { } root
+            ? $"dotnet run -c Release --project {CliText.Quote(Path.Combine(root, "KvService"))} -- explore --replay {file}"
+            : $"dotnet {CliText.Quote(Path.Combine(AppContext.BaseDirectory, "KvService.dll"))} explore --replay {file}";
     }
 
     private const string FaultNames = "all, none, or a comma-separated list of drops, duplicates, held, crashes";

@@ -42,13 +42,20 @@ public static class GradeCommand
         var gradescope = new Option<bool>("--gradescope") { Description = "Grade one submission and write Gradescope's results.json into --out." };
         var noSandbox = new Option<bool>("--no-sandbox") { Description = "Run workers without bubblewrap (the grader refuses to grade without it otherwise); the results say \"sandbox: none\"." };
         var parallel = OptionParsers.OptionalInt("--parallel", "-p", "Submissions graded at once. Default: one per processor.", "n", 1, 256, 2);
-        var command = new Command("grade", Help) { submissions, rubric, output, shard, resume, verify, gradescope, noSandbox, parallel };
+        var lab = new Option<string>("--lab")
+        {
+            Description = "The lab the submissions are for, when no --rubric is given: kv (its default rubric, default-rubric.json) or pb (pb-rubric.json). [default: kv]",
+            HelpName = "kv|pb",
+            DefaultValueFactory = _ => "kv",
+        };
+        lab.AcceptOnlyFromAmong("kv", "pb");
+        var command = new Command("grade", Help) { submissions, rubric, output, shard, resume, verify, gradescope, noSandbox, parallel, lab };
         command.SetAction(parse =>
         {
-            var console = CheckCommand.ConsoleFor(parse.InvocationConfiguration.Output);
+            var console = CliText.ConsoleFor(parse.InvocationConfiguration.Output);
             try
             {
-                var loaded = parse.GetValue(rubric) is { } file ? Rubric.Load(file) : Rubric.Default();
+                var loaded = parse.GetValue(rubric) is { } file ? Rubric.Load(file) : Rubric.Default(parse.GetValue(lab) ?? "kv");
                 var (i, n) = ParseShard(parse.GetValue(shard));
                 string outFolder = Path.GetFullPath(parse.GetValue(output) ?? (parse.GetValue(gradescope) ? "." : "grades"));
                 var options = new GradeOptions
@@ -156,7 +163,7 @@ public static class GradeCommand
         var command = new Command("merge", "Join the results of grade --shard runs into one class: the students' folders and the class's CSV and JSON.") { folders, output };
         command.SetAction(parse =>
         {
-            var console = CheckCommand.ConsoleFor(parse.InvocationConfiguration.Output);
+            var console = CliText.ConsoleFor(parse.InvocationConfiguration.Output);
             try
             {
                 var merged = GradeMerge.Merge(parse.GetRequiredValue(folders), Path.GetFullPath(parse.GetValue(output) ?? "grades"));

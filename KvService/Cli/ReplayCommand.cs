@@ -93,12 +93,12 @@ public static class ReplayCommand
                 : e.Message);
             return Unreadable;
         }
-        if (output is not null && CheckCommand.OutputProblem(output) is { } problem)
+        if (output is not null && CliText.OutputProblem(output) is { } problem)
         {
             console.WriteLine($"--out: {problem} Nothing was run.");
             return Unreadable;
         }
-        return Run(saved, resolved, output, printLog, console, implementation is null ? null : CheckCommand.Spec(implementation), checkTimeout);
+        return Run(saved, resolved, output, printLog, console, implementation is null ? null : CliText.Spec(implementation), checkTimeout);
     }
 
     /// <summary>Replays <paramref name="saved"/> against <paramref name="implementation"/>; returns the exit code.</summary>
@@ -141,12 +141,12 @@ public static class ReplayCommand
                 : e.Message);
             return Unreadable;
         }
-        if (output is not null && CheckCommand.OutputProblem(output) is { } problem)
+        if (output is not null && CliText.OutputProblem(output) is { } problem)
         {
             console.WriteLine($"--out: {problem} Nothing was run.");
             return Unreadable;
         }
-        return Run(saved, resolved, output, printLog, console, implementation is null ? null : CheckCommand.Spec(implementation), checkTimeout);
+        return Run(saved, resolved, output, printLog, console, implementation is null ? null : CliText.Spec(implementation), checkTimeout);
     }
 
     /// <summary>Whether <paramref name="resolve"/> finds an implementation (of the other service, for a message).</summary>
@@ -209,7 +209,7 @@ public static class ReplayCommand
         {
             try
             {
-                foreach (var line in CheckCommand.ArtifactList(writeArtifacts(output))) console.WriteLine(line);
+                foreach (var line in CliText.ArtifactList(writeArtifacts(output))) console.WriteLine(line);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -239,7 +239,7 @@ public static class ReplayCommand
         {
             console.WriteLine($"Trace hash {actual} DIFFERS from the recorded {recorded}: this is not the same run. " +
                 "Was the implementation or LabRpc changed since, or is the implementation not deterministic: a real timer " +
-                "(Task.Delay or a timeout without sim.Time), a Thread, an unseeded Random, DateTime.Now, a static left over " +
+                "(Task.Delay or a timeout without runtime.Time), a Thread, an unseeded Random, DateTime.Now, a static left over " +
                 "from an earlier run?" + (new SimulationOptions().StrictEscapeDetection ? "" :
                 $" Strict escape detection is off: unset {SimulationOptions.StrictEscapesVariable} to find work queued to the thread pool."));
             return false;

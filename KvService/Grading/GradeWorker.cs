@@ -48,10 +48,10 @@ public static class GradeWorker
         Console.SetOut(captured);
         Console.SetError(captured);
         void Write(WorkerLine line) => protocol.WriteLine(order.Nonce + " " + JsonSerializer.Serialize(line, Compact));
-        IKvImplementation implementation;
+        IGradedSubmission implementation;
         try
         {
-            implementation = KvImplementations.Resolve(order.Implementation, "the submission");
+            implementation = GradedLabs.Of(order.Tests.FirstOrDefault()?.Lab ?? GradedLabs.Kv.Name).Load(order.Implementation);
         }
         catch (KvImplementationException e)
         {
@@ -65,8 +65,8 @@ public static class GradeWorker
             var result = test.Kind switch
             {
                 GradeTestKind.Suite => RunSuiteTest(test, implementation),
-                GradeTestKind.Explore => RunExploration(test, implementation, order),
-                _ => RunScenarios(test, implementation, order),
+                GradeTestKind.Explore => implementation.Explore(test, order),
+                _ => implementation.RunScenarios(test, order),
             };
             foreach (var file in Files(order, test)) Write(new WorkerLine { File = file });
             Write(new WorkerLine { Result = result with { Seconds = Math.Round(watch.Elapsed.TotalSeconds, 3), Output = captured.Take() } });
@@ -76,7 +76,7 @@ public static class GradeWorker
     }
 
     /// <summary>The folder, in the worker's own scratch, where a test's failure files are written before they are sent.</summary>
-    private static string ArtifactsOf(WorkOrder order, GradeTest test) => Path.Combine(order.ArtifactsFolder, Artifacts.SafeName(test.Id));
+    internal static string ArtifactsOf(WorkOrder order, GradeTest test) => Path.Combine(order.ArtifactsFolder, Artifacts.SafeName(test.Id));
 
     /// <summary>The failure files of <paramref name="test"/>, read back from the worker's scratch (which they then leave).</summary>
     private static IEnumerable<WorkerFile> Files(WorkOrder order, GradeTest test)
@@ -93,19 +93,18 @@ public static class GradeWorker
 
     private static readonly JsonSerializerOptions Compact = new(Rubric.Json) { WriteIndented = false };
 
-    private static TestResult RunSuiteTest(GradeTest test, IKvImplementation implementation)
+    private static TestResult RunSuiteTest(GradeTest test, IGradedSubmission implementation)
     {
-        var suiteTest = KvSuiteTests.All.FirstOrDefault(t => t.Name == test.SuiteTest)
-            ?? throw new InvalidOperationException($"The KV suite has no test '{test.SuiteTest}'.");
+        var name = test.SuiteTest ?? throw new InvalidOperationException($"The test '{test.Id}' names no suite test.");
         var hashes = new List<ulong>();
         var (outcome, reason) = (TestOutcome.Passed, "");
         bool blocked = false;
-        using (KvCluster.RecordTraceHashes(hashes))
-        using (KvTimeLimit.Naming(suiteTest.Name))
+        using (Labs.TraceHashes.Record(hashes))
+        using (KvTimeLimit.Naming(name))
         {
             try
             {
-                suiteTest.Run(implementation, test.Seed, TextWriter.Null);
+                implementation.RunSuiteTest(name, test.Seed);
             }
             catch (KvCheckFailedException e)
             {
@@ -130,63 +129,8 @@ public static class GradeWorker
         };
     }
 
-    private static TestResult RunScenarios(GradeTest test, IKvImplementation implementation, WorkOrder order)
-    {
-        var group = test.Scenarios ?? throw new InvalidOperationException($"The test '{test.Id}' has no scenarios.");
-        var space = group.Space();
-        var run = RunOptions.Default with { MaxManagedMemory = order.MaxManagedMemory };
-        var hashes = new List<string>();
-        Verdict? unknown = null;
-        for (int i = 0; i < group.Count; i++)
-        {
-            var scenario = ScenarioGenerator.Generate(ScenarioGenerator.SeedOf(test.Seed, i), space);
-            var verdict = ScenarioRunner.Run(scenario, implementation, run);
-            if (i % 10 == 0 || verdict.Failed) verdict = DeterminismCheck.Repeat(verdict, implementation, run);
-            hashes.Add(verdict.TraceHashText);
-            if (verdict.Failed) return Failure(test, i, verdict, implementation, run, order, hashes);
-            if (verdict.Unknown) unknown ??= verdict;
-        }
-        return TestResult.Of(test, TestOutcome.Passed) with
-        {
-            Outcome = unknown is null ? TestOutcome.Passed : TestOutcome.Unknown,
-            Reason = unknown is null ? "" : $"scenario {unknown.Scenario.Seed}: {unknown.Describe().Split('\n')[0]}",
-            TraceHashes = hashes,
-        };
-    }
-
-    private static TestResult Failure(GradeTest test, int index, Verdict failure, IKvImplementation implementation, RunOptions run, WorkOrder order, List<string> hashes)
-    {
-        var scenario = failure.Scenario;
-        string shrunkNote = "";
-        if (Shrinker.CanShrink(failure) && !failure.Blocked)
-        {
-            var shrunk = Shrinker.Shrink(failure, implementation, run, maxRuns: 500);
-            scenario = shrunk.Scenario;
-            shrunkNote = $" Shrunk from {shrunk.Original.Summary()} to {scenario.Summary()}.";
-        }
-        // A run that blocked would block again for as long: its files are the failing run's own.
-        var verdict = failure.Blocked ? failure : ScenarioRunner.Run(scenario, implementation, run with { CaptureLog = true, ComputeLinearizations = true });
-        if (!failure.Blocked) verdict = DeterminismCheck.Carry(failure, verdict, implementation, run);
-        string replay = $"dotnet run -c Release --project KvService -- replay path/to/this/folder/scenario.json --impl {order.ReplayImplementation}";
-        try
-        {
-            Artifacts.Write(verdict, ArtifactsOf(order, test), "Replay, from your clone of LabRpc: " + replay, order.ReplayImplementation);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            shrunkNote += $" (Its files could not be written: {e.Message})";
-        }
-        return TestResult.Of(test, TestOutcome.Passed) with
-        {
-            Outcome = TestOutcome.Failed,
-            Reason = $"scenario {index + 1} of {test.Scenarios!.Count} ({failure.Scenario.Summary()}): {failure.Headline}.{shrunkNote}",
-            TraceHashes = hashes,
-            Nondeterministic = DeterminismCheck.IsNondeterministic(failure),
-            Blocked = failure.Blocked,
-        };
-    }
-
-    private static TestResult RunExploration(GradeTest test, IKvImplementation implementation, WorkOrder order)
+    /// <summary>The KV lab's exploration of a graded test: every schedule of its configuration; the first failing one's files.</summary>
+    internal static TestResult RunExploration(IKvImplementation implementation, GradeTest test, WorkOrder order)
     {
         var config = (test.Explore ?? throw new InvalidOperationException($"The test '{test.Id}' has no exploration.")).Config();
         var result = KvExplorer.Explore(implementation, config, RunOptions.Default with { MaxManagedMemory = order.MaxManagedMemory });

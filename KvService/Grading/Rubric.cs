@@ -18,6 +18,9 @@ public sealed record Rubric
     /// <summary>A name for reports.</summary>
     public string Name { get; init; } = "rubric";
 
+    /// <summary>The lab the rubric grades (<see cref="GradedLabs"/>): <c>kv</c> (the default) or <c>pb</c>.</summary>
+    public string Lab { get; init; } = "kv";
+
     /// <summary>The groups, in the order they run and are reported.</summary>
     public IReadOnlyList<RubricGroup> Groups { get; init; } = [];
 
@@ -63,13 +66,21 @@ public sealed record Rubric
     }
 
     /// <summary>The default rubric that ships with the harness.</summary>
-    public static Rubric Default()
+    public static Rubric Default() => Default("kv");
+
+    /// <summary>The file name of a lab's default rubric: <see cref="DefaultFileName"/> for the KV lab, <c>&lt;lab&gt;-rubric.json</c> for another.</summary>
+    public static string DefaultFileNameOf(string lab) => lab == "kv" ? DefaultFileName : $"{lab}-rubric.json";
+
+    /// <summary>The default rubric of <paramref name="lab"/>, built into the harness.</summary>
+    /// <exception cref="RubricException">The lab has no default rubric.</exception>
+    public static Rubric Default(string lab)
     {
-        using var stream = typeof(Rubric).Assembly.GetManifestResourceStream("KvService.Grading." + DefaultFileName)
-            ?? throw new InvalidOperationException("The default rubric is missing from the harness's assembly.");
+        ArgumentNullException.ThrowIfNull(lab);
+        using var stream = typeof(Rubric).Assembly.GetManifestResourceStream("KvService.Grading." + DefaultFileNameOf(lab))
+            ?? throw new RubricException($"There is no default rubric for the lab '{lab}'; there are rubrics for {string.Join(", ", GradedLabs.All.Select(l => l.Name))}. Pass one with --rubric.");
         using var memory = new MemoryStream();
         stream.CopyTo(memory);
-        return Parse(memory.ToArray(), "the default rubric");
+        return Parse(memory.ToArray(), $"the default rubric{(lab == "kv" ? "" : " of the " + lab + " lab")}");
     }
 
     /// <summary>Reads a rubric from the bytes of its file; <paramref name="source"/> names it in messages.</summary>
@@ -92,11 +103,13 @@ public sealed record Rubric
     }
 
     /// <summary>Every test the rubric runs, group by group; hidden seeds' tests are marked hidden.</summary>
-    public IReadOnlyList<GradeTest> Tests() => [.. Groups.SelectMany(g => g.Tests())];
+    public IReadOnlyList<GradeTest> Tests() => [.. Groups.SelectMany(g => g.Tests(GradedLabs.Of(Lab)))];
 
     private void Validate(string source)
     {
         if (Groups.Count == 0) throw new RubricException($"The rubric {source} has no groups.");
+        var lab = GradedLabs.All.FirstOrDefault(l => l.Name == Lab)
+            ?? throw new RubricException($"The rubric {source} names the lab '{Lab}'; there are {string.Join(", ", GradedLabs.All.Select(l => l.Name))}.");
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var group in Groups)
         {
@@ -104,12 +117,14 @@ public sealed record Rubric
             if (!names.Add(group.Name)) throw new RubricException($"The rubric {source}: two groups are named '{group.Name}'.");
             if (group.Points < 0) throw new RubricException($"The rubric {source}: group '{group.Name}' has negative points.");
             if (new object?[] { group.Suite, group.Scenarios, group.Explore }.Count(x => x is not null) != 1)
-                throw new RubricException($"The rubric {source}: group '{group.Name}' must have exactly one of \"suite\" (one of {string.Join(", ", KvSuiteTests.Groups)}), \"scenarios\" and \"explore\".");
-            if (group.Suite is not null && !KvSuiteTests.Groups.Contains(group.Suite))
-                throw new RubricException($"The rubric {source}: group '{group.Name}' names the suite group '{group.Suite}'; there are {string.Join(", ", KvSuiteTests.Groups)}.");
+                throw new RubricException($"The rubric {source}: group '{group.Name}' must have exactly one of \"suite\" (one of {string.Join(", ", lab.SuiteGroups)}), \"scenarios\" and \"explore\".");
+            if (group.Suite is not null && !lab.SuiteGroups.Contains(group.Suite))
+                throw new RubricException($"The rubric {source}: group '{group.Name}' names the suite group '{group.Suite}'; there are {string.Join(", ", lab.SuiteGroups)}.");
+            if (group.Explore is not null && !lab.Explores)
+                throw new RubricException($"The rubric {source}: group '{group.Name}' explores, but the {lab.Name} lab has no exploration; use \"suite\" or \"scenarios\".");
             group.Scenarios?.Validate($"The rubric {source}: group '{group.Name}'");
             group.Explore?.Validate($"The rubric {source}: group '{group.Name}'");
-            if (!group.Tests().Any()) throw new RubricException($"The rubric {source}: group '{group.Name}' has no tests.");
+            if (!group.Tests(lab).Any()) throw new RubricException($"The rubric {source}: group '{group.Name}' has no tests.");
         }
         Limits.Validate($"The rubric {source}");
         Nondeterminism.Validate($"The rubric {source}");

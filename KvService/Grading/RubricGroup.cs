@@ -28,16 +28,21 @@ public sealed record RubricGroup
     /// <summary>For a suite group: more seeds each test runs with, not shown to students.</summary>
     public IReadOnlyList<ulong> HiddenSeeds { get; init; } = [];
 
-    /// <summary>The group's tests.</summary>
-    public IEnumerable<GradeTest> Tests()
+    /// <summary>The group's tests, of the KV lab.</summary>
+    public IEnumerable<GradeTest> Tests() => Tests(GradedLabs.Kv);
+
+    /// <summary>The group's tests, of <paramref name="lab"/>.</summary>
+    public IEnumerable<GradeTest> Tests(IGradedLab lab) => TestsOf(lab ?? throw new ArgumentNullException(nameof(lab))).Select(t => t with { Lab = lab.Name });
+
+    private IEnumerable<GradeTest> TestsOf(IGradedLab lab)
     {
         if (Suite is not null)
         {
-            foreach (var test in KvSuiteTests.InGroup(Suite))
+            foreach (var (test, seed) in lab.SuiteTests(Suite))
             {
-                yield return new GradeTest(Name, test.Name, GradeTestKind.Suite, test.Seed, Hidden: false) { SuiteTest = test.Name };
+                yield return new GradeTest(Name, test, GradeTestKind.Suite, seed, Hidden: false) { SuiteTest = test };
                 for (int h = 0; h < HiddenSeeds.Count; h++)
-                    yield return new GradeTest(Name, $"{test.Name} [hidden {h + 1}]", GradeTestKind.Suite, HiddenSeeds[h], Hidden: true) { SuiteTest = test.Name };
+                    yield return new GradeTest(Name, $"{test} [hidden {h + 1}]", GradeTestKind.Suite, HiddenSeeds[h], Hidden: true) { SuiteTest = test };
             }
         }
         if (Explore is { } e)

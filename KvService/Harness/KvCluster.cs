@@ -29,7 +29,6 @@ public sealed class KvCluster : IDisposable
     private string? _description;
     private int _generation;
     private bool _disposed;
-    private static readonly AsyncLocal<List<ulong>?> Recorder = new();
     private readonly ILogger _log;
 
     /// <summary>A simulation from <paramref name="seed"/> with a network and <paramref name="implementation"/>'s server on node "kvserver".</summary>
@@ -211,19 +210,13 @@ public sealed class KvCluster : IDisposable
     }
 
     /// <summary>Adds the trace hash of every cluster disposed on the calling flow to <paramref name="hashes"/>, until the result is
-    /// disposed: the grader records the runs of a check this way.</summary>
-    public static IDisposable RecordTraceHashes(List<ulong> hashes)
-    {
-        ArgumentNullException.ThrowIfNull(hashes);
-        var previous = Recorder.Value;
-        Recorder.Value = hashes;
-        return new RecorderScope(previous);
-    }
+    /// disposed (<see cref="Labs.TraceHashes"/>, which every lab's clusters report to).</summary>
+    public static IDisposable RecordTraceHashes(List<ulong> hashes) => Labs.TraceHashes.Record(hashes);
 
     /// <inheritdoc/>
     public void Dispose()
     {
-        if (!_disposed) Recorder.Value?.Add(Simulation.TraceHash);
+        if (!_disposed) Labs.TraceHashes.Ended(Simulation.TraceHash);
         _disposed = true;
         Network.Dispose();
         Simulation.Dispose();
@@ -237,10 +230,5 @@ public sealed class KvCluster : IDisposable
             ?? throw new KvImplementationException($"{Implementation.Name}: CreateServer returned null.");
         Network.AddServer(ServerName, server, node);
         return server;
-    }
-
-    private sealed class RecorderScope(List<ulong>? previous) : IDisposable
-    {
-        public void Dispose() => Recorder.Value = previous;
     }
 }

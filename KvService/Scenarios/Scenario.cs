@@ -9,7 +9,7 @@ namespace KvService.Scenarios;
 /// time line. After the schedule ends the network heals and the server comes back; every operation must return within
 /// <see cref="LivenessTimeout"/> after the later of its call and that moment. The same scenario replays the same run.
 /// </summary>
-public sealed record Scenario
+public sealed record Scenario : Labs.ILabScenario
 {
     /// <summary>Seeds the simulation (scheduling, network faults, client ids) and the workload.</summary>
     public required ulong Seed { get; init; }

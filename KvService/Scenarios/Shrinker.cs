@@ -1,4 +1,5 @@
 using KvService.Contract;
+using KvService.Labs;
 
 namespace KvService.Scenarios;
 
@@ -56,78 +57,23 @@ public static class Shrinker
     }
 
     /// <summary>
-    /// Shrinks <paramref name="failing"/> greedily: takes the first candidate that <paramref name="fails"/>, and starts
-    /// again from it, until no candidate fails or <paramref name="maxRuns"/> candidates have been tried.
+    /// Shrinks <paramref name="failing"/> greedily with <see cref="Candidates"/> (the harness's shrink loop,
+    /// <see cref="LabShrinker"/>): takes the first candidate that <paramref name="fails"/>, and starts again from it, until no
+    /// candidate fails or <paramref name="maxRuns"/> candidates have been tried.
     /// </summary>
-    public static ShrinkResult Shrink(Scenario failing, Func<Scenario, bool> fails, int maxRuns = 2000)
-    {
-        ArgumentNullException.ThrowIfNull(fails);
-        return Shrink(failing, candidate => fails(candidate) ? Try.Fails : Try.Passes, maxRuns);
-    }
+    public static LabShrinkResult<Scenario> Shrink(Scenario failing, Func<Scenario, bool> fails, int maxRuns = 2000) =>
+        LabShrinker.Shrink(failing, Candidates, fails, maxRuns);
 
     /// <summary>
     /// Shrinks the scenario of <paramref name="failure"/> by running candidates against <paramref name="implementation"/>, as
-    /// the check command does. A candidate is taken when it fails the same way: for a nondeterministic failure, when two runs
-    /// of it differ; otherwise when its verdict fails without blocking until the stall timeout. A failure that waited out the
-    /// stall timeout itself is not shrunk (<see cref="CanShrink"/>), and the first candidate that does stops the shrink: every
-    /// further try could wait as long. A block that strict detection caught at once costs no wait and is shrunk like any failure.
+    /// the check command does (<see cref="LabShrinker.Shrink{TScenario, TVerdict}(ILab{TScenario, TVerdict}, TVerdict, int?, CancellationToken)"/>).
     /// </summary>
-    /// <remarks>Once <paramref name="cancellation"/> is cancelled no further candidate is taken: the result is the scenario shrunk so far.</remarks>
-    public static ShrinkResult Shrink(Verdict failure, IKvImplementation implementation, RunOptions options, int maxRuns = 2000,
-        CancellationToken cancellation = default)
-    {
-        ArgumentNullException.ThrowIfNull(failure);
-        ArgumentNullException.ThrowIfNull(implementation);
-        ArgumentNullException.ThrowIfNull(options);
-        if (!CanShrink(failure)) return new ShrinkResult(failure.Scenario, failure.Scenario, 0, 0);
-        bool onlyNondeterministic = failure.Violations.All(v => v.Kind == ViolationKind.Nondeterministic);
-        var run = options with { CaptureLog = false, ComputeLinearizations = false, StepRecording = null };
-        return Shrink(failure.Scenario, candidate =>
-        {
-            if (cancellation.IsCancellationRequested) return Try.Passes;
-            var verdict = ScenarioRunner.Run(candidate, implementation, run);
-            if (verdict.Blocked) return Try.Stalled;
-            if (!onlyNondeterministic) return verdict.Failed ? Try.Fails : Try.Passes;
-            var again = ScenarioRunner.Run(candidate, implementation, run);
-            return again.Blocked ? Try.Stalled : again.TraceHash != verdict.TraceHash ? Try.Fails : Try.Passes;
-        }, maxRuns);
-    }
+    public static LabShrinkResult<Scenario> Shrink(Verdict failure, IKvImplementation implementation, RunOptions options, int maxRuns = 2000,
+        CancellationToken cancellation = default) =>
+        LabShrinker.Shrink(new KvLab(implementation, options), failure, maxRuns, cancellation);
 
-    /// <summary>Whether <paramref name="failure"/> is shrunk: a failure, and not a run that blocked its thread until the stall
-    /// timeout (<see cref="Verdict.Blocked"/>: each try could wait as long) nor one stopped by the memory budget (which
-    /// counts the whole process: a smaller candidate could fail it for a reason of its own).</summary>
-    public static bool CanShrink(Verdict failure) => failure?.Failed == true && DeterminismCheck.IsRepeatable(failure);
-
-    private enum Try
-    {
-        Passes,
-        Fails,
-        Stalled,
-    }
-
-    private static ShrinkResult Shrink(Scenario failing, Func<Scenario, Try> run, int maxRuns)
-    {
-        ArgumentNullException.ThrowIfNull(failing);
-        var current = failing;
-        int steps = 0, runs = 0;
-        bool progressed = true;
-        while (progressed && runs < maxRuns)
-        {
-            progressed = false;
-            foreach (var candidate in Candidates(current))
-            {
-                if (runs++ >= maxRuns) break;
-                var outcome = run(candidate);
-                if (outcome == Try.Stalled) return new ShrinkResult(failing, current, steps, runs) { StoppedBlocked = true };
-                if (outcome != Try.Fails) continue;
-                current = candidate;
-                steps++;
-                progressed = true;
-                break;
-            }
-        }
-        return new ShrinkResult(failing, current, steps, runs);
-    }
+    /// <summary>Whether <paramref name="failure"/> is shrunk (see <see cref="LabShrinker.CanShrink"/>).</summary>
+    public static bool CanShrink(Verdict failure) => LabShrinker.CanShrink(failure);
 
     /// <summary>The least time any client spends thinking before its first <paramref name="count"/> operations.</summary>
     private static TimeSpan ThinkTime(Scenario scenario, int count)

@@ -41,4 +41,7 @@ public sealed record SweepOptions
         long start = (long)Scenarios * index / count, end = (long)Scenarios * (index + 1) / count;
         return this with { First = First + (int)start, Scenarios = (int)(end - start) };
     }
+
+    /// <summary>The scenarios of this sweep as the harness's sweep takes them.</summary>
+    public Labs.SweepRange Range => new() { Scenarios = Scenarios, Seed = Seed, First = First, Parallelism = Parallelism, RepeatEvery = RepeatEvery };
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using KvService.Labs;
 
 namespace KvService.Scenarios;
 
@@ -54,7 +55,15 @@ public sealed record SweepSummary
     };
 
     /// <summary>The summary of <paramref name="result"/>, a sweep run with <paramref name="options"/>.</summary>
-    public static SweepSummary Of(SweepResult result, SweepOptions options, string implementation, string space)
+    public static SweepSummary Of(SweepResult<Verdict> result, SweepOptions options, string implementation, string space)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return Of(result, options.Range, implementation, space);
+    }
+
+    /// <summary>The summary of <paramref name="result"/>, a sweep of any lab over <paramref name="options"/>.</summary>
+    public static SweepSummary Of<TVerdict>(SweepResult<TVerdict> result, SweepRange options, string implementation, string space)
+        where TVerdict : class, ILabVerdict<ILabScenario>
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(options);

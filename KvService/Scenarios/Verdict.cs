@@ -9,7 +9,7 @@ namespace KvService.Scenarios;
 /// The judgement of one run of a scenario: the scenario and implementation, the run's trace hash (same scenario, same
 /// hash), its counts, what it got wrong, and the recorded history with the linearizability checker's result.
 /// </summary>
-public sealed record Verdict
+public sealed record Verdict : Labs.ILabVerdict<Scenario>
 {
     /// <summary>The scenario that ran.</summary>
     public required Scenario Scenario { get; init; }
@@ -56,6 +56,9 @@ public sealed record Verdict
     /// <summary>True when nothing was found wrong but the linearizability checker could not decide (it ran out of time):
     /// neither a pass nor a failure.</summary>
     public bool Unknown => Violations.Count == 0 && Linearizability.Outcome == CheckOutcome.Unknown;
+
+    /// <summary>Why the linearizability checker could not decide, if it could not.</summary>
+    public string? UnknownReason => Linearizability.UnknownReason;
 
     /// <summary>The trace hash as 16 hex digits.</summary>
     public string TraceHashText => FormatHash(TraceHash);

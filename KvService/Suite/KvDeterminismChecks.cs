@@ -18,9 +18,9 @@ public static class KvDeterminismChecks
 
     /// <summary>What usually makes a KV implementation nondeterministic.</summary>
     public const string UsualCauses =
-        "Usual causes: Random.Shared or new Random() (use simulation.Random), Guid.NewGuid(), DateTime.Now, Stopwatch or " +
-        "Environment.TickCount (use simulation.Time or simulation.Elapsed), Task.Delay or timers without the simulation's " +
-        "TimeProvider (use simulation.Delay), Task.Run or threads, iterating a HashSet or Dictionary keyed by objects that " +
+        "Usual causes: Random.Shared or new Random() (use runtime.Random), Guid.NewGuid(), DateTime.Now, Stopwatch or " +
+        "Environment.TickCount (use runtime.Time), Task.Delay or timers without the runtime's " +
+        "TimeProvider (use runtime.Delay), Task.Run or threads (use runtime.Go), iterating a HashSet or Dictionary keyed by objects that " +
         "have no GetHashCode of their own (or by strings, whose hash codes change from process to process), and static state " +
         "that carries over from one run to the next.";
 

@@ -4,7 +4,7 @@ namespace LabRpc.Analyzers.Rules;
 
 /// <summary>
 /// THE allowlist: what a submission's code may name and call. Everything not allowed here is refused. It is data, to be
-/// read in one sitting; <c>docs/grading/allowlist.md</c> says it in words and argues why it is enough.
+/// read in one sitting; <c>docs/instructors/allowlist.md</c> says it in words and argues why it is enough.
 /// <list type="number">
 /// <item>A type is looked up by its full name in <see cref="Types"/> first, then by its namespace in
 /// <see cref="Namespaces"/> (allowed: exactly that namespace; refused: it and every namespace below it, with the reason).
@@ -54,7 +54,7 @@ public static class SubmissionRules
     public const string NotListed = "it is not on the allowlist of what a submission may use";
 
     /// <summary>What to do instead, for a type no rule mentions.</summary>
-    public const string SeeAllowlist = "docs/grading/allowlist.md lists what a submission may use";
+    public const string SeeAllowlist = "docs/instructors/allowlist.md lists what a submission may use";
 
     /// <summary>The harness's namespaces: their exception types are not allowed by the rule that allows exceptions (a
     /// submission that threw the simulation's own exceptions could pass for the simulation reporting a stall or a
@@ -162,7 +162,7 @@ public static class SubmissionRules
         Refused("System.RuntimeFieldHandle", Reflection, NoReflection),
         Refused("System.MarshalByRefObject", Machine, UseRuntime),
 
-        // System.Threading and System.Threading.Tasks: the primitives that stay on the simulation (README's concurrency table).
+        // System.Threading and System.Threading.Tasks: the primitives that stay on the simulation (the concurrency table, docs/simulator/concurrency.md).
         .. AllowAll(
             "System.Threading.CancellationToken", "System.Threading.CancellationTokenSource",
             "System.Threading.CancellationTokenRegistration", "System.Threading.Interlocked", "System.Threading.Volatile",

@@ -8,7 +8,7 @@ namespace LabRpc;
 
 /// <summary>
 /// The default codec: MessagePack, contractless (any type with public properties or fields, no attributes),
-/// the fastest of the codecs measured (see README).
+/// the fastest of the codecs measured (see docs/simulator/network.md).
 /// </summary>
 /// <remarks>
 /// It writes and reads through each type's formatter directly (looked up once per type), into a buffer reused by the

@@ -108,7 +108,7 @@ public sealed class DiagramPageTests
             };
             var output = new StringWriter();
 
-            int code = CheckCommand.Run(settings, CheckCommand.ConsoleFor(output));
+            int code = CheckCommand.Run(settings, CliText.ConsoleFor(output));
 
             Assert.That(code, Is.EqualTo(CheckCommand.Violation), output.ToString());
             var diagram = Path.Combine(folder, "diagram.html");

@@ -27,7 +27,7 @@ public sealed class AnalyzerBuildTests
     {
         string folder = GradingPaths.Scratch("analyzer-build");
         string bin = AppContext.BaseDirectory;
-        // A student's project references LabRpc.Analyzers.csproj with OutputItemType="Analyzer" (docs/grading/allowlist.md);
+        // A student's project references LabRpc.Analyzers.csproj with OutputItemType="Analyzer" (docs/instructors/allowlist.md);
         // here the analyzer the tests were built with is referenced as built, so that the test builds nothing of the repository.
         File.WriteAllText(Path.Combine(folder, "student.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">

@@ -11,7 +11,8 @@ public sealed class DeterminismCheckTests
     {
         var failure = Assert.Throws<KvCheckFailedException>(() => KvDeterminismChecks.SameSeedSameRun(new LabRpc.Tests.Scenarios.Broken.RandomClientIdKv(), 61, TestContext.Out))!;
         TestContext.Out.WriteLine($"  ... failed as it should: {failure.Message}");
-        Assert.That(failure.Message, Does.Contain("nondeterministic").And.Contain("clerk ").And.Contain("Random.Shared"));
+        Assert.That(failure.Message, Does.Contain("nondeterministic").And.Contain("clerk ").And.Contain("Random.Shared")
+            .And.Contain("use runtime.Random").And.Not.Contain("simulation."), "the advice names what a student holds: IRuntime runtime");
     }
 
     [Test]

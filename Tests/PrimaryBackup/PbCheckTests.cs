@@ -18,7 +18,7 @@ public sealed class PbCheckTests
     {
         var output = new StringWriter();
         int code = KvService.Program.Run(["check", "--service", "pb", "-n", "12", "-s", "3"], output, output);
-        Assert.That(code, Is.EqualTo(PbCheck.Passed), output.ToString());
+        Assert.That(code, Is.EqualTo(KvService.Cli.CheckCommand.Passed), output.ToString());
         Assert.That(output.ToString(), Does.Contain("All 12 scenarios passed."));
     }
 
@@ -35,9 +35,9 @@ public sealed class PbCheckTests
     public void ABrokenServiceFailsTheSweepWithAShrunkScenarioAndTheCommandThatRunsItAgain()
     {
         var output = new StringWriter();
-        int code = PbCheck.Run(BrokenPb.AnswersBeforeBackup, 40, 1, 0, shrink: true, output, folder: _folder);
-        Assert.That(code, Is.EqualTo(PbCheck.Violation), output.ToString());
-        Assert.That(output.ToString(), Does.Contain("Shrunk in").And.Contain("Run it again: check --service pb --seed 1 --from "));
+        int code = PbSweep.Check(BrokenPb.AnswersBeforeBackup, 40, 1, shrink: true, output, folder: _folder);
+        Assert.That(code, Is.EqualTo(KvService.Cli.CheckCommand.Violation), output.ToString());
+        Assert.That(output.ToString(), Does.Contain("Shrunk in").And.Contain("Run it again: check --lab pb --seed 1 --from "));
     }
 
     [Test]
@@ -46,8 +46,8 @@ public sealed class PbCheckTests
         var output = new StringWriter();
         string spec = $"{typeof(BrokenPb).Assembly.Location}:{typeof(BrokenPb).FullName}.{nameof(BrokenPb.NeverAsksAgain)}";
         int code = KvService.Program.Run(["check", "--service", "pb", "--impl", spec, "-n", "20", "--no-shrink", "--out", _folder], output, output);
-        Assert.That(code, Is.EqualTo(PbCheck.Violation), output.ToString());
-        Assert.That(output.ToString(), Does.Contain("(never-asks-again)").And.Contain($"Run it again: check --service pb --impl {spec} --seed 1 --from "));
+        Assert.That(code, Is.EqualTo(KvService.Cli.CheckCommand.Violation), output.ToString());
+        Assert.That(output.ToString(), Does.Contain("Checking never-asks-again").And.Contain($"check --lab pb --impl {spec} --seed 1 --from "));
     }
 
     [Test]
@@ -56,10 +56,10 @@ public sealed class PbCheckTests
         string Sweep(int parallelism)
         {
             var output = new StringWriter();
-            // (Caught at scenario 28 of seed 1: beyond the first batch of 24 that three threads run.)
-            int code = PbCheck.Run(BrokenPb.AcceptsStalePrimary, 80, 1, 0, shrink: false, output, folder: Path.Combine(_folder, $"p{parallelism}"), parallelism: parallelism);
-            Assert.That(code, Is.EqualTo(PbCheck.Violation), output.ToString());
-            return output.ToString().Split('\n').Single(l => l.StartsWith("Scenario ", StringComparison.Ordinal));
+            // (Caught at scenario 28 of seed 1: three threads run scenarios out of order, one runs them in order.)
+            int code = PbSweep.Check(BrokenPb.AcceptsStalePrimary, 80, 1, shrink: false, output, folder: Path.Combine(_folder, $"p{parallelism}"), parallelism: parallelism);
+            Assert.That(code, Is.EqualTo(KvService.Cli.CheckCommand.Violation), output.ToString());
+            return output.ToString().Split('\n').Single(l => l.Contains("The first is scenario ", StringComparison.Ordinal));
         }
         Assert.That(Sweep(3), Is.EqualTo(Sweep(1)));
     }
@@ -72,7 +72,7 @@ public sealed class PbCheckTests
         var output = new StringWriter();
         int code = KvService.Program.Run(["check", "--service", "pb", option, value, "-n", "1"], output, output);
         Assert.That(code, Is.EqualTo(KvService.Cli.CheckCommand.Usage), output.ToString());
-        Assert.That(output.ToString(), Does.Contain(option).And.Contain("--service kv only").And.Not.Contain("scenarios passed"));
+        Assert.That(output.ToString(), Does.Contain(option).And.Contain("--lab kv only").And.Not.Contain("scenarios passed"));
     }
 
     [Test]

@@ -27,11 +27,11 @@ public sealed partial class PbDiagramTests
     {
         var output = new StringWriter();
 
-        int code = PbCheck.Run(BrokenPb.AnswersBeforeBackup, scenarios: 5, seed: 7, first: 0, shrink: false, output, folder: _folder, parallelism: 1);
+        int code = PbSweep.Check(BrokenPb.AnswersBeforeBackup, scenarios: 5, seed: 7, shrink: false, output, folder: _folder, parallelism: 1);
 
         var text = output.ToString();
-        Assert.That(code, Is.EqualTo(PbCheck.Violation), text);
-        Assert.That(text, Does.Contain("Scenario 4 failed").And.Contain("diagram.html   the run as a message diagram"), "listed with the other artifacts");
+        Assert.That(code, Is.EqualTo(KvService.Cli.CheckCommand.Violation), text);
+        Assert.That(text, Does.Contain("The first is scenario 4 ").And.Contain("diagram.html   the run as a message diagram"), "listed with the other artifacts");
         Assert.That(text, Does.Not.Contain("Warning: two runs of this scenario differ"), "the run that records the diagram is the sweep's run");
         var path = Path.Combine(_folder, "diagram.html");
         Assert.That(File.Exists(path), path);
@@ -73,7 +73,7 @@ public sealed partial class PbDiagramTests
         for (int i = 0; missing.Count > 0; i++)
         {
             Assert.That(i, Is.LessThan(1000), $"no scenario with {string.Join(", ", missing)}");
-            var scenario = PbScenarioGenerator.Generate(PbCheck.ScenarioSeed(1, i));
+            var scenario = PbScenarioGenerator.Generate(PbScenarioGenerator.SeedOf(1, i));
             if (!scenario.Faults.Any(f => missing.Contains(f.Kind))) continue;
             missing.ExceptWith(scenario.Faults.Select(f => f.Kind));
             scenarios.Add(scenario);
@@ -105,7 +105,7 @@ public sealed partial class PbDiagramTests
     [Test]
     public void APassingReplayWithOutWritesTheDiagramToo()
     {
-        var verdict = PbScenarioRunner.Run(PbScenarioGenerator.Generate(PbCheck.ScenarioSeed(1, 5)), new ReferencePb());
+        var verdict = PbScenarioRunner.Run(PbScenarioGenerator.Generate(PbScenarioGenerator.SeedOf(1, 5)), new ReferencePb());
         var file = Path.Combine(_folder, "scenario.json");
         PbScenarioFile.Of(verdict, "reference").Write(file);
         var folder = Path.Combine(_folder, "again");
@@ -143,7 +143,7 @@ public sealed partial class PbDiagramTests
     [Test]
     public void TheBrowserDrawsAFailuresDiagramAndStepsThroughIt()
     {
-        PbCheck.Run(BrokenPb.AnswersBeforeBackup, scenarios: 5, seed: 7, first: 0, shrink: false, TextWriter.Null, folder: _folder, parallelism: 1);
+        PbSweep.Check(BrokenPb.AnswersBeforeBackup, scenarios: 5, seed: 7, shrink: false, TextWriter.Null, folder: _folder, parallelism: 1);
         var path = Path.Combine(_folder, "diagram.html");
         var data = Data(File.ReadAllText(path));
         // Keys pressed after the page is drawn; where each leaves the current event is left on the body for the test to read.

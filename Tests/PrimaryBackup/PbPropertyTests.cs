@@ -38,7 +38,7 @@ public sealed class PbPropertyTests
     public void TheArbitraryDrawsEveryFaultKindAndTheCompoundEventsMoreOftenThanTheSweep()
     {
         var drawn = PbScenarioArbitrary.Scenarios.Generator.Sample(300, new Rnd(PbScenarioProperty.Seed, PbScenarioProperty.Gamma), 10);
-        var swept = Enumerable.Range(0, 300).Select(i => PbScenarioGenerator.Generate(PbCheck.ScenarioSeed(1, i))).ToList();
+        var swept = Enumerable.Range(0, 300).Select(i => PbScenarioGenerator.Generate(PbScenarioGenerator.SeedOf(1, i))).ToList();
 
         Assert.That(drawn, Has.Length.EqualTo(300));
         Assert.That(drawn.SelectMany(s => s.Faults).Select(f => f.Kind).Distinct().Count(), Is.EqualTo(Enum.GetValues<PbFaultKind>().Length));

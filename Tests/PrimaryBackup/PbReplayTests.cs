@@ -30,9 +30,9 @@ public sealed class PbReplayTests
         int code = KvService.Program.Run(["check", "--service", "pb", "--impl", AnswersBeforeBackup, "-n", "5", "-s", "7", "--out", _folder], output, output);
 
         var text = output.ToString();
-        Assert.That(code, Is.EqualTo(PbCheck.Violation), text);
+        Assert.That(code, Is.EqualTo(KvService.Cli.CheckCommand.Violation), text);
         var scenarioFile = Path.Combine(_folder, "scenario.json");
-        Assert.That(text, Does.Contain("Scenario 4 failed").And.Contain("Shrunk in").And.Contain($"Artifacts in {_folder}:")
+        Assert.That(text, Does.Contain("The first is scenario 4 ").And.Contain("Shrunk in").And.Contain($"Artifacts in {_folder}:")
             .And.Contain("Replay it exactly (same trace hash):").And.Contain("scripts/replay.sh " + scenarioFile));
         foreach (var file in new[] { "scenario.json", "history.html", "history.txt", "run.log", "verdict.txt" })
             Assert.That(File.Exists(Path.Combine(_folder, file)), file);
@@ -64,7 +64,7 @@ public sealed class PbReplayTests
     [Test]
     public void ThePrintedReplayCommandRunsTheFileThroughTheCommandLine()
     {
-        var verdict = PbScenarioRunner.Run(PbScenarioGenerator.Generate(PbCheck.ScenarioSeed(1, 5)), new ReferencePb());
+        var verdict = PbScenarioRunner.Run(PbScenarioGenerator.Generate(PbScenarioGenerator.SeedOf(1, 5)), new ReferencePb());
         var file = Path.Combine(_folder, "scenario.json");
         PbScenarioFile.Of(verdict, "reference").Write(file);
         var output = new StringWriter();
@@ -84,7 +84,7 @@ public sealed class PbReplayTests
     {
         for (int i = 0; i < 15; i++)
         {
-            var scenario = PbScenarioGenerator.Generate(PbCheck.ScenarioSeed(2, i));
+            var scenario = PbScenarioGenerator.Generate(PbScenarioGenerator.SeedOf(2, i));
             var plain = PbScenarioRunner.Run(scenario, new ReferencePb());
 
             var logged = PbScenarioRunner.Run(scenario, new ReferencePb(), PbRunOptions.Diagnostic);
@@ -152,10 +152,10 @@ public sealed class PbReplayTests
         Directory.CreateDirectory(Path.Combine(_folder, "scenario.json")); // a folder where the file should go
         var output = new StringWriter();
 
-        int code = PbCheck.Run(BrokenPb.AnswersBeforeBackup, 5, 7, 0, shrink: false, output, AnswersBeforeBackup, _folder);
+        int code = PbSweep.Check(BrokenPb.AnswersBeforeBackup, 5, 7, shrink: false, output, AnswersBeforeBackup, _folder);
 
         var text = output.ToString();
-        Assert.That(code, Is.EqualTo(PbCheck.Violation), text);
+        Assert.That(code, Is.EqualTo(KvService.Cli.CheckCommand.Violation), text);
         Assert.That(text, Does.Contain($"The artifacts could not be written to {_folder}").And.Contain("FAILED: answers-before-backup")
             .And.Contain("\"format\": \"labrpc-pb-scenario/1\"").And.Match(@"replay(\.sh)? \S*scenario\.json"));
         var json = Regex.Match(text, "(?ms)^\\{\\n.*?^\\}$").Value;
@@ -171,7 +171,7 @@ public sealed class PbReplayTests
 
         int code = KvService.Program.Run(["check", "--service", "pb", "--out", file], output, output);
 
-        Assert.That(code, Is.EqualTo(PbCheck.Usage), output.ToString());
+        Assert.That(code, Is.EqualTo(KvService.Cli.CheckCommand.Usage), output.ToString());
         Assert.That(output.ToString(), Does.Contain("--out: ").And.Contain("is a file").And.Not.Contain("Checking"));
     }
 }

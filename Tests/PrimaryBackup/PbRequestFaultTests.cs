@@ -46,7 +46,7 @@ public sealed class PbRequestFaultTests
     [Test]
     public void TheSweepDrawsLateOrDuplicatedRequestsInHalfTheScenariosACrashAtAMomentInAThirdAndAnOpeningEventInFourFifths()
     {
-        var scenarios = Enumerable.Range(0, 1000).Select(i => PbScenarioGenerator.Generate(PbCheck.ScenarioSeed(1, i))).ToList();
+        var scenarios = Enumerable.Range(0, 1000).Select(i => PbScenarioGenerator.Generate(PbScenarioGenerator.SeedOf(1, i))).ToList();
         double Share(Func<PbFault, bool> kind) => scenarios.Average(s => s.Faults.Any(kind) ? 1.0 : 0.0);
         Assert.That(Share(f => f.Kind is PbFaultKind.DuplicateRequests or PbFaultKind.ClerkTimeouts), Is.InRange(0.45, 0.55));
         Assert.That(Share(f => f.Kind == PbFaultKind.DuplicateRequests && f.MaxDelay > TimeSpan.Zero), Is.InRange(0.18, 0.26), "copies held back");

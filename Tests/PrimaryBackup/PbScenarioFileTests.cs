@@ -13,7 +13,7 @@ public sealed class PbScenarioFileTests
         var missing = new HashSet<PbFaultKind>(Enum.GetValues<PbFaultKind>());
         for (int i = 0; missing.Count > 0 && i < 1000; i++)
         {
-            var scenario = PbScenarioGenerator.Generate(PbCheck.ScenarioSeed(1, i));
+            var scenario = PbScenarioGenerator.Generate(PbScenarioGenerator.SeedOf(1, i));
             if (!scenario.Faults.Any(f => missing.Remove(f.Kind))) continue;
             scenarios.Add(scenario);
         }

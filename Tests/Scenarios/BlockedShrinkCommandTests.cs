@@ -31,7 +31,7 @@ public sealed class BlockedShrinkCommandTests
             },
         };
 
-        int code = CheckCommand.Run(settings, CheckCommand.ConsoleFor(output));
+        int code = CheckCommand.Run(settings, CliText.ConsoleFor(output));
 
         var text = output.ToString();
         Assert.That(code, Is.EqualTo(CheckCommand.Violation), text);

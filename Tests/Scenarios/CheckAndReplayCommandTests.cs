@@ -27,7 +27,7 @@ public sealed class CheckAndReplayCommandTests
     {
         var output = new StringWriter();
 
-        int code = CheckCommand.Run(Settings(20), CheckCommand.ConsoleFor(output));
+        int code = CheckCommand.Run(Settings(20), CliText.ConsoleFor(output));
 
         Assert.That(code, Is.EqualTo(CheckCommand.Passed), output.ToString());
         Assert.That(output.ToString(), Does.Contain("Checking reference with 20 fault scenarios, seed 1")
@@ -47,7 +47,7 @@ public sealed class CheckAndReplayCommandTests
             Sweep = new SweepOptions { Scenarios = 50, Seed = 1, Parallelism = 2, Run = new RunOptions { StallTimeout = TimeSpan.FromMilliseconds(300), StrictEscapeDetection = false } }, // found by the stall timeout only
         };
 
-        int code = CheckCommand.Run(settings, CheckCommand.ConsoleFor(output));
+        int code = CheckCommand.Run(settings, CliText.ConsoleFor(output));
 
         var text = output.ToString();
         Assert.That(code, Is.EqualTo(CheckCommand.Violation), text);
@@ -78,7 +78,7 @@ public sealed class CheckAndReplayCommandTests
     {
         var output = new StringWriter();
 
-        int code = CheckCommand.Run(Settings(5, typeof(RandomClientIdKv).FullName, _folder), CheckCommand.ConsoleFor(output));
+        int code = CheckCommand.Run(Settings(5, typeof(RandomClientIdKv).FullName, _folder), CliText.ConsoleFor(output));
 
         var text = output.ToString();
         Assert.That(code, Is.EqualTo(CheckCommand.Violation), text);
@@ -91,7 +91,7 @@ public sealed class CheckAndReplayCommandTests
         var output = new StringWriter();
         var broken = typeof(NoDuplicateTableKv).FullName!;
 
-        int code = CheckCommand.Run(Settings(50, broken, _folder), CheckCommand.ConsoleFor(output));
+        int code = CheckCommand.Run(Settings(50, broken, _folder), CliText.ConsoleFor(output));
 
         var text = output.ToString();
         Assert.That(code, Is.EqualTo(CheckCommand.Violation), text);
@@ -151,7 +151,7 @@ public sealed class CheckAndReplayCommandTests
         var good = Path.Combine(_folder, "good.json");
         new ScenarioFile { Scenario = new Scenario { Seed = 1 } }.Write(good);
         Assert.That(ReplayCommand.Run(new FileInfo(good), "No.Such.Kv", null, false, output), Is.EqualTo(ReplayCommand.Unreadable));
-        Assert.That(CheckCommand.Run(Settings(1, "No.Such.Kv"), CheckCommand.ConsoleFor(output)), Is.EqualTo(CheckCommand.Usage));
+        Assert.That(CheckCommand.Run(Settings(1, "No.Such.Kv"), CliText.ConsoleFor(output)), Is.EqualTo(CheckCommand.Usage));
     }
 
     [TestCase("all", FaultKinds.All)]
@@ -197,7 +197,7 @@ public sealed class CheckAndReplayCommandTests
         {
             var console = new StringWriter();
 
-            int code = CheckCommand.Run(Settings(50, typeof(NoDuplicateTableKv).FullName, output), CheckCommand.ConsoleFor(console));
+            int code = CheckCommand.Run(Settings(50, typeof(NoDuplicateTableKv).FullName, output), CliText.ConsoleFor(console));
 
             Assert.That(code, Is.EqualTo(CheckCommand.Usage), console.ToString());
             Assert.That(console.ToString(), Does.StartWith("--out: ").And.Contain("is a file").And.Contain("Nothing was run").And.Not.Contain("Checking"));
@@ -212,7 +212,7 @@ public sealed class CheckAndReplayCommandTests
         Directory.CreateDirectory(Path.Combine(_folder, "scenario.json"));
         var output = new StringWriter();
 
-        int code = CheckCommand.Run(Settings(50, typeof(NoDuplicateTableKv).FullName, _folder), CheckCommand.ConsoleFor(output));
+        int code = CheckCommand.Run(Settings(50, typeof(NoDuplicateTableKv).FullName, _folder), CliText.ConsoleFor(output));
 
         var text = output.ToString();
         Assert.That(code, Is.EqualTo(CheckCommand.Violation), text);
@@ -230,7 +230,7 @@ public sealed class CheckAndReplayCommandTests
         Assert.That(Path.IsPathRooted(relative), Is.False);
         var output = new StringWriter();
 
-        int code = CheckCommand.Run(Settings(50, relative, _folder), CheckCommand.ConsoleFor(output));
+        int code = CheckCommand.Run(Settings(50, relative, _folder), CliText.ConsoleFor(output));
 
         Assert.That(code, Is.EqualTo(CheckCommand.Violation), output.ToString());
         var saved = ScenarioFile.Read(Path.Combine(_folder, "scenario.json"));
@@ -283,7 +283,7 @@ public sealed class CheckAndReplayCommandTests
         var settings = Settings(1000) with { Sweep = new SweepOptions { Scenarios = 1000, Seed = 5, Parallelism = 1 } };
         var output = new StringWriter();
 
-        int code = CheckCommand.Run(settings, implementation, CheckCommand.ConsoleFor(output), implementation.Interrupt.Token);
+        int code = CheckCommand.Run(settings, implementation, CliText.ConsoleFor(output), implementation.Interrupt.Token);
 
         var text = output.ToString();
         Assert.That(code, Is.EqualTo(CheckCommand.Interrupted), text);
@@ -310,7 +310,7 @@ public sealed class CheckAndReplayCommandTests
         var settings = Settings(1000, typeof(NoDuplicateTableKv).FullName, _folder) with { Sweep = new SweepOptions { Scenarios = 1000, Seed = 1, Parallelism = 1 } };
         var output = new StringWriter();
 
-        int code = CheckCommand.Run(settings, implementation, CheckCommand.ConsoleFor(output), implementation.Interrupt.Token);
+        int code = CheckCommand.Run(settings, implementation, CliText.ConsoleFor(output), implementation.Interrupt.Token);
 
         var text = output.ToString();
         Assert.That(code, Is.EqualTo(CheckCommand.Violation), text);
@@ -329,7 +329,7 @@ public sealed class CheckAndReplayCommandTests
         // The interrupt comes a few runs into the shrink, after the servers the sweep creates.
         var implementation = new InterruptingKv(new NoDuplicateTableKv(), servers: counting.Created + 3);
         var output = new StringWriter();
-        int code = CheckCommand.Run(settings, implementation, CheckCommand.ConsoleFor(output), implementation.Interrupt.Token);
+        int code = CheckCommand.Run(settings, implementation, CliText.ConsoleFor(output), implementation.Interrupt.Token);
 
         var text = output.ToString();
         Assert.That(code, Is.EqualTo(CheckCommand.Violation), text);
@@ -357,7 +357,7 @@ public sealed class CheckAndReplayCommandTests
         var settings = Settings(3) with { Sweep = new SweepOptions { Scenarios = 3, Seed = 1, Run = new RunOptions { CheckTimeout = TimeSpan.Zero } } };
         var output = new StringWriter();
 
-        int code = CheckCommand.Run(settings, CheckCommand.ConsoleFor(output));
+        int code = CheckCommand.Run(settings, CliText.ConsoleFor(output));
 
         Assert.That(code, Is.EqualTo(CheckCommand.Unknown), output.ToString());
         Assert.That(output.ToString(), Does.Contain("UNKNOWN: scenario 0").And.Contain("the time limit is zero").And.Contain("not a pass").And.Not.Contain("passed"));
@@ -374,7 +374,7 @@ public sealed class CheckAndReplayCommandTests
     {
         var output = new StringWriter();
 
-        int code = CheckCommand.Run(Settings(1) with { Sweep = new SweepOptions { Scenarios = 1, Seed = 3 } }, CheckCommand.ConsoleFor(output));
+        int code = CheckCommand.Run(Settings(1) with { Sweep = new SweepOptions { Scenarios = 1, Seed = 3 } }, CliText.ConsoleFor(output));
 
         var text = output.ToString();
         Assert.That(code, Is.EqualTo(CheckCommand.Passed), text);

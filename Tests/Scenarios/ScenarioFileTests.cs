@@ -82,12 +82,11 @@ public sealed class ScenarioFileTests
     }
 
     [Test]
-    public void TheReadmesExampleFileIsAValidScenario()
+    public void TheDocsExampleFileIsAValidScenario()
     {
-        var readme = File.ReadAllText(Path.Combine(RepoPaths.Root, "README.md"));
-        var example = Regex.Match(readme, "```json\n(.*?)```", RegexOptions.Singleline).Groups[1].Value;
+        var example = LabRpc.Tests.Readme.Docs.BlocksOf("docs/simulator/fault-scenarios.md").Single(b => b.Language == "json").Code;
 
-        var file = ScenarioFile.FromJson(example, "README's example");
+        var file = ScenarioFile.FromJson(example, "the fault scenarios page's example");
 
         Assert.That(file.Scenario.Faults, Has.Count.EqualTo(2));
         Assert.That(ScenarioRunner.Run(file.Scenario, Kv.KvSuite.Implementation).Passed, Is.True);

@@ -52,7 +52,7 @@ internal static class ScenarioProperty
         {
             if (sawBlocked) return true;
             var verdict = ScenarioRunner.Run(scenario, implementation, run);
-            if ((nondeterministic || ScenarioSweep.ShouldRepeat(index++, verdict, new SweepOptions().RepeatEvery)) && DeterminismCheck.IsRepeatable(verdict))
+            if ((nondeterministic || KvService.Labs.LabDeterminism.ShouldRepeat(index++, verdict)) && DeterminismCheck.IsRepeatable(verdict))
                 verdict = DeterminismCheck.Repeat(verdict, implementation, run ?? RunOptions.Default);
             nondeterministic |= DeterminismCheck.IsNondeterministic(verdict);
             sawBlocked = verdict.Blocked;

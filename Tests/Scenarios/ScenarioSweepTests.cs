@@ -52,6 +52,7 @@ public sealed class ScenarioSweepTests
         Assert.That(result.FirstFailure.Headline, Is.EqualTo("nondeterministic"));
         // The first request carries the random client id: the step that sends it is where the runs part.
         Assert.That(violation.Message, Does.Contain("different trace hashes").And.Contain("Random.Shared")
+            .And.Contain("runtime.Random").And.Not.Contain("sim.Random")
             .And.Match(@"first diverged at step \d+ at [\d.]+s on node clerk\d#1: both runs ran .*but it did something different"));
     }
 
@@ -87,7 +88,7 @@ public sealed class ScenarioSweepTests
         Assert.That(result.Nondeterministic, Is.Zero);
     }
 
-    private static bool ScenarioFailedAt0(SweepResult result) => result.FirstFailureIndex == 0;
+    private static bool ScenarioFailedAt0(KvService.Labs.SweepResult<Verdict> result) => result.FirstFailureIndex == 0;
 
     [Test]
     public void UndecidedVerdictsAreCountedApartNeitherPassedNorFailed()

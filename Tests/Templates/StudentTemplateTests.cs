@@ -10,7 +10,8 @@ namespace LabRpc.Tests.Templates;
 /// A student's way in, end to end: the packages packed into a folder feed, the KV template installed (in a hive of the
 /// test's own, not the machine's), a project made with <c>dotnet new labrpc-kv</c> that builds against the packages with
 /// the rules' analyzer and no warning, and the grader grading it like any other submission: it fails the tests honestly.
-/// And the command line as a dotnet tool, installed from the feed, running <c>labrpc check</c>.
+/// The primary/backup template (<c>dotnet new labrpc-pb</c>), from the packed template package, builds the same way (its
+/// grading is not there yet). And the command line as a dotnet tool, installed from the feed, running <c>labrpc check</c>.
 /// </summary>
 [Category("Templates")]
 public sealed class StudentTemplateTests
@@ -42,6 +43,29 @@ public sealed class StudentTemplateTests
     }
 
     [Test]
+    public void AProjectMadeByThePbTemplateFromTheTemplatePackageBuildsAgainstThePackages()
+    {
+        string root = GradingPaths.Scratch("template-pb");
+        string feed = Path.Combine(root, "feed"), hive = Path.Combine(root, "hive"), student = Path.Combine(root, "class", "bob");
+        string version = $"0.1.{9_000_000 + Environment.ProcessId}";
+        var env = new Dictionary<string, string> { ["NUGET_PACKAGES"] = Path.Combine(root, "packages") };
+        foreach (string project in new[] { "LabRpc/LabRpc.csproj", "KvService/Contract/KvService.Contract.csproj", "LabRpc.Analyzers/LabRpc.Analyzers.csproj" })
+            Run(RepoPaths.Root, env, "pack", Path.Combine(RepoPaths.Root, project), "-c", "Release", "--no-build", "-o", feed, $"-p:PackageVersion={version}");
+        Run(RepoPaths.Root, env, "pack", Path.Combine(RepoPaths.Root, "templates", "LabRpc.Templates.csproj"), "-c", "Release", "-o", feed, $"-p:PackageVersion={version}");
+        // The packed template package, as scripts/pack.sh makes it: both labs' templates are in it.
+        string installed = Run(RepoPaths.Root, env, "new", "install", Path.Combine(feed, $"LabRpc.Templates.{version}.nupkg"), "--debug:custom-hive", hive);
+        Assert.That(installed, Does.Contain("labrpc-kv").And.Contain("labrpc-pb"));
+        Run(root, env, "new", "labrpc-pb", "-o", student, "--feed", feed, "--debug:custom-hive", hive);
+        Assert.That(File.Exists(Path.Combine(student, "bob.csproj")), "the project is named after its folder");
+        Assert.That(File.ReadAllText(Path.Combine(student, "MyPb.cs")), Does.Contain("Name => \"bob\""));
+
+        string build = Run(student, env, "build", "-nologo");
+        Assert.That(build, Does.Not.Contain("warning LABRPC"), "the template uses nothing the grader refuses");
+        Assert.That(File.ReadAllText(Path.Combine(student, "obj", "project.assets.json")), Does.Contain($"LabRpc.KvService.Contract/{version}"));
+        Assert.That(File.Exists(Path.Combine(student, "bin", "Debug", "net10.0", "bob.dll")));
+    }
+
+    [Test]
     public void TheCommandLineInstallsAsADotnetToolAndChecks()
     {
         string root = GradingPaths.Scratch("tool");
@@ -54,7 +78,7 @@ public sealed class StudentTemplateTests
         Assert.That(output, Does.Contain("All 5 scenarios passed."));
     }
 
-    private static string Run(string folder, Dictionary<string, string> env, params string[] args)
+    internal static string Run(string folder, Dictionary<string, string> env, params string[] args)
     {
         bool program = args[0].Contains(Path.DirectorySeparatorChar, StringComparison.Ordinal);
         var info = new ProcessStartInfo(program ? args[0] : "dotnet") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };

@@ -33,6 +33,8 @@ public sealed class PbCluster : IDisposable
     private readonly ILogger _log;
     private readonly ClerkRecorder _recorder;
 
+    private bool _endedReported;
+
     /// <summary>A simulation from <paramref name="seed"/> with the view service and the servers of <paramref name="implementation"/> started.</summary>
     public PbCluster(IPbImplementation implementation, ulong seed, PbClusterOptions? options = null)
     {
@@ -274,6 +276,8 @@ public sealed class PbCluster : IDisposable
     /// <inheritdoc/>
     public void Dispose()
     {
+        if (!_endedReported) Labs.TraceHashes.Ended(Simulation.TraceHash);
+        _endedReported = true;
         Network.Dispose();
         Simulation.Dispose();
     }

@@ -20,4 +20,10 @@ public sealed record PbRunOptions
 
     /// <summary>A time limit for the linearizability check, past which the verdict is unknown; null: none.</summary>
     public TimeSpan? CheckTimeout { get; init; } = DefaultCheckTimeout;
+
+    /// <summary>Records every step of the run (for finding where two runs of one scenario part ways); the run is the same.</summary>
+    public LabRpc.StepRecording? StepRecording { get; init; }
+
+    /// <summary>Makes the run's choices instead of the seed (an exploration's schedule).</summary>
+    public LabRpc.IChooser? Chooser { get; init; }
 }

@@ -9,7 +9,7 @@ namespace KvService.PrimaryBackup.Scenarios;
 /// operations per client, keys, the pause between a client's operations, whether labrpc's unreliable network runs
 /// throughout, and the fault events.
 /// </summary>
-public sealed record PbScenario
+public sealed record PbScenario : Labs.ILabScenario
 {
     /// <summary>The seed of the simulation and of the workload.</summary>
     public ulong Seed { get; init; }
@@ -105,6 +105,9 @@ public sealed record PbScenario
 
     /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(Seed, Servers, Clients, OperationsPerClient, Keys, MaxThinkTime, Faults.Count);
+
+    /// <summary>The scenario in one line (as <see cref="ToString"/>).</summary>
+    public string Summary() => ToString();
 
     /// <inheritdoc/>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,

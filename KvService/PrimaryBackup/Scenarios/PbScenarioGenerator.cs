@@ -65,6 +65,9 @@ public static class PbScenarioGenerator
     /// <summary>The scenario for <paramref name="seed"/>.</summary>
     public static PbScenario Generate(ulong seed) => Generate(seed, withLaterKinds: true);
 
+    /// <summary>The seed of scenario <paramref name="index"/> of the sweep seeded <paramref name="seed"/>.</summary>
+    public static ulong SeedOf(ulong seed, int index) => new DeterministicRandom(seed * 0x9E3779B97F4A7C15UL + (ulong)index).NextUInt64();
+
     /// <summary>The scenario for <paramref name="seed"/>; without <paramref name="withLaterKinds"/>, as it was drawn before
     /// the kinds that came with late and duplicated client requests (duplicated requests, clerk timeouts, crashes at a
     /// moment, a flaky link then a failover, and the compound event at the start): those are drawn after every other

@@ -43,7 +43,8 @@ public static class PbScenarioRunner
         using var cluster = new PbCluster(implementation, scenario.Seed, new PbClusterOptions
         {
             Servers = scenario.Servers, Unreliable = scenario.Unreliable, RecordHistory = true,
-            Simulation = runLog is null ? null : new SimulationOptions { LoggerFactory = runLog },
+            Simulation = runLog is null && options.StepRecording is null && options.Chooser is null ? null
+                : new SimulationOptions { LoggerFactory = runLog, StepRecording = options.StepRecording, Chooser = options.Chooser },
         });
         var diagram = options.CaptureLog ? Lanes(cluster, scenario) : null;
         var run = new Execution(cluster, scenario, diagram);
@@ -54,12 +55,14 @@ public static class PbScenarioRunner
             foreach (var server in cluster.ServerNames) cluster.ServerNode(server).Persister.OnPersist = e => run.OnPersist(server, e);
         }
         var violations = new List<Violation>();
+        bool blocked = false;
         try
         {
             cluster.Simulation.Run(run.MainAsync);
         }
         catch (Exception error) when (error is not OutOfMemoryException)
         {
+            blocked = error is SimulationBlockedException { WaitedOutStallTimeout: true };
             violations.Add(new Violation(ViolationKind.RunFailed, Explanations.Failure(error)));
         }
         violations.AddRange(run.Liveness.Select(m => new Violation(ViolationKind.Liveness, m)));
@@ -83,6 +86,9 @@ public static class PbScenarioRunner
             Linearizability = check,
             Log = runLog?.ToString(),
             Diagram = diagram,
+            Blocked = blocked,
+            Counts = new RunCounts(history.Count, history.Count(op => op.IsOutcomeKnown), cluster.Network.TotalCount, cluster.Network.Drops,
+                cluster.Network.Duplicates, run.Crashes, scenario.Faults.Count, cluster.Simulation.Elapsed, cluster.Simulation.Steps),
         };
     }
 
@@ -113,6 +119,9 @@ public static class PbScenarioRunner
         public Dictionary<string, string> Finals { get; } = new(StringComparer.Ordinal);
 
         public int ReaderId { get; private set; } = -1;
+
+        /// <summary>How many times a server was crashed.</summary>
+        public int Crashes { get; private set; }
 
         public async Task MainAsync()
         {
@@ -436,6 +445,7 @@ public static class PbScenarioRunner
         private void Crash(string server, TimeSpan downtime, string? when = null)
         {
             if (server.Length == 0) return;
+            if (cluster.ServerNode(server).IsAlive) Crashes++;
             if (diagram is null)
             {
                 cluster.CrashServerFor(server, downtime);

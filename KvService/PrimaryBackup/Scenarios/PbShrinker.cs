@@ -1,40 +1,13 @@
-using KvService.Contract.PrimaryBackup;
-
 namespace KvService.PrimaryBackup.Scenarios;
 
 /// <summary>
-/// Shrinks a failing primary/backup scenario as the KV scenarios are shrunk: greedily, always with the same seed, it
-/// tries fewer fault events, fewer clients, operations and keys, two servers instead of three, a reliable network, no
-/// pauses, and shorter, earlier fault events (never closer together than generated ones:
-/// <see cref="PbScenarioGenerator.KeepsEventsApart"/>), and keeps any candidate that still fails, until none does (or the
-/// run budget is spent).
+/// The primary/backup lab's shrink candidates, for the harness's shrink loop (<see cref="Labs.LabShrinker"/>): always with
+/// the same seed, fewer fault events, fewer clients, operations and keys, two servers instead of three, a reliable network,
+/// no pauses, and shorter, earlier fault events (the lab keeps only those no closer together than generated ones:
+/// <see cref="PbScenarioGenerator.KeepsEventsApart"/>).
 /// </summary>
 public static class PbShrinker
 {
-    /// <summary>The smallest failing scenario found from <paramref name="failing"/>, its verdict, and the runs it took.</summary>
-    public static (PbVerdict Verdict, int Runs) Shrink(PbVerdict failing, IPbImplementation implementation, int maxRuns = 300)
-    {
-        ArgumentNullException.ThrowIfNull(failing);
-        if (!failing.Failed) throw new ArgumentException("Only a failing verdict shrinks.", nameof(failing));
-        var current = failing;
-        int runs = 0;
-        bool progress = true;
-        while (progress && runs < maxRuns)
-        {
-            progress = false;
-            foreach (var candidate in Candidates(current.Scenario).Where(PbScenarioGenerator.KeepsEventsApart))
-            {
-                if (runs++ >= maxRuns) break;
-                var verdict = PbScenarioRunner.Run(candidate, implementation);
-                if (!verdict.Failed) continue;
-                current = verdict;
-                progress = true;
-                break;
-            }
-        }
-        return (current, runs);
-    }
-
     /// <summary>Smaller scenarios than <paramref name="s"/>, the boldest first.</summary>
     public static IEnumerable<PbScenario> Candidates(PbScenario s)
     {

@@ -13,7 +13,20 @@ namespace KvService.PrimaryBackup.Scenarios;
 /// (<see cref="PbRunOptions.CaptureLog"/>).
 /// </summary>
 public sealed record PbVerdict(PbScenario Scenario, IReadOnlyList<Violation> Violations, bool Unknown, ulong TraceHash, int Operations, int Rpcs)
+    : Labs.ILabVerdict<PbScenario>
 {
+    /// <summary>What happened, in numbers.</summary>
+    public RunCounts Counts { get; init; } = RunCounts.Zero;
+
+    /// <summary>The run stopped because simulated code blocked its thread until the stall timeout.</summary>
+    public bool Blocked { get; init; }
+
+    /// <summary>Why the linearizability checker could not decide, if it could not.</summary>
+    public string? UnknownReason => Linearizability?.UnknownReason;
+
+    /// <summary>Nothing wrong, but the checker could not decide (the harness's sense of unknown).</summary>
+    bool Labs.ILabVerdict<PbScenario>.Unknown => Unknown && !Failed;
+
     /// <summary>The implementation's name.</summary>
     public string Implementation { get; init; } = "";
 

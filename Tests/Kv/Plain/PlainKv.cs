@@ -3,7 +3,7 @@ using KvService.Contract;
 namespace LabRpc.Tests.Kv.Plain;
 
 /// <summary>
-/// A correct KV implementation written the plain way, from the README and the contract alone: ordinary .NET strings in a
+/// A correct KV implementation written the plain way, from the KV lab's page (docs/students/kv.md) and the contract alone: ordinary .NET strings in a
 /// <c>Dictionary&lt;string, string&gt;</c>, a duplicate table per client that keeps the last sequence number and an
 /// Append's old value, and a log of requests in the persister (see <see cref="PlainKvServer"/>). The suite and
 /// <c>check</c> must pass it: it is what a student writes.

@@ -1,3 +1,4 @@
+using KvService.Labs;
 using KvService.PrimaryBackup.Scenarios;
 
 namespace LabRpc.Tests.PrimaryBackup.Broken;
@@ -21,14 +22,16 @@ public sealed class BrokenPbScenarioTests
         int index = 0;
         for (; index < Scenarios; index++)
         {
-            var verdict = PbScenarioRunner.Run(PbScenarioGenerator.Generate(PbCheck.ScenarioSeed(Seed, index)), member);
+            var verdict = PbScenarioRunner.Run(PbScenarioGenerator.Generate(PbScenarioGenerator.SeedOf(Seed, index)), member);
             if (!verdict.Failed) continue;
             found = verdict;
             break;
         }
         Assert.That(found, Is.Not.Null, $"{member} passed {Scenarios} generated scenarios");
-        var (shrunk, runs) = PbShrinker.Shrink(found!, member);
-        var s = shrunk.Scenario;
+        var lab = new PbLab(member);
+        var result = LabShrinker.Shrink(lab, found!);
+        var (s, runs) = (result.Scenario, result.Runs);
+        var shrunk = lab.Run(s, LabRun.Plain);
         TestContext.Out.WriteLine($"{member}: caught at scenario {index}: {found!.Scenario}");
         TestContext.Out.WriteLine($"  shrunk in {runs} runs to {s.Clients} clients × {s.OperationsPerClient} ops, {s.Keys} keys, {s.Faults.Count} fault events: {shrunk}");
         Assert.That(shrunk.Failed, Is.True);

@@ -3,7 +3,7 @@ using static LabRpc.Tests.Runtime.Compatibility.Compat;
 
 namespace LabRpc.Tests.Runtime.Compatibility;
 
-/// <summary>The README's rows for <c>System.Threading.Channels</c> in simulated code, member by member.</summary>
+/// <summary>The rows of docs/simulator/concurrency.md for <c>System.Threading.Channels</c> in simulated code, member by member.</summary>
 public sealed class ChannelCompatibilityTests
 {
     [Test]

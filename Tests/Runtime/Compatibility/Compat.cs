@@ -1,7 +1,7 @@
 namespace LabRpc.Tests.Runtime.Compatibility;
 
 /// <summary>
-/// How the README's table of concurrency APIs in simulated code is checked: a row that works runs twice from one seed under
+/// How the table of concurrency APIs (docs/simulator/concurrency.md) in simulated code is checked: a row that works runs twice from one seed under
 /// seeded interleaving and must give the same result and trace hash; a row that escapes or blocks must fail the run with
 /// the simulation's exception for it. Tests that let work leave the simulation make that work finish before they return.
 /// </summary>

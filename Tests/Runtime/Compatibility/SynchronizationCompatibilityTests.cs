@@ -2,7 +2,7 @@ using static LabRpc.Tests.Runtime.Compatibility.Compat;
 
 namespace LabRpc.Tests.Runtime.Compatibility;
 
-/// <summary>The README's rows for locks, semaphores, events and the like in simulated code.</summary>
+/// <summary>The rows of docs/simulator/concurrency.md for locks, semaphores, events and the like in simulated code.</summary>
 public sealed class SynchronizationCompatibilityTests
 {
     [Test]

@@ -4,7 +4,7 @@ using static LabRpc.Tests.Runtime.Compatibility.Compat;
 
 namespace LabRpc.Tests.Runtime.Compatibility;
 
-/// <summary>The README's rows for tasks, task sources, value tasks and async streams in simulated code.</summary>
+/// <summary>The rows of docs/simulator/concurrency.md for tasks, task sources, value tasks and async streams in simulated code.</summary>
 public sealed class TaskCompatibilityTests
 {
     [Test]

@@ -2,7 +2,7 @@ using static LabRpc.Tests.Runtime.Compatibility.Compat;
 
 namespace LabRpc.Tests.Runtime.Compatibility;
 
-/// <summary>The README's rows for timers and timeouts in simulated code: with <c>sim.Time</c> they run in virtual time;
+/// <summary>The rows of docs/simulator/concurrency.md for timers and timeouts in simulated code: with <c>sim.Time</c> they run in virtual time;
 /// without it they are real timers, which fire outside the simulation.</summary>
 public sealed class TimeCompatibilityTests
 {

@@ -1,0 +1,5 @@
+namespace LabRpc.Raft.Reference;
+
+/// <summary>What the reference saves under <see cref="RaftPersistence.StateKey"/>: term, vote, and the log after the
+/// snapshot (the snapshot's last index and term first).</summary>
+public sealed record PersistentState(int Term, int VotedFor, int SnapshotIndex, int SnapshotTerm, LogEntry[] Entries);

@@ -1,0 +1,4 @@
+namespace LabRpc.Raft.Reference;
+
+/// <summary>RequestVote's arguments (Figure 2).</summary>
+public sealed record RequestVoteArgs(int Term, int CandidateId, int LastLogIndex, int LastLogTerm);

@@ -1,0 +1,4 @@
+namespace LabRpc.Raft.Reference;
+
+/// <summary>RequestVote's reply (Figure 2).</summary>
+public sealed record RequestVoteReply(int Term, bool VoteGranted);

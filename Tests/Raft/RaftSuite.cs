@@ -1,0 +1,48 @@
+using System.Globalization;
+using LabRpc.Raft;
+using LabRpc.Raft.Harness;
+using LabRpc.Raft.Suite;
+
+namespace LabRpc.Tests.Raft;
+
+/// <summary>
+/// What the Raft suite judges and with which seeds: the implementation <c>LABRPC_RAFT_IMPL</c> names (the reference
+/// when unset), and each test's fixed seed unless <c>LABRPC_RAFT_SEED</c> gives another. A failure names the
+/// implementation, the seed, and the command that runs the test again.
+/// </summary>
+public static class RaftSuite
+{
+    /// <summary>The environment variable that replaces every test's fixed seed.</summary>
+    public const string SeedVariable = "LABRPC_RAFT_SEED";
+
+    /// <summary>The tests of part <paramref name="group"/> as test cases named as 6.5840 names them.</summary>
+    public static IEnumerable<TestCaseData> Cases(string group) =>
+        RaftSuiteTests.InGroup(group).Select(t => new TestCaseData(t).SetName(t.Name + group));
+
+    /// <summary>Runs <paramref name="test"/> against the implementation the environment names.</summary>
+    public static void Judge(RaftSuiteTest test)
+    {
+        ArgumentNullException.ThrowIfNull(test);
+        IRaftImplementation implementation;
+        try
+        {
+            implementation = RaftImplementations.Resolve(null);
+        }
+        catch (ArgumentException error)
+        {
+            Assert.Fail(error.Message);
+            return;
+        }
+        ulong seed = ulong.TryParse(Environment.GetEnvironmentVariable(SeedVariable), NumberStyles.None, CultureInfo.InvariantCulture, out ulong s) ? s : test.Seed;
+        try
+        {
+            test.Run(implementation, seed, TestContext.Out);
+        }
+        catch (Exception error) when (error is not ResultStateException)
+        {
+            TestContext.Out.WriteLine($"  ... FAILED: {error.Message}");
+            Assert.Fail($"{implementation.Name}, seed {seed}: {error.GetType().Name}: {error.Message}\n" +
+                $"Reproduce: {SeedVariable}={seed} dotnet test Tests --filter \"Name={TestContext.CurrentContext.Test.Name}\"");
+        }
+    }
+}
