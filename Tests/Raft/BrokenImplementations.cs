@@ -49,4 +49,19 @@ internal static class BrokenImplementations
             return new NeverElects().Make(runtime, peers, me, persister, applyCh);
         }
     }
+
+    /// <summary>A peer whose ticker runs on the thread pool (Task.Run), outside the simulation.</summary>
+    public sealed class EscapesWithTaskRun : IRaftImplementation
+    {
+        public string Name => "escapes-with-task-run";
+
+        public IRaft Make(IRuntime runtime, IReadOnlyList<ClientEnd> peers, int me, Persister persister, ChannelWriter<ApplyMsg> applyCh)
+        {
+            _ = Task.Run(async () =>
+            {
+                await runtime.Delay(TimeSpan.FromMilliseconds(100));
+            });
+            return new NeverElects().Make(runtime, peers, me, persister, applyCh);
+        }
+    }
 }

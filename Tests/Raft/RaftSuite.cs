@@ -46,7 +46,7 @@ public static class RaftSuite
             string? diagram = WriteDiagram(error, test, seed);
             Assert.Fail($"{implementation.Name}, seed {seed}: {error.GetType().Name}: {error.Message}\n" +
                 (diagram is null ? "" : $"Message diagram up to the failure: {diagram}\n") +
-                $"Reproduce: {SeedVariable}={seed} dotnet test Tests --filter \"Name={TestContext.CurrentContext.Test.Name}\"");
+                $"Reproduce: {SeedVariable}={seed} dotnet test Tests -c Release --filter \"Name={TestContext.CurrentContext.Test.Name}\"");
         }
     }
 

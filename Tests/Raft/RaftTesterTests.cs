@@ -56,6 +56,16 @@ public sealed class RaftTesterTests
     }
 
     [Test]
+    public void APeerThatEscapesTheSimulationIsReportedAsAnEscape()
+    {
+        var test = RaftSuiteTests.Find("InitialElection")!;
+        var error = Assert.Catch(() => test.Run(new BrokenImplementations.EscapesWithTaskRun(), 1, TextWriter.Null));
+        TestContext.Out.WriteLine($"{error!.GetType().Name}: {error.Message}");
+        Assert.That(error, Is.InstanceOf<SimulationException>());
+        Assert.That(error.Message, Does.Contain("Task.Run"));
+    }
+
+    [Test]
     public void TheSuiteHasEveryTestOf65840sLab3ByName()
     {
         string[] expected =

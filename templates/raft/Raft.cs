@@ -63,7 +63,8 @@ public sealed class Raft : IRaft
 
     private void Persist()
     {
-        // 3C: encode the persistent state (MessagePackCodec.Instance.Encode(...) works) and save it:
+        // 3C: encode the persistent state (System.Text.Json's JsonSerializer.SerializeToUtf8Bytes works; a command read
+        // back is a JsonElement, which the tester compares by its value) and save it with
         // RaftPersistence.Save(_persister, bytes) (and the snapshot, in 3D).
     }
 

@@ -1,9 +1,12 @@
+using System.Text.Json;
+
 namespace LabRpc.Raft.Tester;
 
 /// <summary>
 /// Commands as the tester compares them. A command crosses the network and the disk as bytes, so an <c>int</c> may come
 /// back as another integer type (MessagePack writes the smallest that fits): every integer is compared as a
-/// <see cref="long"/>, strings as strings.
+/// <see cref="long"/>, strings as strings. A command that a peer saved with System.Text.Json and read back comes as a
+/// <see cref="JsonElement"/>: its number or string is compared.
 /// </summary>
 internal static class Commands
 {
@@ -18,6 +21,8 @@ internal static class Commands
         uint v => (long)v,
         long v => v,
         ulong v => unchecked((long)v),
+        JsonElement { ValueKind: JsonValueKind.Number } e when e.TryGetInt64(out long v) => v,
+        JsonElement { ValueKind: JsonValueKind.String } e => e.GetString(),
         _ => command,
     };
 
