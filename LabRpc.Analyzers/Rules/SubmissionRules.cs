@@ -94,6 +94,7 @@ public static class SubmissionRules
         Allow("Microsoft.Extensions.Logging.Abstractions"),
         Allow("KvService.Contract"),
         Allow("KvService.Contract.PrimaryBackup"),
+        Allow("LabRpc.Raft"),
 
         Refuse("System.Text.Json.Serialization.Metadata", Reflection, "use JsonSerializer with your own types, attributes and converters"),
         Refuse("System.Text.Json.Schema", Reflection, "use JsonSerializer with your own types, attributes and converters"),

@@ -63,8 +63,10 @@ public sealed class Raft : IRaft
 
     private void Persist()
     {
-        // 3C: encode the persistent state (MessagePackCodec.Instance.Encode(...) works) and save it:
-        // RaftPersistence.Save(_persister, bytes) (and the snapshot, in 3D).
+        // 3C: encode the persistent state (JsonSerializer.SerializeToUtf8Bytes(...) of a record of your own works; the
+        // grader refuses the harness's MessagePackCodec) and save it: RaftPersistence.Save(_persister, bytes) (and the
+        // snapshot, in 3D). A command is an object: save it with its kind (the tests' commands are integers and strings)
+        // so that it comes back as it went, not as a JsonElement.
     }
 
     private void ReadPersist(byte[] state)
