@@ -100,7 +100,8 @@ public sealed class SubmissionRunner(Sandbox sandbox, string harnessDll, RubricL
             string limitText = submissionLimit;
             if (current is not null && groupEnds.TryGetValue(current.Group, out long groupEnd) && groupEnd < end)
                 (end, limitText) = (groupEnd, $"the time limit of group '{current.Group}' ({limits.GroupSeconds:0} s)");
-            var wait = TimeSpan.FromTicks(Math.Max(0, (end - Stopwatch.GetTimestamp()) * TimeSpan.TicksPerSecond / Stopwatch.Frequency)); // outside the simulation: the grader's parent process times its workers; no simulation runs here
+            // In seconds: a limit past 922 s in ticks (× 10^7) overflows at a 1 GHz Stopwatch frequency.
+            var wait = TimeSpan.FromSeconds(Math.Max(0, end - Stopwatch.GetTimestamp()) / (double)Stopwatch.Frequency); // outside the simulation: the grader's parent process times its workers; no simulation runs here
             string? text;
             try
             {

@@ -80,12 +80,12 @@ public sealed class PbGradingTests
     [Test]
     public void ARubricForAnUnknownLabIsRefusedNamingTheLabsThereAre()
     {
-        var file = Path.Combine(_root, "raft.json");
-        File.WriteAllText(file, """{ "name": "x", "lab": "raft", "groups": [ { "name": "s", "points": 1, "suite": "kvsrv" } ] }""");
+        var file = Path.Combine(_root, "mapreduce.json");
+        File.WriteAllText(file, """{ "name": "x", "lab": "mapreduce", "groups": [ { "name": "s", "points": 1, "suite": "kvsrv" } ] }""");
 
         var error = Assert.Throws<RubricException>(() => Rubric.Load(file))!;
 
-        Assert.That(error.Message, Does.Contain("'raft'").And.Contain("kv, pb"));
+        Assert.That(error.Message, Does.Contain("'mapreduce'").And.Contain("kv, pb, raft"));
     }
 
     [Test]

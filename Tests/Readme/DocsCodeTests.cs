@@ -92,7 +92,8 @@ public sealed class DocsCodeTests
     [Test]
     public void EveryOutlineLeftUncompiledIsStillInTheDocs()
     {
-        var blocks = Docs.Blocks().Where(b => b.Language is "csharp" or "cs").ToList();
+        // An outline may be marked as text (then nothing compiles it) or as C# (then this list keeps it from compiling).
+        var blocks = Docs.Blocks().Where(b => b.Language is "csharp" or "cs" or "text").ToList();
         foreach (var (line, why) in Outlines)
             Assert.That(blocks.Count(b => b.Code.Contains(line, StringComparison.Ordinal)), Is.EqualTo(1), $"the outline '{line}' ({why})");
     }
