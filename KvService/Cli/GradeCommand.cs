@@ -44,11 +44,11 @@ public static class GradeCommand
         var parallel = OptionParsers.OptionalInt("--parallel", "-p", "Submissions graded at once. Default: one per processor.", "n", 1, 256, 2);
         var lab = new Option<string>("--lab")
         {
-            Description = "The lab the submissions are for, when no --rubric is given: kv (its default rubric, default-rubric.json) or pb (pb-rubric.json). [default: kv]",
-            HelpName = "kv|pb",
+            Description = "The lab the submissions are for, when no --rubric is given: kv (its default rubric, default-rubric.json), pb (pb-rubric.json) or raft (raft-rubric.json). [default: kv]",
+            HelpName = "kv|pb|raft",
             DefaultValueFactory = _ => "kv",
         };
-        lab.AcceptOnlyFromAmong("kv", "pb");
+        lab.AcceptOnlyFromAmong([.. GradedLabs.All.Select(l => l.Name)]);
         var command = new Command("grade", Help) { submissions, rubric, output, shard, resume, verify, gradescope, noSandbox, parallel, lab };
         command.SetAction(parse =>
         {

@@ -40,6 +40,9 @@ public sealed class GradedLab<TImplementation, TScenario, TVerdict>(
     public bool Explores => _explore is not null;
 
     /// <inheritdoc/>
+    public bool Sweeps => true;
+
+    /// <inheritdoc/>
     public IEnumerable<(string Name, ulong Seed)> SuiteTests(string group) => suite.Where(t => t.Group == group).Select(t => (t.Name, t.Seed));
 
     /// <inheritdoc/>

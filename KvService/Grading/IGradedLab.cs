@@ -16,6 +16,9 @@ public interface IGradedLab
     /// <summary>Whether a rubric may have an "explore" group for this lab.</summary>
     bool Explores { get; }
 
+    /// <summary>Whether a rubric may have a "scenarios" group for this lab (a lab of suite tests alone has none).</summary>
+    bool Sweeps { get; }
+
     /// <summary>The suite's tests in <paramref name="group"/>, each with its seed.</summary>
     IEnumerable<(string Name, ulong Seed)> SuiteTests(string group);
 

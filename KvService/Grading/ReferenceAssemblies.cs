@@ -9,7 +9,7 @@ namespace KvService.Grading;
 /// <summary>
 /// What a submission is compiled against: .NET's reference assemblies (the reference pack the SDK builds class libraries
 /// against, found beside the running runtime; failing that, the runtime's own assemblies) and the harness's assemblies
-/// a submission may reference (LabRpc, the contract, the logging abstractions, MessagePack's attributes and formatter
+/// a submission may reference (LabRpc, the KV and PB contract, the Raft contract, the logging abstractions, MessagePack's attributes and formatter
 /// types). Each file is read once per process and kept: later compilations reuse it, which is most of their speed.
 /// </summary>
 internal static class ReferenceAssemblies
@@ -17,7 +17,7 @@ internal static class ReferenceAssemblies
     /// <summary>The harness's assemblies a submission is compiled against, by name; the first two must be there.</summary>
     public static IReadOnlyList<string> HarnessAssemblies { get; } =
     [
-        "LabRpc", "KvService.Contract", "Microsoft.Extensions.Logging.Abstractions",
+        "LabRpc", "KvService.Contract", "LabRpc.Raft.Contract", "Microsoft.Extensions.Logging.Abstractions",
         "Microsoft.Extensions.DependencyInjection.Abstractions", "MessagePack", "MessagePack.Annotations",
     ];
 

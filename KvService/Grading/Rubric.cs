@@ -18,7 +18,7 @@ public sealed record Rubric
     /// <summary>A name for reports.</summary>
     public string Name { get; init; } = "rubric";
 
-    /// <summary>The lab the rubric grades (<see cref="GradedLabs"/>): <c>kv</c> (the default) or <c>pb</c>.</summary>
+    /// <summary>The lab the rubric grades (<see cref="GradedLabs"/>): <c>kv</c> (the default), <c>pb</c> or <c>raft</c>.</summary>
     public string Lab { get; init; } = "kv";
 
     /// <summary>The groups, in the order they run and are reported.</summary>
@@ -120,8 +120,10 @@ public sealed record Rubric
                 throw new RubricException($"The rubric {source}: group '{group.Name}' must have exactly one of \"suite\" (one of {string.Join(", ", lab.SuiteGroups)}), \"scenarios\" and \"explore\".");
             if (group.Suite is not null && !lab.SuiteGroups.Contains(group.Suite))
                 throw new RubricException($"The rubric {source}: group '{group.Name}' names the suite group '{group.Suite}'; there are {string.Join(", ", lab.SuiteGroups)}.");
+            if (group.Scenarios is not null && !lab.Sweeps)
+                throw new RubricException($"The rubric {source}: group '{group.Name}' sweeps scenarios, but the {lab.Name} lab has no scenario sweep; use \"suite\" (one of {string.Join(", ", lab.SuiteGroups)}).");
             if (group.Explore is not null && !lab.Explores)
-                throw new RubricException($"The rubric {source}: group '{group.Name}' explores, but the {lab.Name} lab has no exploration; use \"suite\" or \"scenarios\".");
+                throw new RubricException($"The rubric {source}: group '{group.Name}' explores, but the {lab.Name} lab has no exploration; use \"suite\"{(lab.Sweeps ? " or \"scenarios\"" : "")}.");
             group.Scenarios?.Validate($"The rubric {source}: group '{group.Name}'");
             group.Explore?.Validate($"The rubric {source}: group '{group.Name}'");
             if (!group.Tests(lab).Any()) throw new RubricException($"The rubric {source}: group '{group.Name}' has no tests.");

@@ -269,7 +269,9 @@ public sealed class Simulation : IRuntime, IDisposable
         // The world runs on a worker thread of its own so that a step that blocks (.Result, .Wait(), Thread.Sleep)
         // is reported after StallTimeout instead of hanging the caller forever. The caller waits.
         ExceptionDispatchInfo? crash = null;
-        using var finished = new ManualResetEventSlim(false);
+        // No spinning before it blocks: the caller waits for the whole run, and a spinning caller takes a core from the run
+        // itself, or from runs in parallel (a sweep of short runs spent a third of its CPU time spinning here).
+        using var finished = new ManualResetEventSlim(false, spinCount: 0);
         _finished = false;
         var worker = SimulationThread.Rent();
         _threadId = worker.ThreadId;

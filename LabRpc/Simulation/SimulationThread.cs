@@ -10,7 +10,9 @@ internal sealed class SimulationThread
     private static readonly Stack<SimulationThread> Idle = new();
 
     private readonly Thread _thread;
-    private readonly SemaphoreSlim _start = new(0);
+    // Set when a job is handed over (or the worker is let go). It does not spin before it blocks: an idle worker waits
+    // for a next run that may be long in coming, and spinning meanwhile takes a core from the runs that are going on.
+    private readonly ManualResetEventSlim _start = new(false, spinCount: 0);
     private Action? _job;
     private ExecutionContext? _context;
 
@@ -42,7 +44,7 @@ internal sealed class SimulationThread
     {
         _job = job;
         _context = ExecutionContext.Capture();
-        _start.Release();
+        _start.Set();
     }
 
     /// <summary>Puts the worker back for the next run (after its job finished).</summary>
@@ -57,7 +59,7 @@ internal sealed class SimulationThread
             }
         }
         _job = null;
-        _start.Release();
+        _start.Set();
     }
 
     private void Work()
@@ -65,6 +67,7 @@ internal sealed class SimulationThread
         while (true)
         {
             _start.Wait();
+            _start.Reset(); // before the job runs: the next Start comes only after this job has finished
             var job = _job;
             var context = _context;
             _job = null;

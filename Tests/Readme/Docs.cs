@@ -60,7 +60,7 @@ public static partial class Docs
         return files;
     }
 
-    [GeneratedRegex(@"^(\s*)```(\w*)\s*$")]
+    [GeneratedRegex(@"^(\s*)```([\w-]*)[^`]*$")]
     private static partial Regex Fence();
 
     [GeneratedRegex(@"^\s*```.*?^\s*```\s*$", RegexOptions.Singleline | RegexOptions.Multiline)]

@@ -51,6 +51,16 @@ public sealed class DocsCodeTests
             """),
     ];
 
+    /// <summary>
+    /// Outlines: blocks that sketch code not written yet, with its gaps (<c>/* ... */</c> for an expression), found by a
+    /// line of them. They cannot compile, and are not compiled; each must still be in the docs, so that the list stays
+    /// true, and once the code it outlines exists, the block should quote it and leave this list.
+    /// </summary>
+    private static readonly (string Line, string Why)[] Outlines =
+    [
+        ("public sealed class RaftLab(IRaftImplementation implementation", "docs/architecture.md: a third lab's plumbing, outlined before it is written"),
+    ];
+
     private sealed record Surrounding(string Line, string Before = "", string After = "", string Apart = "", bool Partial = false);
 
     private const string ImplicitUsings = """
@@ -75,7 +85,17 @@ public sealed class DocsCodeTests
             .Select(f => (MetadataReference)MetadataReference.CreateFromFile(f)).ToList());
 
     public static IEnumerable<TestCaseData> CSharpBlocks() =>
-        Docs.Blocks().Where(b => b.Language is "csharp" or "cs").Select(b => new TestCaseData(b).SetArgDisplayNames(b.ToString()));
+        Docs.Blocks().Where(b => b.Language is "csharp" or "cs" && !IsOutline(b)).Select(b => new TestCaseData(b).SetArgDisplayNames(b.ToString()));
+
+    private static bool IsOutline(DocBlock block) => Outlines.Any(o => block.Code.Contains(o.Line, StringComparison.Ordinal));
+
+    [Test]
+    public void EveryOutlineLeftUncompiledIsStillInTheDocs()
+    {
+        var blocks = Docs.Blocks().Where(b => b.Language is "csharp" or "cs").ToList();
+        foreach (var (line, why) in Outlines)
+            Assert.That(blocks.Count(b => b.Code.Contains(line, StringComparison.Ordinal)), Is.EqualTo(1), $"the outline '{line}' ({why})");
+    }
 
     [Test]
     public void TheDocsHaveCSharpBlocksToCheck()

@@ -64,8 +64,8 @@ public sealed class Raft : IRaft
     private void Persist()
     {
         // 3C: encode the persistent state (System.Text.Json's JsonSerializer.SerializeToUtf8Bytes works; a command read
-        // back is a JsonElement, which the tester compares by its value) and save it with
-        // RaftPersistence.Save(_persister, bytes) (and the snapshot, in 3D).
+        // back is a JsonElement, which the tester compares by its value; the grader refuses the harness's MessagePackCodec)
+        // and save it with RaftPersistence.Save(_persister, bytes) (and the snapshot, in 3D).
     }
 
     private void ReadPersist(byte[] state)

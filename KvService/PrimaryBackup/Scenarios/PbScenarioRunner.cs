@@ -303,138 +303,160 @@ public static class PbScenarioRunner
 
         private static string Links(IEnumerable<(string A, string B)> links) => string.Join(", ", links.Select(l => $"{l.A} <-> {l.B}"));
 
+        /// <summary>Where a fault event is drawn in the diagram (whose lane), and how it is played: one row per kind.</summary>
+        private sealed record Play(Func<View, string, string> Lane, Func<Execution, PbFault, View, string, Task> Run);
+
+        /// <summary>How many clerks the scenario has (the final reader not counted).</summary>
+        private int Clients => scenario.Clients;
+
+        private static string Primary(View view, string clerk) => view.Primary;
+
+        private static string Backup(View view, string clerk) => view.Backup;
+
+        private static string ViewServiceLane(View view, string clerk) => PbCluster.ViewServiceName;
+
+        private static string Clerk(View view, string clerk) => clerk;
+
+        private static string Clerks(View view, string clerk) => PbCluster.ClerkName(0);
+
+        /// <summary>Every fault kind of the lab: its lane, and what it does to the view it starts in (<c>clerk</c>: the clerk it names).</summary>
+        private static readonly Dictionary<PbFaultKind, Play> Plays = new()
+        {
+            [PbFaultKind.CrashPrimary] = new(Primary, (e, f, v, _) => e.CrashNow(v.Primary, f.Duration)),
+            [PbFaultKind.CrashBackup] = new(Backup, (e, f, v, _) => e.CrashNow(v.Backup, f.Duration)),
+            [PbFaultKind.CrashBoth] = new(Primary, (e, f, v, _) => e.CrashBothAsync(f, v)),
+            [PbFaultKind.PartitionPrimaryBackup] = new(Primary, (e, f, v, _) => e.CutForAsync([(v.Primary, v.Backup)], f.Duration)),
+            [PbFaultKind.PartitionClerkPrimary] = new(Primary, (e, f, v, c) => e.CutForAsync([(c, v.Primary)], f.Duration)),
+            [PbFaultKind.PartitionClerkBackup] = new(Backup, (e, f, v, c) => e.CutForAsync([(c, v.Backup)], f.Duration)),
+            [PbFaultKind.PartitionPrimaryViewService] = new(Primary, (e, f, v, _) => e.CutForAsync([(v.Primary, PbCluster.ViewServiceName)], f.Duration)),
+            [PbFaultKind.PartitionViewService] = new(ViewServiceLane, (e, f, _, _) => e.CutForAsync([.. e.Others().Select(p => (p, PbCluster.ViewServiceName))], f.Duration)),
+            [PbFaultKind.SplitBrain] = new(Primary, (e, f, v, c) => e.CutForAsync([(v.Primary, PbCluster.ViewServiceName), (c, PbCluster.ViewServiceName),
+                .. Enumerable.Range(0, e.Clients).Select(PbCluster.ClerkName).Where(other => other != c).Select(other => (other, v.Primary))], f.Duration)),
+            [PbFaultKind.RetryAcrossFailovers] = new(Clerk, (e, f, v, c) => e.RetryAcrossFailoversAsync(f, v, c)),
+            [PbFaultKind.LoseBackupReplies] = new(Backup, (e, f, v, _) => e.CutOneWayForAsync(v.Backup, v.Primary, f.Duration)),
+            [PbFaultKind.FlakyLinkThenFailover] = new(Backup, (e, f, v, _) => e.FlakyLinkThenFailoverAsync(f, v)),
+            [PbFaultKind.HoldPrimaryBackup] = new(Primary, (e, f, v, _) => e.HoldAsync(v, f.Duration)),
+            [PbFaultKind.DuplicateRequests] = new(Clerks, (e, f, _, _) => e.ClerkWindowsAsync(f)),
+            [PbFaultKind.ClerkTimeouts] = new(Clerks, (e, f, _, _) => e.ClerkWindowsAsync(f)),
+            [PbFaultKind.CrashPrimaryAtMoment] = new(Primary, (e, f, v, _) => e.CrashAtMomentAsync(f, v.Primary)),
+            [PbFaultKind.CrashBackupAtMoment] = new(Backup, (e, f, v, _) => e.CrashAtMomentAsync(f, v.Backup)),
+            [PbFaultKind.SlowViewService] = new(ViewServiceLane, (e, f, _, _) => e.SlowViewServiceAsync(f)),
+        };
+
         private async Task InjectAsync(PbFault fault)
         {
             await _sim.Delay(fault.At);
             var view = await cluster.ViewAsync();
             if (_log.IsEnabled(LogLevel.Information)) _log.LogInformation("fault event starts: {Fault}, in {View}", fault, view);
             string clerk = PbCluster.ClerkName(Math.Min(fault.Client, scenario.Clients - 1));
-            if (diagram is not null)
+            var play = Plays[fault.Kind];
+            if (diagram is not null) Mark(play.Lane(view, clerk), $"fault event starts: {fault}, in {view}");
+            await play.Run(this, fault, view, clerk);
+        }
+
+        private Task CrashNow(string server, TimeSpan downtime)
+        {
+            Crash(server, downtime);
+            return Task.CompletedTask;
+        }
+
+        private async Task CrashBothAsync(PbFault fault, View view)
+        {
+            Crash(view.Primary, fault.Duration);
+            await _sim.Delay(fault.Duration + fault.Gap);
+            Crash(view.Backup, fault.Duration);
+        }
+
+        /// <summary>The replies to the clerk are lost from the moment it has a write outstanding (or at the latest half the lead
+        /// in), so that the write it retries is one that may have been applied; then the primary crashes, and later the backup.</summary>
+        private async Task RetryAcrossFailoversAsync(PbFault fault, View view, string clerk)
+        {
+            var watch = _sim.Elapsed;
+            int client = Math.Min(fault.Client, scenario.Clients - 1);
+            while (_sim.Elapsed - watch < PbFault.Lead / 2 && _outstanding[client] is not { Input.Op: KvOp.Put or KvOp.Append })
+                await _sim.Delay(TimeSpan.FromMilliseconds(1));
+            var replies = CutReplies(clerk);
+            await _sim.Delay(PbFault.Lead - (_sim.Elapsed - watch));
+            Crash(view.Primary, fault.Duration);
+            await _sim.Delay(fault.Duration + fault.Gap);
+            Crash(view.Backup, fault.Duration);
+            await _sim.Delay(fault.Duration);
+            HealAll(replies);
+        }
+
+        private async Task CutOneWayForAsync(string from, string to, TimeSpan duration)
+        {
+            var lost = CutOneWay(from, to);
+            await _sim.Delay(duration);
+            HealAll(lost);
+        }
+
+        private async Task FlakyLinkThenFailoverAsync(PbFault fault, View view)
+        {
+            var unanswered = CutOneWay(view.Backup, view.Primary);
+            await _sim.Delay(fault.Duration);
+            HealAll(unanswered);
+            if (view.Primary.Length > 0 && view.Backup.Length > 0)
             {
-                Mark(fault.Kind switch
-                {
-                    PbFaultKind.CrashBackup or PbFaultKind.PartitionClerkBackup or PbFaultKind.LoseBackupReplies => view.Backup,
-                    PbFaultKind.PartitionViewService or PbFaultKind.SlowViewService => PbCluster.ViewServiceName,
-                    PbFaultKind.RetryAcrossFailovers => clerk,
-                    PbFaultKind.CrashBackupAtMoment or PbFaultKind.FlakyLinkThenFailover => view.Backup,
-                    PbFaultKind.DuplicateRequests or PbFaultKind.ClerkTimeouts => PbCluster.ClerkName(0),
-                    _ => view.Primary,
-                }, $"fault event starts: {fault}, in {view}");
+                cluster.Hold(view.Primary, view.Backup);
+                Mark(view.Primary, $"link {view.Primary} <-> {view.Backup} held: its messages wait");
+                await _sim.Delay(fault.Gap);
+                cluster.Release(view.Primary, view.Backup);
+                Mark(view.Primary, $"link {view.Primary} <-> {view.Backup} released: what it held goes on");
             }
-            switch (fault.Kind)
+            await _sim.Delay(PbFault.FailoverLead);
+            Crash(view.Primary, fault.Duration);
+        }
+
+        private async Task HoldAsync(View view, TimeSpan duration)
+        {
+            if (view.Primary.Length == 0 || view.Backup.Length == 0) return;
+            cluster.Hold(view.Primary, view.Backup);
+            Mark(view.Primary, $"link {view.Primary} <-> {view.Backup} held: its messages wait");
+            await _sim.Delay(duration);
+            cluster.Release(view.Primary, view.Backup);
+            Mark(view.Primary, $"link {view.Primary} <-> {view.Backup} released: what it held goes on");
+        }
+
+        /// <summary>Windows of the generic vocabulary on every clerk-to-server link (the final reader's excepted: it reads after
+        /// the faults), played by <see cref="NetworkFaultWindows"/> on top of the scenario's network.</summary>
+        private async Task ClerkWindowsAsync(PbFault fault)
+        {
+            _windows ??= new NetworkFaultWindows(cluster.Network, _sim) { Base = cluster.Network.Faults };
+            var windows = (from c in Enumerable.Range(0, scenario.Clients)
+                           from server in cluster.ServerNames
+                           select fault.Kind == PbFaultKind.DuplicateRequests
+                               ? (FaultEvent)new LinkDuplicates(fault.At, fault.Duration, PbCluster.ClerkName(c), server, fault.Rate, fault.MaxDelay)
+                               : new LinkTimeouts(fault.At, fault.Duration, PbCluster.ClerkName(c), server, fault.Timeout, fault.MaxDelay)).ToList();
+            foreach (var window in windows) _windows.Open(window);
+            await _sim.Delay(fault.Duration);
+            foreach (var window in windows) _windows.Close(window);
+            Mark(PbCluster.ClerkName(0), fault.Kind == PbFaultKind.DuplicateRequests ? "the clerks' requests are no longer copied" : "the clerks' requests are on time again");
+        }
+
+        private async Task CrashAtMomentAsync(PbFault fault, string target)
+        {
+            if (target.Length == 0) return;
+            var armed = (++_arming, fault, target);
+            _armed.Add(armed);
+            await _sim.Delay(PbFault.MomentWindow);
+            if (_armed.Remove(armed) && _log.IsEnabled(LogLevel.Information))
+                _log.LogInformation("{Server} did not crash: no request reached that moment within {Window}", target, Durations.Format(PbFault.MomentWindow));
+        }
+
+        private async Task SlowViewServiceAsync(PbFault fault)
+        {
+            foreach (var party in Others()) cluster.Slow(party, PbCluster.ViewServiceName, SlowDelay);
+            Mark(PbCluster.ViewServiceName, $"every link to the view service slow (up to {Durations.Format(SlowDelay)} each way)");
+            await _sim.Delay(fault.Duration);
+            var healed = new List<(string, string)>();
+            foreach (var party in Others())
             {
-                case PbFaultKind.CrashPrimary:
-                    Crash(view.Primary, fault.Duration);
-                    break;
-                case PbFaultKind.CrashBackup:
-                    Crash(view.Backup, fault.Duration);
-                    break;
-                case PbFaultKind.CrashBoth:
-                    Crash(view.Primary, fault.Duration);
-                    await _sim.Delay(fault.Duration + fault.Gap);
-                    Crash(view.Backup, fault.Duration);
-                    break;
-                case PbFaultKind.PartitionPrimaryBackup:
-                    await CutForAsync([(view.Primary, view.Backup)], fault.Duration);
-                    break;
-                case PbFaultKind.PartitionClerkPrimary:
-                    await CutForAsync([(clerk, view.Primary)], fault.Duration);
-                    break;
-                case PbFaultKind.PartitionClerkBackup:
-                    await CutForAsync([(clerk, view.Backup)], fault.Duration);
-                    break;
-                case PbFaultKind.PartitionPrimaryViewService:
-                    await CutForAsync([(view.Primary, PbCluster.ViewServiceName)], fault.Duration);
-                    break;
-                case PbFaultKind.PartitionViewService:
-                    await CutForAsync([.. Others().Select(p => (p, PbCluster.ViewServiceName))], fault.Duration);
-                    break;
-                case PbFaultKind.SplitBrain:
-                    await CutForAsync([(view.Primary, PbCluster.ViewServiceName), (clerk, PbCluster.ViewServiceName),
-                        .. Enumerable.Range(0, scenario.Clients).Select(PbCluster.ClerkName).Where(c => c != clerk).Select(c => (c, view.Primary))], fault.Duration);
-                    break;
-                case PbFaultKind.RetryAcrossFailovers:
-                    // The replies are lost from the moment the clerk has a write outstanding (or at the latest half the
-                    // lead in), so that the write the clerk retries is one that may have been applied.
-                    var watch = _sim.Elapsed;
-                    int client = Math.Min(fault.Client, scenario.Clients - 1);
-                    while (_sim.Elapsed - watch < PbFault.Lead / 2 && _outstanding[client] is not { Input.Op: KvOp.Put or KvOp.Append })
-                        await _sim.Delay(TimeSpan.FromMilliseconds(1));
-                    var replies = CutReplies(clerk);
-                    await _sim.Delay(PbFault.Lead - (_sim.Elapsed - watch));
-                    Crash(view.Primary, fault.Duration);
-                    await _sim.Delay(fault.Duration + fault.Gap);
-                    Crash(view.Backup, fault.Duration);
-                    await _sim.Delay(fault.Duration);
-                    HealAll(replies);
-                    break;
-                case PbFaultKind.LoseBackupReplies:
-                    var lost = CutOneWay(view.Backup, view.Primary);
-                    await _sim.Delay(fault.Duration);
-                    HealAll(lost);
-                    break;
-                case PbFaultKind.FlakyLinkThenFailover:
-                    var unanswered = CutOneWay(view.Backup, view.Primary);
-                    await _sim.Delay(fault.Duration);
-                    HealAll(unanswered);
-                    if (view.Primary.Length > 0 && view.Backup.Length > 0)
-                    {
-                        cluster.Hold(view.Primary, view.Backup);
-                        Mark(view.Primary, $"link {view.Primary} <-> {view.Backup} held: its messages wait");
-                        await _sim.Delay(fault.Gap);
-                        cluster.Release(view.Primary, view.Backup);
-                        Mark(view.Primary, $"link {view.Primary} <-> {view.Backup} released: what it held goes on");
-                    }
-                    await _sim.Delay(PbFault.FailoverLead);
-                    Crash(view.Primary, fault.Duration);
-                    break;
-                case PbFaultKind.HoldPrimaryBackup:
-                    if (view.Primary.Length == 0 || view.Backup.Length == 0) break;
-                    cluster.Hold(view.Primary, view.Backup);
-                    Mark(view.Primary, $"link {view.Primary} <-> {view.Backup} held: its messages wait");
-                    await _sim.Delay(fault.Duration);
-                    cluster.Release(view.Primary, view.Backup);
-                    Mark(view.Primary, $"link {view.Primary} <-> {view.Backup} released: what it held goes on");
-                    break;
-                case PbFaultKind.DuplicateRequests:
-                case PbFaultKind.ClerkTimeouts:
-                    // Windows of the generic vocabulary on every clerk-to-server link (the final reader's excepted: it reads
-                    // after the faults), played by NetworkFaultWindows on top of the scenario's network.
-                    _windows ??= new NetworkFaultWindows(cluster.Network, _sim) { Base = cluster.Network.Faults };
-                    var windows = (from c in Enumerable.Range(0, scenario.Clients)
-                                   from server in cluster.ServerNames
-                                   select fault.Kind == PbFaultKind.DuplicateRequests
-                                       ? (FaultEvent)new LinkDuplicates(fault.At, fault.Duration, PbCluster.ClerkName(c), server, fault.Rate, fault.MaxDelay)
-                                       : new LinkTimeouts(fault.At, fault.Duration, PbCluster.ClerkName(c), server, fault.Timeout, fault.MaxDelay)).ToList();
-                    foreach (var window in windows) _windows.Open(window);
-                    await _sim.Delay(fault.Duration);
-                    foreach (var window in windows) _windows.Close(window);
-                    Mark(PbCluster.ClerkName(0), fault.Kind == PbFaultKind.DuplicateRequests ? "the clerks' requests are no longer copied" : "the clerks' requests are on time again");
-                    break;
-                case PbFaultKind.CrashPrimaryAtMoment:
-                case PbFaultKind.CrashBackupAtMoment:
-                    string target = fault.Kind == PbFaultKind.CrashPrimaryAtMoment ? view.Primary : view.Backup;
-                    if (target.Length == 0) break;
-                    var armed = (++_arming, fault, target);
-                    _armed.Add(armed);
-                    await _sim.Delay(PbFault.MomentWindow);
-                    if (_armed.Remove(armed) && _log.IsEnabled(LogLevel.Information))
-                        _log.LogInformation("{Server} did not crash: no request reached that moment within {Window}", target, Durations.Format(PbFault.MomentWindow));
-                    break;
-                case PbFaultKind.SlowViewService:
-                    foreach (var party in Others()) cluster.Slow(party, PbCluster.ViewServiceName, SlowDelay);
-                    Mark(PbCluster.ViewServiceName, $"every link to the view service slow (up to {Durations.Format(SlowDelay)} each way)");
-                    await _sim.Delay(fault.Duration);
-                    var healed = new List<(string, string)>();
-                    foreach (var party in Others())
-                    {
-                        if (_cuts.GetValueOrDefault(Ordered(party, PbCluster.ViewServiceName)) != 0) continue;
-                        cluster.Heal(party, PbCluster.ViewServiceName);
-                        healed.Add((party, PbCluster.ViewServiceName));
-                    }
-                    if (healed.Count > 0) Mark(PbCluster.ViewServiceName, "healed: " + Links(healed));
-                    break;
+                if (_cuts.GetValueOrDefault(Ordered(party, PbCluster.ViewServiceName)) != 0) continue;
+                cluster.Heal(party, PbCluster.ViewServiceName);
+                healed.Add((party, PbCluster.ViewServiceName));
             }
+            if (healed.Count > 0) Mark(PbCluster.ViewServiceName, "healed: " + Links(healed));
         }
 
         /// <summary>Everyone but the view service: the servers and the clerks, the final reader included.</summary>

@@ -471,6 +471,7 @@ public sealed class RaftTester : IDisposable
     /// <inheritdoc/>
     public void Dispose()
     {
+        RaftTraceHashes.Ended(Simulation.TraceHash);
         Network.Dispose();
         Simulation.Dispose();
     }

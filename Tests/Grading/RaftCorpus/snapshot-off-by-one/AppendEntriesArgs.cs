@@ -1,0 +1,7 @@
+using LabRpc;
+using LabRpc.Raft;
+
+namespace SnapshotOffByOneRaft;
+
+/// <summary>AppendEntries' arguments (Figure 2).</summary>
+public sealed record AppendEntriesArgs(int Term, int LeaderId, int PrevLogIndex, int PrevLogTerm, LogEntry[] Entries, int LeaderCommit);

@@ -1,0 +1,7 @@
+using LabRpc;
+using LabRpc.Raft;
+
+namespace SnapshotOffByOneRaft;
+
+/// <summary>InstallSnapshot's reply (Figure 13).</summary>
+public sealed record InstallSnapshotReply(int Term);
