@@ -82,7 +82,7 @@ public sealed class RaftTesterTests
     public void ABrokenPropertyStopsTheRunAndCarriesTheMessageDiagramUpToThatStep()
     {
         var member = RaftZoo.Find("VotesTwiceInATerm")!;
-        var test = RaftSuiteTests.Find("UnreliableAgree")!;
+        var test = RaftSuiteTests.Find("ManyElections")!;
         var error = Assert.Throws<RaftInvariantException>(() => test.Run(member.Implementation, test.Seed, TextWriter.Null));
         Assert.That(error!.Property, Is.EqualTo(RaftInvariants.ElectionSafety));
         Assert.That(error.Diagram, Is.Not.Null);

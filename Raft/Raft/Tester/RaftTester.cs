@@ -46,7 +46,8 @@ public sealed class RaftTester : IDisposable
     private int _maxIndex;
     private int _maxIndex0;
 
-    /// <summary>A group of <paramref name="servers"/> peers of <paramref name="implementation"/>, in a simulation from
+    /// <summary>A group of <paramref name="servers"/> peers of <paramref name="implementation"/> (made and connected when
+    /// <see cref="Run"/> starts), in a simulation from
     /// <paramref name="seed"/>, on a reliable network or not; with <paramref name="snapshot"/>, the tester's service takes
     /// snapshots (3D). Progress lines go to <paramref name="output"/>.</summary>
     public RaftTester(IRaftImplementation implementation, int servers, bool reliable, bool snapshot, ulong seed, TextWriter? output = null)
@@ -87,8 +88,6 @@ public sealed class RaftTester : IDisposable
                 _endPeers[name] = (i, j);
             }
         }
-        for (int i = 0; i < servers; i++) StartServer(i);
-        for (int i = 0; i < servers; i++) Connect(i);
     }
 
     /// <summary>The number of peers.</summary>
@@ -126,6 +125,8 @@ public sealed class RaftTester : IDisposable
         {
             Simulation.Run(async () =>
             {
+                // The peers are made inside the run, so that everything of theirs (Make included) is watched as simulated code.
+                if (!_started.Any(started => started)) RestartAll();
                 await body(this);
                 ThrowIfFailed();
             });

@@ -18,7 +18,7 @@ public static class RaftZoo
         Member("VotesWithoutUpToDateCheck", "grants a vote without checking that the candidate's log is at least as up to date",
             RaftFlaw.VoteWithoutUpToDateCheck, "Rejoin", RaftInvariants.LeaderCompleteness),
         Member("VotesTwiceInATerm", "grants a vote to any candidate of its term, even after voting for another",
-            RaftFlaw.VotesTwiceInATerm, "UnreliableAgree", RaftInvariants.ElectionSafety),
+            RaftFlaw.VotesTwiceInATerm, "ManyElections", RaftInvariants.ElectionSafety),
         Member("KeepsVotedForInANewTerm", "keeps votedFor when its term moves on, so it never votes for another peer again",
             RaftFlaw.KeepsVotedForInANewTerm, "ReElection", "expected one leader, got none"),
         Member("HeartbeatsTooOften", "a leader sends heartbeats every 20 ms",
