@@ -10,8 +10,9 @@ namespace LabRpc.Tests.Templates;
 /// A student's way in, end to end: the packages packed into a folder feed, the KV template installed (in a hive of the
 /// test's own, not the machine's), a project made with <c>dotnet new labrpc-kv</c> that builds against the packages with
 /// the rules' analyzer and no warning, and the grader grading it like any other submission: it fails the tests honestly.
-/// The primary/backup template (<c>dotnet new labrpc-pb</c>), from the packed template package, builds the same way (its
-/// grading is not there yet). And the command line as a dotnet tool, installed from the feed, running <c>labrpc check</c>.
+/// The primary/backup template (<c>dotnet new labrpc-pb</c>), from the packed template package, builds the same way and is
+/// graded by the primary/backup rubric. And the command line as a dotnet tool, installed from the feed, globally (a tool
+/// path) and as a local tool through a manifest, running <c>labrpc check</c>.
 /// </summary>
 [Category("Templates")]
 public sealed class StudentTemplateTests
@@ -43,7 +44,7 @@ public sealed class StudentTemplateTests
     }
 
     [Test]
-    public void AProjectMadeByThePbTemplateFromTheTemplatePackageBuildsAgainstThePackages()
+    public void AProjectMadeByThePbTemplateFromTheTemplatePackageBuildsAgainstThePackagesAndIsGraded()
     {
         string root = GradingPaths.Scratch("template-pb");
         string feed = Path.Combine(root, "feed"), hive = Path.Combine(root, "hive"), student = Path.Combine(root, "class", "bob");
@@ -63,6 +64,13 @@ public sealed class StudentTemplateTests
         Assert.That(build, Does.Not.Contain("warning LABRPC"), "the template uses nothing the grader refuses");
         Assert.That(File.ReadAllText(Path.Combine(student, "obj", "project.assets.json")), Does.Contain($"LabRpc.KvService.Contract/{version}"));
         Assert.That(File.Exists(Path.Combine(student, "bin", "Debug", "net10.0", "bob.dll")));
+
+        var rubric = Rubric.Load(Path.Combine(GradingPaths.Corpus, "..", "pb-corpus-rubric.json"));
+        var result = new Grader(rubric, new GradeOptions { Submissions = Path.GetDirectoryName(student)!, Output = Path.Combine(root, "grades"), HarnessDll = GradingPaths.Harness })
+            .Run().Single();
+        Assert.That((result.Student, result.Status), Is.EqualTo(("bob", "graded")), string.Join("\n", result.BuildErrors));
+        Assert.That(result.Score, Is.LessThan(rubric.MaxPoints), "the template's servers do not do the work yet");
+        Assert.That(result.Tests.Select(t => t.Outcome), Has.Some.EqualTo(TestOutcome.Failed));
     }
 
     [Test]
@@ -75,6 +83,24 @@ public sealed class StudentTemplateTests
         Run(RepoPaths.Root, env, "pack", Path.Combine(RepoPaths.Root, "KvService", "KvService.csproj"), "-c", "Release", "--no-build", "-o", feed, $"-p:PackageVersion={version}");
         Run(root, env, "tool", "install", "LabRpc.Tool", "--tool-path", tools, "--add-source", feed, "--version", version);
         string output = Run(root, env, Path.Combine(tools, "labrpc"), "check", "-n", "5");
+        Assert.That(output, Does.Contain("All 5 scenarios passed."));
+    }
+
+    [Test]
+    public void TheCommandLineInstallsAsALocalToolThroughAManifestAndChecks()
+    {
+        string root = GradingPaths.Scratch("local-tool");
+        string feed = Path.Combine(root, "feed"), course = Path.Combine(root, "course");
+        Directory.CreateDirectory(course);
+        string version = $"0.1.{9_000_000 + Environment.ProcessId}";
+        var env = new Dictionary<string, string> { ["NUGET_PACKAGES"] = Path.Combine(root, "packages") };
+        Run(RepoPaths.Root, env, "pack", Path.Combine(RepoPaths.Root, "KvService", "KvService.csproj"), "-c", "Release", "--no-build", "-o", feed, $"-p:PackageVersion={version}");
+        Run(course, env, "new", "tool-manifest");
+        Run(course, env, "tool", "install", "LabRpc.Tool", "--add-source", feed, "--version", version);
+        // The SDK writes the manifest beside the project (.NET 10) or under .config (earlier SDKs).
+        string manifest = new[] { Path.Combine(course, "dotnet-tools.json"), Path.Combine(course, ".config", "dotnet-tools.json") }.First(File.Exists);
+        Assert.That(File.ReadAllText(manifest), Does.Contain("labrpc.tool").IgnoreCase.And.Contain(version));
+        string output = Run(course, env, "tool", "run", "labrpc", "check", "-n", "5");
         Assert.That(output, Does.Contain("All 5 scenarios passed."));
     }
 
