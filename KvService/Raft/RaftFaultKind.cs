@@ -20,4 +20,14 @@ public enum RaftFaultKind
 
     /// <summary>The network is unreliable and holds some replies back for long (long reordering).</summary>
     LongReordering,
+
+    /// <summary>The event's peer (leader or not) crashes and restarts from its persister when the event ends.</summary>
+    CrashPeer,
+
+    /// <summary>Every peer crashes; all restart together from their persisters when the event ends.</summary>
+    CrashAll,
+
+    /// <summary>Figure 8's churn: every 50–300 ms every live peer is handed a command, then a leader crashes or a crashed peer restarts (a majority kept up at most
+    /// times); every crashed peer restarts when the event ends.</summary>
+    Churn,
 }

@@ -22,7 +22,7 @@ public static class RaftScenarioGenerator
         for (int i = 0; i < events; i++)
         {
             var kind = (RaftFaultKind)random.Next(Enum.GetValues<RaftFaultKind>().Length);
-            var duration = TimeSpan.FromMilliseconds(200 + random.Next(kind is RaftFaultKind.CrashRestart or RaftFaultKind.IsolateLeader ? 2_500 : 1_800));
+            var duration = TimeSpan.FromMilliseconds(200 + random.Next(kind switch { RaftFaultKind.CrashRestart or RaftFaultKind.IsolateLeader => 2_500, RaftFaultKind.CrashPeer or RaftFaultKind.CrashAll => 600, RaftFaultKind.Churn => 8_000, _ => 1_800 }));
             faults.Add(new RaftFault(kind, at, duration, random.Next(peers)));
             at += duration + Gap + TimeSpan.FromMilliseconds(random.Next(400));
         }

@@ -36,6 +36,7 @@ public static class RaftScenarioRunner
                 var active = new List<(RaftFault Fault, int[] Peers)>();
                 int next = 0;
                 var nextCommand = TimeSpan.Zero;
+                var nextChurn = TimeSpan.Zero;
                 while (next < scenario.Faults.Count || active.Count > 0 || submitted < scenario.Commands)
                 {
                     var now = t.Simulation.Elapsed - start;
@@ -50,6 +51,11 @@ public static class RaftScenarioRunner
                         log?.WriteLine($"{now.TotalMilliseconds:F0} ms: {fault}");
                         active.Add((fault, Strike(t, fault, ref crashes)));
                         injected++;
+                    }
+                    if (active.Any(a => a.Fault.Kind == RaftFaultKind.Churn) && now >= nextChurn)
+                    {
+                        crashes += Churn(t);
+                        nextChurn = now + TimeSpan.FromMilliseconds(50 + t.Rand(250));
                     }
                     if (submitted < scenario.Commands && now >= nextCommand)
                     {
@@ -128,6 +134,23 @@ public static class RaftScenarioRunner
                     crashes++;
                 }
                 return [first];
+            case RaftFaultKind.CrashPeer:
+                if (t.IsAlive(fault.Peer))
+                {
+                    t.Crash(fault.Peer);
+                    crashes++;
+                }
+                return [fault.Peer];
+            case RaftFaultKind.CrashAll:
+                for (int i = 0; i < t.Servers; i++)
+                {
+                    if (!t.IsAlive(i)) continue;
+                    t.Crash(i);
+                    crashes++;
+                }
+                return [.. Enumerable.Range(0, t.Servers)];
+            case RaftFaultKind.Churn:
+                return [.. Enumerable.Range(0, t.Servers)];
             case RaftFaultKind.Unreliable:
                 t.SetReliable(false);
                 return [];
@@ -138,11 +161,31 @@ public static class RaftScenarioRunner
         }
     }
 
+    /// <summary>One step of Figure 8's churn; returns the crashes it made.</summary>
+    private static int Churn(RaftTester t)
+    {
+        for (int i = 0; i < t.Servers; i++)
+            if (t.IsConnected(i) && t.IsAlive(i)) t.Start(i, 2_000_000 + t.Rand(1_000_000));
+        int up = Enumerable.Range(0, t.Servers).Count(t.IsAlive);
+        int leader = Leader(t, -1);
+        if (leader >= 0 && t.Rand(1000) < 600)
+        {
+            t.Crash(leader);
+            return 1;
+        }
+        if (up < t.Servers && (up <= t.Servers / 2 || t.Rand(2) == 0))
+        {
+            var down = Enumerable.Range(0, t.Servers).Where(i => !t.IsAlive(i)).ToList();
+            t.Restart(down[t.Rand(down.Count)]);
+        }
+        return 0;
+    }
+
     private static void Heal(RaftTester t, RaftFault fault, int[] peers)
     {
         switch (fault.Kind)
         {
-            case RaftFaultKind.CrashRestart:
+            case RaftFaultKind.CrashRestart or RaftFaultKind.CrashPeer or RaftFaultKind.CrashAll or RaftFaultKind.Churn:
                 foreach (var p in peers) if (!t.IsAlive(p)) t.Restart(p);
                 break;
             case RaftFaultKind.Unreliable:
