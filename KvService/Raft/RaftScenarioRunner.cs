@@ -173,6 +173,12 @@ public static class RaftScenarioRunner
             t.Crash(leader);
             return 1;
         }
+        if (up > t.Servers / 2 && t.Rand(1000) < (leader < 0 ? 500 : 200))
+        {
+            var voters = Enumerable.Range(0, t.Servers).Where(i => t.IsAlive(i) && i != leader).ToList();
+            t.Crash(voters[t.Rand(voters.Count)]);
+            return 1;
+        }
         if (up < t.Servers && (up <= t.Servers / 2 || t.Rand(2) == 0))
         {
             var down = Enumerable.Range(0, t.Servers).Where(i => !t.IsAlive(i)).ToList();
