@@ -108,4 +108,14 @@ public sealed class RaftScenarioTests
         Assert.That(code, Is.Not.Zero);
         Assert.That(output.ToString(), Does.Contain("NoSuchMember"));
     }
+
+    [Test]
+    public void ExploreLabRaftWalksSchedulesOfThreePeersAndTwoCommands()
+    {
+        var output = new StringWriter();
+        int code = KvService.Program.Run(["explore", "--lab", "raft", "--ops", "2", "--max-runs", "30"], output, output);
+        Assert.That(output.ToString(), Does.Contain("3 peers, 2 commands, 0 faults"));
+        Assert.That(output.ToString(), Does.Contain("no violation in"));
+        Assert.That(code, Is.EqualTo(5), "incomplete: the run limit stopped the search");
+    }
 }
