@@ -109,12 +109,13 @@ public static class CheckCommand
 
         var service = new Option<string>("--lab", "--service")
         {
-            Description = "The lab to check: kv (the KV service), or pb (the primary/backup KV service, its reference; " +
-                "--scenarios, --seed, --from, --no-shrink, --impl, --out and --parallel apply; a failure's artifacts go to failures/pb-<implementation>-<scenario seed>). [default: kv]",
-            HelpName = "kv|pb",
+            Description = "The lab to check: kv (the KV service), pb (the primary/backup KV service, its reference; " +
+                "--scenarios, --seed, --from, --no-shrink, --impl, --out and --parallel apply; a failure's artifacts go to failures/pb-<implementation>-<scenario seed>), " +
+                "or raft (Raft peers under generated partitions, crashes and unreliable links; --impl reference|zoo:Name|path.dll; the same options as pb). [default: kv]",
+            HelpName = "kv|pb|raft",
             DefaultValueFactory = _ => "kv",
         };
-        service.AcceptOnlyFromAmong("kv", "pb");
+        service.AcceptOnlyFromAmong("kv", "pb", "raft");
         var command = new Command("check", Help)
         {
             scenarios, seed, from, impl, faults, clients, ops, keys, events, output, parallel, checkTimeout, noShrink, shard, summary, service,
@@ -122,6 +123,21 @@ public static class CheckCommand
         command.Subcommands.Add(MergeCommand());
         command.SetAction(parse =>
         {
+            if (parse.GetValue(service) == "raft")
+            {
+                Option[] kvOnly = [faults, clients, ops, keys, events, shard, summary, checkTimeout];
+                if (kvOnly.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList() is { Count: > 0 } given)
+                {
+                    parse.InvocationConfiguration.Output.WriteLine($"{string.Join(", ", given)}: not for --lab raft. The Raft sweep draws its own peers, " +
+                        "commands and fault events; it takes --scenarios, --seed, --from, --no-shrink, --impl, --out and --parallel.");
+                    return Usage;
+                }
+                return RaftCheck(parse.GetValue(impl), new SweepRange
+                {
+                    Scenarios = parse.GetValue(scenarios), Seed = parse.GetValue(seed), First = parse.GetValue(from),
+                    Parallelism = parse.GetValue(parallel) ?? Environment.ProcessorCount,
+                }, parse.GetValue(output), !parse.GetValue(noShrink), CliText.ConsoleFor(parse.InvocationConfiguration.Output));
+            }
             if (parse.GetValue(service) == "pb")
             {
                 Option[] kvOnly = [faults, clients, ops, keys, events, shard, summary];
@@ -249,6 +265,48 @@ public static class CheckCommand
                 .Select(CliText.Quote)),
         };
         return Interruptible(cancellation => LabCheck.Run(new PbLab(pb, run), settings, console, cancellation));
+    }
+
+    /// <summary><c>check --lab raft</c>: the Raft lab's generated scenarios on the same sweep and report; returns the exit code.</summary>
+    private static int RaftCheck(string? spec, SweepRange range, string? output, bool shrink, IAnsiConsole console)
+    {
+        if ((long)range.First + range.Scenarios - 1 > int.MaxValue)
+        {
+            console.WriteLine($"--from {range.First} with --scenarios {range.Scenarios} goes past scenario {CliText.N(int.MaxValue)}, the last there is.");
+            return Usage;
+        }
+        if (output is not null && CliText.OutputProblem(output) is { } problem)
+        {
+            console.WriteLine($"--out: {problem} Nothing was run.");
+            return Usage;
+        }
+        LabRpc.Raft.IRaftImplementation raft;
+        try
+        {
+            raft = LabRpc.Raft.Harness.RaftImplementations.Resolve(string.IsNullOrWhiteSpace(spec) ? "reference" : spec);
+        }
+        catch (ArgumentException e)
+        {
+            console.WriteLine(e.Message);
+            return Usage;
+        }
+        var named = string.IsNullOrWhiteSpace(spec) ? null : CliText.Spec(spec);
+        var settings = new LabCheckSettings
+        {
+            Range = range,
+            Spec = named ?? "reference",
+            Output = output,
+            Shrink = shrink,
+            Space = "the Raft lab, its generated peers, commands, partitions, crashes and unreliable links (docs/students/raft.md)",
+            Resume = (first, count) => CliText.Program() + " " + string.Join(' ', new[] { "check", "--lab", "raft" }
+                .Concat(named is null ? [] : ["--impl", named])
+                .Concat(["--seed", range.Seed.ToString(CultureInfo.InvariantCulture), "--from", first.ToString(CultureInfo.InvariantCulture),
+                    "-n", count.ToString(CultureInfo.InvariantCulture)])
+                .Concat(output is null ? [] : ["--out", Path.GetFullPath(output)])
+                .Concat(shrink ? [] : ["--no-shrink"])
+                .Select(CliText.Quote)),
+        };
+        return Interruptible(cancellation => LabCheck.Run(new KvService.Raft.RaftLab(raft), settings, console, cancellation));
     }
 
     /// <summary>Runs the check and reports to <paramref name="console"/>; returns the exit code. Cancelling

@@ -117,11 +117,12 @@ public static class ExploreCommand
         var lab = new Option<string>("--lab")
         {
             Description = "The lab to explore: kv (the KV service), or pb (the primary/backup service: two servers and the view service on an " +
-                "unreliable network, every drop and order of nodes the chooser may pick; --faults, --max-crashes, --replay and --log are kv's). [default: kv]",
-            HelpName = "kv|pb",
+                "unreliable network, every drop and order of nodes the chooser may pick; --faults, --max-crashes, --replay and --log are kv's), " +
+                "or raft (three Raft peers, --ops commands, no fault events: every order of nodes the chooser may pick). [default: kv]",
+            HelpName = "kv|pb|raft",
             DefaultValueFactory = _ => "kv",
         };
-        lab.AcceptOnlyFromAmong("kv", "pb");
+        lab.AcceptOnlyFromAmong("kv", "pb", "raft");
 
         var command = new Command("explore", Help)
         {
@@ -132,7 +133,7 @@ public static class ExploreCommand
         {
             var console = parse.InvocationConfiguration.Output;
             var run = RunOptions.Default;
-            if (parse.GetValue(lab) == "pb")
+            if (parse.GetValue(lab) is "pb" or "raft")
             {
                 Option[] kvOnly = [faults, maxCrashes, replay, log];
                 if (kvOnly.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList() is { Count: > 0 } given)
@@ -173,6 +174,7 @@ public static class ExploreCommand
             Console.CancelKeyPress += onCancel;
             try
             {
+                if (parse.GetValue(lab) == "raft") return RunRaft(config, parse.GetValue(impl), parse.GetValue(output), console, interrupt.Token);
                 if (parse.GetValue(lab) == "pb") return RunPb(config, parse.GetValue(impl), parse.GetValue(output), console, interrupt.Token);
                 return Run(config, parse.GetValue(impl), parse.GetValue(output), console, run, interrupt.Token);
             }
@@ -248,6 +250,33 @@ public static class ExploreCommand
         }
         // No time limit on the checker: an exploration's history is tiny.
         var lab = new PrimaryBackup.Scenarios.PbLab(resolved, PrimaryBackup.Scenarios.PbRunOptions.Default with { CheckTimeout = null });
+        var spec = string.IsNullOrWhiteSpace(implementation) ? "reference" : CliText.Spec(implementation);
+        return LabExplore.Run(lab, lab.ExplorationScenario(config.Seed, config.Clients, config.OperationsPerClient, config.Keys), config.Bounds, spec, output, console, cancel);
+    }
+
+    /// <summary><c>explore --lab raft</c>: three Raft peers and <see cref="ExplorationConfig.OperationsPerClient"/> commands, no
+    /// fault events, on the harness's explorer; returns the exit code.</summary>
+    public static int RunRaft(ExplorationConfig config, string? implementation, string? output, TextWriter console, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(console);
+        LabRpc.Raft.IRaftImplementation resolved;
+        try
+        {
+            config.Validate();
+            resolved = LabRpc.Raft.Harness.RaftImplementations.Resolve(string.IsNullOrWhiteSpace(implementation) ? "reference" : implementation);
+        }
+        catch (ArgumentException e)
+        {
+            console.WriteLine(e.Message);
+            return Usage;
+        }
+        if (output is not null && CliText.OutputProblem(output) is { } problem)
+        {
+            console.WriteLine($"--out: {problem} Nothing was run.");
+            return Usage;
+        }
+        var lab = new KvService.Raft.RaftLab(resolved);
         var spec = string.IsNullOrWhiteSpace(implementation) ? "reference" : CliText.Spec(implementation);
         return LabExplore.Run(lab, lab.ExplorationScenario(config.Seed, config.Clients, config.OperationsPerClient, config.Keys), config.Bounds, spec, output, console, cancel);
     }

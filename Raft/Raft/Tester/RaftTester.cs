@@ -51,6 +51,13 @@ public sealed class RaftTester : IDisposable
     /// <paramref name="seed"/>, on a reliable network or not; with <paramref name="snapshot"/>, the tester's service takes
     /// snapshots (3D). Progress lines go to <paramref name="output"/>.</summary>
     public RaftTester(IRaftImplementation implementation, int servers, bool reliable, bool snapshot, ulong seed, TextWriter? output = null)
+        : this(implementation, servers, reliable, snapshot, seed, output, null)
+    {
+    }
+
+    /// <summary>As the other constructor, with the simulation's step recording and chooser taken from <paramref name="options"/>
+    /// (the lab's scenario runs: determinism checks and exploration); its virtual-time limit stays the tester's.</summary>
+    public RaftTester(IRaftImplementation implementation, int servers, bool reliable, bool snapshot, ulong seed, TextWriter? output, SimulationOptions? options)
     {
         ArgumentNullException.ThrowIfNull(implementation);
         ArgumentOutOfRangeException.ThrowIfLessThan(servers, 1);
@@ -59,7 +66,7 @@ public sealed class RaftTester : IDisposable
         Snapshots = snapshot;
         Seed = seed;
         _output = output ?? TextWriter.Null;
-        Simulation = new Simulation(seed, new SimulationOptions { MaxVirtualTime = TimeSpan.FromMinutes(10) });
+        Simulation = new Simulation(seed, (options ?? new SimulationOptions()) with { MaxVirtualTime = TimeSpan.FromMinutes(10) });
         Network = new Network(Simulation) { Reliable = reliable };
         Network.OnCallEvent = OnCall;
         _invariants = new RaftInvariants(servers);
