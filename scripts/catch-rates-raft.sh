@@ -4,6 +4,9 @@
 # failing scenario (counting from 0; the sweep reports its lowest-numbered failure), or "-" if none failed.
 # Prints a markdown table on stdout.
 #
+# Measured (1,000 scenarios, seeds 1 2 3): ForgetsVotedFor 15 295 27; CommitsOldTermByCounting 62 67 84; the other four
+# (TimerNotResetOnVote, ProcessesStaleReplies, IgnoresHigherTermInReplies, ElectionTimeoutNotRandomized) pass all 1,000.
+#
 # Usage: scripts/catch-rates-raft.sh [Member ...]   (default: the six members the suite misses at its fixed seeds)
 # Environment: SEEDS (default "1 2 3"), SCENARIOS (default 1000).
 set -euo pipefail
