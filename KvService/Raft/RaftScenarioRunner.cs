@@ -49,12 +49,15 @@ public static class RaftScenarioRunner
                     {
                         var fault = scenario.Faults[next++];
                         log?.WriteLine($"{now.TotalMilliseconds:F0} ms: {fault}");
+                        int before = crashes;
                         active.Add((fault, Strike(t, fault, ref crashes)));
-                        injected++;
+                        injected += crashes > before ? crashes - before : 1;   // a window, or each crash it made
                     }
                     if (active.Any(a => a.Fault.Kind == RaftFaultKind.Churn) && now >= nextChurn)
                     {
-                        crashes += Churn(t);
+                        int churned = Churn(t);
+                        crashes += churned;
+                        injected += churned;
                         nextChurn = now + TimeSpan.FromMilliseconds(50 + t.Rand(250));
                     }
                     if (submitted < scenario.Commands && now >= nextCommand)
@@ -93,7 +96,7 @@ public static class RaftScenarioRunner
             Blocked = blocked,
             Log = log?.ToString(),
             Diagram = options.CaptureLog ? tester.Diagram() : null,
-            Counts = new RunCounts(submitted + 1, healed && violations.Count == 0 ? submitted + 1 : 0, tester.RpcTotal(), 0, 0, crashes, injected,
+            Counts = new RunCounts(submitted + 1, healed && violations.Count == 0 ? submitted + 1 : 0, tester.RpcTotal(), tester.Network.Drops, tester.Network.Duplicates, crashes, injected,
                 tester.Simulation.Elapsed, tester.Simulation.Steps),
         };
     }

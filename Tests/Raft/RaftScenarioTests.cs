@@ -24,6 +24,9 @@ public sealed class RaftScenarioTests
         Assert.That(result.Passed, Is.EqualTo(200));
         Assert.That(result.Totals.Crashes, Is.GreaterThan(0), "the sweep crashes peers");
         Assert.That(result.Totals.FaultsInjected, Is.GreaterThan(200), "the sweep injects faults");
+        Assert.That(result.Totals.FaultsInjected, Is.GreaterThanOrEqualTo(result.Totals.Crashes),
+            "every crash counts as a fault injected (the summary's network fault windows are the rest; they were negative)");
+        Assert.That(result.Totals.Drops, Is.GreaterThan(0), "unreliable links drop messages, and the counts say so");
     }
 
     [Test]
