@@ -26,9 +26,9 @@ public sealed class PbCheckTests
     public void CheckServiceRefusesAnUnknownService()
     {
         var output = new StringWriter();
-        int code = KvService.Program.Run(["check", "--service", "raft"], output, output);
+        int code = KvService.Program.Run(["check", "--service", "mapreduce"], output, output);
         Assert.That(code, Is.EqualTo(KvService.Cli.CheckCommand.Usage));
-        Assert.That(output.ToString(), Does.Contain("'raft'").And.Contain("'pb'"));
+        Assert.That(output.ToString(), Does.Contain("'mapreduce'").And.Contain("'pb'"));
     }
 
     [Test]
