@@ -157,7 +157,7 @@ public sealed class SubmissionRunner(Sandbox sandbox, string harnessDll, RubricL
             {
                 current = next2;
                 currentStart = Stopwatch.GetTimestamp(); // outside the simulation: the grader's parent process times its workers; no simulation runs here
-                if (!groupEnds.ContainsKey(current.Group)) groupEnds[current.Group] = currentStart + (long)(limits.GroupSeconds * Stopwatch.Frequency);
+                if (!groupEnds.ContainsKey(current.Group)) groupEnds[current.Group] = currentStart + (long)(limits.GroupSeconds * Stopwatch.Frequency); // outside the simulation: the grader's parent times its workers
                 files.Clear();
             }
             else if (line.File is { } file && current is not null && WorkerFile.Names.Contains(file.Name) && files.All(f => f.Name != file.Name))

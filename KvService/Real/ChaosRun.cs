@@ -235,11 +235,11 @@ public sealed class ChaosRun
         return (min + (long)(random.NextDouble() * (max - min + 1))) * 1_000_000;
     }
 
-    private void Report() => _progress?.Invoke(new ChaosProgress(_phase, Stopwatch.GetElapsedTime(_start), _history.Count, _kills, _partitions));
+    private void Report() => _progress?.Invoke(new ChaosProgress(_phase, Stopwatch.GetElapsedTime(_start), _history.Count, _kills, _partitions)); // outside the simulation: chaos runs real processes over TCP in real time
 
     private void Log(string line)
     {
-        var at = Stopwatch.GetElapsedTime(_start).TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture);
+        var at = Stopwatch.GetElapsedTime(_start).TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture); // outside the simulation: a real run's log is stamped with real time
         lock (_log) _log.Append('[').Append(at, 0, at.Length).Append("s] ").AppendLine(line);
     }
 
